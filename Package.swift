@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+//
+// TextDistill: soft-label dataset distillation, text first.
+// Data flow, one module per stage (each folder under Sources/ says what it is):
+//   TensorCore  tensors, higher-order reverse-mode autodiff, ops, optimizers (BLAS inside)
+//   textdistill the command-line tool
+import PackageDescription
+
+let optimized: [SwiftSetting] = [
+    .swiftLanguageMode(.v5),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "TextDistill",
+    products: [
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .executable(name: "textdistill", targets: ["textdistill"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+    ],
+    targets: [
+        // Debian's libopenblas-dev; pkg-config knows it as `openblas`.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        // Debian's libutf8proc-dev. Linked by name: its .pc adds a define SwiftPM rejects.
+        .systemLibrary(name: "CUTF8Proc", path: "Sources/CUTF8Proc",
+                       providers: [.apt(["libutf8proc-dev"])]),
+        // Thread-local autodiff mode and atomic allocation counters (C11).
+        .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
+                path: "Sources/TensorCore", swiftSettings: optimized),
+        .executableTarget(name: "textdistill",
+                          dependencies: ["TensorCore",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/CLI", swiftSettings: optimized),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
+                    path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
+    ]
+)

@@ -1,0 +1,28 @@
+#ifndef CTENSORSUPPORT_H
+#define CTENSORSUPPORT_H
+#include <stdint.h>
+
+/// Whether operations on this thread record the autodiff graph (1) or not (0).
+/// Thread-local, so nets trained on separate threads never see each other's mode.
+int td_grad_enabled(void);
+void td_set_grad_enabled(int enabled);
+
+/// Live tensor storage: buffers and bytes currently allocated, and the peak byte count.
+/// Atomic, so they are exact across threads; the leak tests and benchmarks read them.
+void td_storage_allocated(int64_t bytes);
+void td_storage_freed(int64_t bytes);
+int64_t td_live_buffers(void);
+int64_t td_live_bytes(void);
+int64_t td_peak_bytes(void);
+void td_reset_peak_bytes(void);
+
+/// A process-wide, strictly increasing creation number for tensors. A tensor's history
+/// holds only tensors with smaller numbers, which is what lets a gradient traversal stop early.
+int64_t td_next_sequence(void);
+
+/// Resident set size of this process in bytes (from /proc/self/statm), or -1.
+int64_t td_resident_bytes(void);
+/// Peak resident set size in bytes (getrusage ru_maxrss), or -1.
+int64_t td_peak_resident_bytes(void);
+
+#endif

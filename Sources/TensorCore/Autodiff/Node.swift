@@ -1,0 +1,74 @@
+/// What a backward rule is given: the gradient flowing into the op's output, the op's
+/// inputs and output (so rules never capture them, which would make reference cycles), and
+/// which inputs need a gradient at all.
+public struct BackwardContext {
+    public let grad: Tensor
+    public let inputs: [Tensor]
+    public let output: Tensor
+    public let needsGrad: [Bool]
+}
+
+/// A backward rule: the gradients with respect to each input (nil where none is needed).
+/// Rules are written with differentiable ops, so when the gradient is taken with
+/// `createGraph: true` the backward pass is recorded too and can be differentiated again.
+public typealias BackwardRule = (BackwardContext) -> [Tensor?]
+
+/// One recorded op: its inputs and its backward rule. Owned by the op's output tensor.
+///
+/// Ownership only points from outputs to inputs, so the graph is acyclic and ARC frees it as
+/// soon as the last tensor of a computation is dropped. Freeing a long chain (an unrolled
+/// training run) would recurse once per op, so `releaseIteratively` unlinks it with an
+/// explicit stack instead.
+final class Node {
+    let name: StaticString
+    var inputs: [Tensor]
+    let backward: BackwardRule
+
+    init(name: StaticString, inputs: [Tensor], backward: @escaping BackwardRule) {
+        self.name = name
+        self.inputs = inputs
+        self.backward = backward
+    }
+
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending: [Tensor] = []
+        swap(&pending, &inputs)
+        Node.drain(&pending)
+    }
+
+    /// Called from a tensor's deinit with its node.
+    static func releaseIteratively(_ node: Node?) {
+        guard var node else { return }
+        guard isKnownUniquelyReferenced(&node), !node.inputs.isEmpty else { return }
+        var pending: [Tensor] = []
+        swap(&pending, &node.inputs)
+        drain(&pending)
+    }
+
+    /// Releases tensors whose last owner is `pending`, detaching their nodes first so that
+    /// no deinit recurses into the next op.
+    private static func drain(_ pending: inout [Tensor]) {
+        while var tensor = pending.popLast() {
+            guard isKnownUniquelyReferenced(&tensor), var node = tensor.node else { continue }
+            tensor.node = nil
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs)
+                node.inputs.removeAll()
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Returns `output` after recording it as the result of op `name` on `inputs`, when
+    /// recording is on and some input requires gradients; otherwise returns it unchanged.
+    @inline(__always)
+    static func record(_ name: StaticString, _ output: Tensor, _ inputs: [Tensor],
+                       _ backward: @escaping BackwardRule) -> Tensor {
+        if GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) {
+            output.markRecorded(Node(name: name, inputs: inputs, backward: backward))
+        }
+        return output
+    }
+}

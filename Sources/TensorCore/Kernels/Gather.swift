@@ -1,0 +1,73 @@
+/// Gathers and their adjoint scatter-adds. Two pairs: whole rows (embedding lookup) and
+/// single elements by flat index (max over an axis, max-pooling).
+
+/// out[i, :] = table[rows[i], :]
+func gatherRows<T: TensorScalar>(_ table: UnsafePointer<T>, width: Int, rows: [Int32], _ out: UnsafeMutablePointer<T>) {
+    for (i, r) in rows.enumerated() {
+        (out + i * width).update(from: table + Int(r) * width, count: width)
+    }
+}
+
+/// out[rows[i], :] += g[i, :], out zeroed first (`outRows` rows).
+func scatterAddRows<T: TensorScalar>(_ g: UnsafePointer<T>, width: Int, rows: [Int32], _ out: UnsafeMutablePointer<T>, outRows: Int) {
+    out.update(repeating: 0, count: outRows * width)
+    for (i, r) in rows.enumerated() {
+        let dst = out + Int(r) * width, src = g + i * width
+        for j in 0..<width { dst[j] += src[j] }
+    }
+}
+
+/// out[i] = x[index[i]]
+func gatherFlat<T: TensorScalar>(_ x: UnsafePointer<T>, index: [Int32], _ out: UnsafeMutablePointer<T>) {
+    for (i, k) in index.enumerated() { out[i] = x[Int(k)] }
+}
+
+/// out[index[i]] += g[i], out zeroed first.
+func scatterAddFlat<T: TensorScalar>(_ g: UnsafePointer<T>, index: [Int32], _ out: UnsafeMutablePointer<T>, outCount: Int) {
+    out.update(repeating: 0, count: outCount)
+    for (i, k) in index.enumerated() { out[Int(k)] += g[i] }
+}
+
+/// Flat indices of the maxima of x (viewed as [outer, length, inner]) along the middle axis.
+/// Ties go to the first maximum, as in PyTorch.
+func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int) -> [Int32] {
+    var index = [Int32](repeating: 0, count: outer * inner)
+    for o in 0..<outer {
+        let base = o * length * inner
+        for i in 0..<inner {
+            var best = base + i
+            var bestValue = x[best]
+            for a in 1..<Swift.max(length, 1) {
+                let k = base + a * inner + i
+                if x[k] > bestValue || (bestValue.isNaN == false && x[k].isNaN) { best = k; bestValue = x[k] }
+            }
+            index[o * inner + i] = Int32(best)
+        }
+    }
+    return index
+}
+
+/// Flat indices of each 2-D max-pooling window of x [N, C, H, W] (no padding).
+func maxPoolIndices<T: TensorScalar>(_ x: UnsafePointer<T>, n: Int, c: Int, h: Int, w: Int,
+                                     kernel: (Int, Int), stride: (Int, Int), outH: Int, outW: Int) -> [Int32] {
+    var index = [Int32]()
+    index.reserveCapacity(n * c * outH * outW)
+    for plane in 0..<(n * c) {
+        let base = plane * h * w
+        for oy in 0..<outH {
+            for ox in 0..<outW {
+                var best = base + oy * stride.0 * w + ox * stride.1
+                var bestValue = x[best]
+                for ky in 0..<kernel.0 {
+                    let row = base + (oy * stride.0 + ky) * w + ox * stride.1
+                    for kx in 0..<kernel.1 where x[row + kx] > bestValue {
+                        best = row + kx
+                        bestValue = x[best]
+                    }
+                }
+                index.append(Int32(best))
+            }
+        }
+    }
+    return index
+}

@@ -1,0 +1,69 @@
+/// Patch extraction for convolution as a matrix product, and its exact adjoint.
+///
+/// `im2col` maps x [N, C, H, W] to columns [N, outH·outW, C·kh·kw]: one row per output
+/// position holding its receptive field, ordered (c, i, j) to match a PyTorch weight
+/// [F, C, kh, kw] flattened to [F, C·kh·kw]. Zero padding reads as 0. `col2im` is the adjoint
+/// (scatter-add of the same rows back into the image), so ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩.
+struct ConvGeometry: Equatable {
+    var n, c, h, w: Int
+    var kh, kw: Int
+    var sh, sw: Int
+    var ph, pw: Int
+    var outH: Int { (h + 2 * ph - kh) / sh + 1 }
+    var outW: Int { (w + 2 * pw - kw) / sw + 1 }
+    var patch: Int { c * kh * kw }
+}
+
+func im2col<T: TensorScalar>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>) {
+    let (oh, ow, patch) = (g.outH, g.outW, g.patch)
+    for b in 0..<g.n {
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                var dst = cols + ((b * oh + oy) * ow + ox) * patch
+                for ch in 0..<g.c {
+                    let plane = x + (b * g.c + ch) * g.h * g.w
+                    for i in 0..<g.kh {
+                        let y = oy * g.sh - g.ph + i
+                        let x0 = ox * g.sw - g.pw
+                        if y < 0 || y >= g.h {
+                            dst.update(repeating: 0, count: g.kw)
+                        } else if x0 >= 0 && x0 + g.kw <= g.w {
+                            dst.update(from: plane + y * g.w + x0, count: g.kw)
+                        } else {
+                            for j in 0..<g.kw {
+                                let xx = x0 + j
+                                dst[j] = xx >= 0 && xx < g.w ? plane[y * g.w + xx] : 0
+                            }
+                        }
+                        dst += g.kw
+                    }
+                }
+            }
+        }
+    }
+}
+
+func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<T>) {
+    let (oh, ow, patch) = (g.outH, g.outW, g.patch)
+    x.update(repeating: 0, count: g.n * g.c * g.h * g.w)
+    for b in 0..<g.n {
+        for oy in 0..<oh {
+            for ox in 0..<ow {
+                var src = cols + ((b * oh + oy) * ow + ox) * patch
+                for ch in 0..<g.c {
+                    let plane = x + (b * g.c + ch) * g.h * g.w
+                    for i in 0..<g.kh {
+                        let y = oy * g.sh - g.ph + i
+                        if y >= 0 && y < g.h {
+                            for j in 0..<g.kw {
+                                let xx = ox * g.sw - g.pw + j
+                                if xx >= 0 && xx < g.w { plane[y * g.w + xx] += src[j] }
+                            }
+                        }
+                        src += g.kw
+                    }
+                }
+            }
+        }
+    }
+}

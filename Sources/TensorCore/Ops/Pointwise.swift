@@ -1,0 +1,35 @@
+/// Elementwise nonlinearities. Backward rules reuse the op's output where that is cheaper
+/// (exp, tanh, sigmoid); they are built from differentiable ops, so second derivatives come
+/// out of the same rules.
+extension Tensor {
+    public func exp() -> Tensor {
+        unary("exp", .exp) { c in [c.grad * c.output] }
+    }
+
+    public func log() -> Tensor {
+        unary("log", .log) { c in [c.grad / c.inputs[0]] }
+    }
+
+    public func tanh() -> Tensor {
+        unary("tanh", .tanh) { c in [c.grad * (1 - c.output.squared())] }
+    }
+
+    public func sigmoid() -> Tensor {
+        unary("sigmoid", .sigmoid) { c in [c.grad * c.output * (1 - c.output)] }
+    }
+
+    /// log(1 + eˣ), computed without overflow; its derivative is sigmoid(x).
+    public func softplus() -> Tensor {
+        unary("softplus", .softplus) { c in [c.grad * c.inputs[0].sigmoid()] }
+    }
+
+    /// max(x, 0). The derivative at 0 is taken as 0, as in PyTorch.
+    public func relu() -> Tensor {
+        unary("relu", .relu) { c in [c.grad * c.inputs[0].positiveMask()] }
+    }
+
+    /// 1 where x > 0, else 0; a constant (its derivative is zero almost everywhere).
+    public func positiveMask() -> Tensor {
+        unary("positiveMask", .positiveMask, nil)
+    }
+}

@@ -1,0 +1,50 @@
+/// Adam (Kingma & Ba), computed as PyTorch does:
+/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − (lr/(1−β₁ᵗ)) · m / (√v/√(1−β₂ᵗ) + ε).
+/// Dataset distillation uses betas (0.5, 0.999).
+public final class Adam: Optimizer {
+    public let parameters: [Tensor]
+    public var learningRate: Double
+    public let betas: (Double, Double)
+    public let epsilon: Double
+    public private(set) var stepCount = 0
+    private let m: [Tensor]
+    private let v: [Tensor]
+
+    public init(parameters: [Tensor], learningRate: Double, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8) {
+        precondition(learningRate >= 0 && (0..<1).contains(betas.0) && (0..<1).contains(betas.1) && epsilon >= 0,
+                     "Adam: invalid hyperparameters lr \(learningRate), betas \(betas), eps \(epsilon)")
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.betas = betas
+        self.epsilon = epsilon
+        self.m = stateBuffers(for: parameters)
+        self.v = stateBuffers(for: parameters)
+    }
+
+    public func step(_ grads: [Tensor]) {
+        checkGradients(grads, "Adam")
+        stepCount += 1
+        let c1 = 1 - _pow(betas.0, stepCount), c2 = 1 - _pow(betas.1, stepCount)
+        for i in parameters.indices {
+            func run<T: TensorScalar>(_: T.Type) {
+                let p = parameters[i].pointer(T.self), g = grads[i].pointer(T.self)
+                let mi = m[i].pointer(T.self), vi = v[i].pointer(T.self)
+                let (b1, b2, eps) = (T(betas.0), T(betas.1), T(epsilon))
+                let stepSize = T(learningRate / c1), root2 = T(c2.squareRoot())
+                for j in 0..<parameters[i].count {
+                    mi[j] = b1 * mi[j] + (1 - b1) * g[j]
+                    vi[j] = b2 * vi[j] + (1 - b2) * g[j] * g[j]
+                    p[j] -= stepSize * mi[j] / (vi[j].squareRoot() / root2 + eps)
+                }
+            }
+            if parameters[i].dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        }
+    }
+}
+
+/// x^n for a small non-negative integer n.
+func _pow(_ x: Double, _ n: Int) -> Double {
+    var r = 1.0
+    for _ in 0..<n { r *= x }
+    return r
+}
