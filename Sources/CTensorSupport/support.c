@@ -12,8 +12,12 @@ void td_set_grad_enabled(int enabled) { grad_enabled = enabled ? 1 : 0; }
 static _Atomic int64_t live_buffers = 0;
 static _Atomic int64_t live_bytes = 0;
 static _Atomic int64_t peak_bytes = 0;
+static _Thread_local int64_t thread_net_buffers = 0;
+
+int64_t td_thread_net_buffers(void) { return thread_net_buffers; }
 
 void td_storage_allocated(int64_t bytes) {
+    thread_net_buffers += 1;
     atomic_fetch_add_explicit(&live_buffers, 1, memory_order_relaxed);
     int64_t now = atomic_fetch_add_explicit(&live_bytes, bytes, memory_order_relaxed) + bytes;
     int64_t peak = atomic_load_explicit(&peak_bytes, memory_order_relaxed);
@@ -24,6 +28,7 @@ void td_storage_allocated(int64_t bytes) {
 }
 
 void td_storage_freed(int64_t bytes) {
+    thread_net_buffers -= 1;
     atomic_fetch_sub_explicit(&live_buffers, 1, memory_order_relaxed);
     atomic_fetch_sub_explicit(&live_bytes, bytes, memory_order_relaxed);
 }

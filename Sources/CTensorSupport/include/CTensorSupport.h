@@ -12,6 +12,9 @@ void td_set_grad_enabled(int enabled);
 void td_storage_allocated(int64_t bytes);
 void td_storage_freed(int64_t bytes);
 int64_t td_live_buffers(void);
+/// Buffers allocated minus buffers freed by the calling thread: exact for single-threaded
+/// work even while other threads allocate.
+int64_t td_thread_net_buffers(void);
 int64_t td_live_bytes(void);
 int64_t td_peak_bytes(void);
 void td_reset_peak_bytes(void);

@@ -5,6 +5,9 @@ import CTensorSupport
 public enum MemoryStats {
     /// Tensor buffers currently allocated.
     public static var liveBuffers: Int { Int(td_live_buffers()) }
+    /// Buffers allocated minus freed by the calling thread (exact for work on one thread,
+    /// whatever other threads do).
+    public static var threadNetBuffers: Int { Int(td_thread_net_buffers()) }
     /// Bytes of tensor storage currently allocated.
     public static var liveBytes: Int { Int(td_live_bytes()) }
     /// The most tensor storage allocated at once since the last `resetPeak()`.

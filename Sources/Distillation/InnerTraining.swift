@@ -1,0 +1,50 @@
+import TensorCore
+
+/// One step of the learned training schedule: distilled inputs, their raw soft labels, and
+/// the step's learning rate η (a scalar tensor; during distillation η = softplus(ρ)).
+public struct InnerStep {
+    public let inputs: Tensor
+    public let labels: Tensor
+    public let learningRate: Tensor
+
+    public init(inputs: Tensor, labels: Tensor, learningRate: Tensor) {
+        precondition(learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")
+        self.inputs = inputs
+        self.labels = labels
+        self.learningRate = learningRate
+    }
+}
+
+/// The inner training of dataset distillation: plain SGD on the distilled steps,
+///     w_{t+1} = w_t − η_t · ∇_w ℓ(f(X_t; w_t), Y_t),
+/// unrolled so that the outer loss can be differentiated through every step.
+public enum InnerTraining {
+    /// The inner loss ℓ of one step for parameters w (the model's forward pass and the
+    /// soft-label loss, with whatever train-mode details such as dropout masks it needs).
+    public typealias StepLoss = (_ parameters: [Tensor], _ step: InnerStep) -> Tensor
+
+    /// Runs the schedule from `initial`.
+    ///
+    /// With `createGraph: true` every step's gradient is recorded (second-order graph), so the
+    /// returned weights are differentiable functions of the steps' inputs, labels and rates:
+    /// this is the exact meta-gradient's forward pass, and memory grows linearly in the steps.
+    /// With `createGraph: false` (evaluating a learned schedule) each step's weights are
+    /// constants and memory stays flat.
+    public static func unroll(from initial: [Tensor], steps: [InnerStep], createGraph: Bool,
+                              loss: StepLoss) -> [Tensor] {
+        var weights = initial.map { $0.requiresGrad ? $0 : $0.detached().requiringGrad() }
+        for step in steps {
+            let l = loss(weights, step)
+            precondition(l.count == 1, "InnerTraining: the step loss must be a scalar, got shape \(l.shape)")
+            let grads = gradients(of: l, withRespectTo: weights, createGraph: createGraph)
+            if createGraph {
+                let eta = step.learningRate.reshaped([])
+                weights = zip(weights, grads).map { w, g in w - eta * g }
+            } else {
+                let eta = step.learningRate.item
+                weights = withoutGradients { zip(weights, grads).map { w, g in w - g * eta } }.map { $0.requiringGrad() }
+            }
+        }
+        return weights
+    }
+}
