@@ -48,7 +48,7 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
 
 /// The recorded tensors to propagate through, outputs before inputs, and which tensors lead
 /// to a requested input.
-private func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: Int64)
+func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: Int64)
     -> (tensors: [Tensor], relevant: [ObjectIdentifier: Bool]) {
     var relevant: [ObjectIdentifier: Bool] = [:]
     var postOrder: [Tensor] = []

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import TensorCore
+
+/// Forward values against direct, obviously-correct computations (the derivative checks only
+/// prove that backward rules agree with forward ones).
+
+private func close(_ a: [Double], _ b: [Double], _ tol: Double = 1e-12) -> Bool {
+    a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tol * max(1, abs($1)) }
+}
+
+@Test(arguments: [DType.float32, .float64])
+func matmulMatchesNaiveProduct(dtype: DType) {
+    var rng = RandomGenerator(seed: 1)
+    let a = Tensor.randomNormal([5, 7], dtype: dtype, using: &rng), b = Tensor.randomNormal([7, 3], dtype: dtype, using: &rng)
+    let (x, y) = (a.doubles, b.doubles)
+    var expected = [Double](repeating: 0, count: 15)
+    for i in 0..<5 { for j in 0..<3 { for k in 0..<7 { expected[i * 3 + j] += x[i * 7 + k] * y[k * 3 + j] } } }
+    let tol = dtype == .float32 ? 1e-5 : 1e-12
+    #expect(close(a.matmul(b).doubles, expected, tol))
+    #expect(close(a.transposed().matmul(b, transposeSelf: true).doubles, expected, tol))
+    #expect(close(a.matmul(b.transposed(), transposeOther: true).doubles, expected, tol))
+    #expect(close(a.transposed().matmul(b.transposed(), transposeSelf: true, transposeOther: true).doubles, expected, tol))
+}
+
+@Test func conv2dMatchesDirectConvolution() {
+    var rng = RandomGenerator(seed: 2)
+    let (n, c, h, w, f, kh, kw, s, p) = (2, 3, 6, 5, 4, 3, 2, 2, 1)
+    let x = Tensor.randomNormal([n, c, h, w], dtype: .float64, using: &rng)
+    let wt = Tensor.randomNormal([f, c, kh, kw], dtype: .float64, using: &rng)
+    let b = Tensor.randomNormal([f], dtype: .float64, using: &rng)
+    let y = x.conv2d(weight: wt, bias: b, stride: (s, s), padding: (p, p))
+    let (oh, ow) = ((h + 2 * p - kh) / s + 1, (w + 2 * p - kw) / s + 1)
+    #expect(y.shape == [n, f, oh, ow])
+    let (xv, wv, bv) = (x.doubles, wt.doubles, b.doubles)
+    var expected: [Double] = []
+    for i in 0..<n { for o in 0..<f { for r in 0..<oh { for q in 0..<ow {
+        var acc = bv[o]
+        for ch in 0..<c { for a in 0..<kh { for e in 0..<kw {
+            let (yy, xx) = (r * s - p + a, q * s - p + e)
+            if yy >= 0 && yy < h && xx >= 0 && xx < w {
+                acc += xv[((i * c + ch) * h + yy) * w + xx] * wv[((o * c + ch) * kh + a) * kw + e]
+            }
+        } } }
+        expected.append(acc)
+    } } } }
+    #expect(close(y.doubles, expected))
+}
+
+@Test func im2colAndCol2imAreAdjoint() {
+    var rng = RandomGenerator(seed: 3)
+    let g = ConvGeometry(n: 2, c: 3, h: 5, w: 6, kh: 3, kw: 2, sh: 2, sw: 1, ph: 1, pw: 2)
+    let x = Tensor.randomNormal([g.n, g.c, g.h, g.w], dtype: .float64, using: &rng)
+    let cols = x.im2col(kernel: (g.kh, g.kw), stride: (g.sh, g.sw), padding: (g.ph, g.pw))
+    let y = Tensor.randomNormal(cols.shape, dtype: .float64, using: &rng)
+    let lhs = (cols * y).sum().item, rhs = (x * y.col2im(g)).sum().item
+    #expect(abs(lhs - rhs) < 1e-10 * max(1, abs(lhs)))
+}
+
+@Test func broadcastingFollowsNumPy() {
+    let a = Tensor([1.0, 2, 3], shape: [3, 1]), b = Tensor([10.0, 20], shape: [2])
+    #expect((a + b).shape == [3, 2])
+    #expect((a + b).doubles == [11, 21, 12, 22, 13, 23])
+    #expect((b - a).doubles == [9, 19, 8, 18, 7, 17])
+    #expect((a * b).sum(axis: 0).doubles == [60, 120])
+    #expect((a + b).sum(toShape: [3, 1]).doubles == [32, 34, 36])
+    #expect(Tensor([1.0, 2], shape: [2, 1]).broadcast(to: [2, 3]).doubles == [1, 1, 1, 2, 2, 2])
+}
+
+@Test func reductionsAndMaxima() {
+    let x = Tensor([3.0, 1, 3, -2, 5, 5], shape: [2, 3])
+    let (v, i) = x.max(axis: 1)
+    #expect(v.doubles == [3, 5])
+    #expect(i == [0, 4])  // ties go to the first maximum
+    #expect(x.max(axis: 0).values.doubles == [3, 5, 5])
+    #expect(x.sum().item == 15)
+    let means: [Double] = [7.0 / 3, 8.0 / 3]
+    #expect(close(x.mean(axes: [1]).doubles, means))
+    let pooled = Tensor((0..<16).map(Double.init), shape: [1, 1, 4, 4]).maxPool2d(kernel: (2, 2))
+    #expect(pooled.doubles == [5, 7, 13, 15])
+}
+
+@Test func logSoftmaxIsStableAndNormalised() {
+    let x = Tensor([1000.0, 0, -1000, 1, 2, 3], shape: [2, 3])
+    let y = x.logSoftmax()
+    #expect(y.isFinite)
+    let p = y.exp().sum(axis: 1).doubles
+    #expect(close(p, [1, 1]))
+    let logZ: Double = log(exp(1.0) + exp(2.0) + exp(3.0))
+    let expected: [Double] = [1 - logZ, 2 - logZ, 3 - logZ]
+    #expect(close(Array(y.doubles[3...]), expected))
+}
+
+@Test func lossesMatchTheirDefinitions() {
+    let z = Tensor([2.0, -1, 0.5, 0, 3, -2], shape: [2, 3])
+    let y = Tensor([1.0, 0, 0, -0.5, 2, 0], shape: [2, 3])  // raw soft labels, negative allowed
+    let lsm = z.logSoftmax().doubles
+    let soft = -(zip(lsm, y.doubles).map { $0 * $1 }.reduce(0, +)) / 2
+    #expect(close([Tensor.softTargetCrossEntropy(logits: z, targets: y).item], [soft]))
+    let hard = -(lsm[2] + lsm[4]) / 2
+    #expect(close([Tensor.crossEntropy(logits: z, labels: [2, 1]).item], [hard]))
+    let zb = Tensor([40.0, -40, 0.3], shape: [3, 1]), yb = Tensor([1.0, 0, 0.7], shape: [3, 1])
+    let bce = [(40.0, 1.0), (-40, 0), (0.3, 0.7)].map { z, t in max(z, 0) - z * t + log1p(exp(-abs(z))) }.reduce(0, +) / 3
+    #expect(close([Tensor.binaryCrossEntropy(logits: zb, targets: yb).item], [bce]))
+}
+
+@Test func shapeOpsMoveValuesCorrectly() {
+    let x = Tensor((0..<24).map(Double.init), shape: [2, 3, 4])
+    let p = x.permuted([2, 0, 1])
+    #expect(p.shape == [4, 2, 3])
+    #expect(p.doubles[0..<6] == [0, 4, 8, 12, 16, 20])
+    #expect(x.slice(axis: 1, 1..<2).doubles == [4, 5, 6, 7, 16, 17, 18, 19])
+    let cat = Tensor.concat([x.slice(axis: 2, 0..<1), x.slice(axis: 2, 1..<4)], axis: 2)
+    #expect(cat.doubles == x.doubles)
+    #expect(Tensor.stack([Tensor([1.0, 2], shape: [2]), Tensor([3.0, 4], shape: [2])], axis: 1).doubles == [1, 3, 2, 4])
+    #expect(Tensor([1.0, 2], shape: [2]).padded(axis: 0, before: 1, after: 2).doubles == [0, 1, 2, 0, 0])
+    let table = Tensor([0.0, 1, 10, 11, 20, 21], shape: [3, 2])
+    #expect(Tensor.embedding(table, ids: [2, 0], shape: [1, 2]).doubles == [20, 21, 0, 1])
+}
+
+@Test func pointwiseValuesAndExtremes() {
+    let x = Tensor([-800.0, -1, 0, 1, 800], shape: [5])
+    #expect(x.sigmoid().isFinite && x.softplus().isFinite)
+    let l1: Double = log1p(exp(-1.0))
+    let softplusExpected: [Double] = [0, l1, log(2.0), 1 + l1, 800]
+    #expect(close(x.softplus().doubles, softplusExpected))
+    let s1: Double = 1 / (1 + exp(1.0))
+    let sigmoidExpected: [Double] = [0, s1, 0.5, 1 - s1, 1]
+    #expect(close(x.sigmoid().doubles, sigmoidExpected))
+    #expect(x.relu().doubles == [0, 0, 0, 1, 800])
+    let f = Tensor([Float(-800), -1, 0, 1, 800], shape: [5])
+    #expect(f.sigmoid().isFinite && f.softplus().isFinite && f.softplus().floats[4] == 800)
+}
