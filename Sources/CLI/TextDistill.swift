@@ -5,5 +5,11 @@ struct TextDistill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "textdistill",
         abstract: "Soft-label dataset distillation, text first.",
-        subcommands: [])
+        discussion: """
+            Learns a tiny synthetic training set (inputs, soft labels and per-step learning rates) \
+            that trains a fresh classifier almost as well as the whole corpus, by differentiating \
+            through the unrolled training with the exact meta-gradient (Sucholutsky & Schonlau, \
+            arXiv 1910.02551; Wang et al., arXiv 1811.10959).
+            """,
+        subcommands: [Demo.self, Bench.self])
 }

@@ -73,6 +73,8 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     #expect(v.doubles == [3, 5])
     #expect(i == [0, 4])  // ties go to the first maximum
     #expect(x.max(axis: 0).values.doubles == [3, 5, 5])
+    #expect(x.argmax(axis: 1) == [0, 1])
+    #expect(x.argmax(axis: 0) == [0, 1, 1])
     #expect(x.sum().item == 15)
     let means: [Double] = [7.0 / 3, 8.0 / 3]
     #expect(close(x.mean(axes: [1]).doubles, means))

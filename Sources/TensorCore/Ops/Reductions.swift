@@ -62,4 +62,18 @@ extension Tensor {
         if keepingDims { outShape[a] = 1 } else { outShape.remove(at: a) }
         return (gather(flatIndices: index, shape: outShape), index)
     }
+
+    /// Positions of the maxima along `axis` (0..<shape[axis]), e.g. predicted classes of
+    /// logits [N, C] with `axis: 1`. Not differentiable.
+    public func argmax(axis: Int) -> [Int] {
+        let a = Shape.axis(axis, rank: rank, op: "argmax")
+        let (_, length, inner) = Shape.split(shape, at: a)
+        precondition(length > 0, "argmax: axis \(axis) of shape \(shape) is empty")
+        let flat: [Int32]
+        switch dtype {
+        case .float32: flat = argmaxFlat(pointer(Float.self), outer: count / (length * inner), length: length, inner: inner)
+        case .float64: flat = argmaxFlat(pointer(Double.self), outer: count / (length * inner), length: length, inner: inner)
+        }
+        return flat.map { (Int($0) / inner) % length }
+    }
 }

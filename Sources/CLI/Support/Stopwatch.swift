@@ -1,0 +1,44 @@
+import Foundation
+
+/// Wall-clock timing for benchmarks and progress lines.
+struct Stopwatch {
+    private var start = DispatchTime.now().uptimeNanoseconds
+    var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    mutating func restart() { start = DispatchTime.now().uptimeNanoseconds }
+
+    /// Median seconds of `repeats` runs of `body` after one warm-up run.
+    static func median(repeats: Int, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let w = Stopwatch()
+            body()
+            times.append(w.seconds)
+        }
+        return times.sorted()[times.count / 2]
+    }
+}
+
+/// Progress on stderr with an ETA, overwriting one line when stderr is a terminal.
+struct Progress {
+    let total: Int
+    let label: String
+    private let watch = Stopwatch()
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+
+    init(total: Int, label: String) {
+        self.total = total
+        self.label = label
+    }
+
+    func update(_ done: Int, _ detail: String = "") {
+        let elapsed = watch.seconds
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let line = String(format: "%@ %d/%d  %.0fs elapsed, ETA %.0fs  %@", label, done, total, elapsed, eta, detail)
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (done == total ? "\n" : "")).utf8))
+        } else if done == total || done % Swift.max(1, total / 10) == 0 {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+}
