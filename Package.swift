@@ -3,6 +3,7 @@
 // TextDistill: soft-label dataset distillation, text first.
 // Data flow, one module per stage (each folder under Sources/ says what it is):
 //   TensorCore  tensors, higher-order reverse-mode autodiff, ops, optimizers (BLAS inside)
+//   TextPipeline  text → tokens → ids → embeddings, corpora, GloVe, and back (nearest words)
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
 //   textdistill the command-line tool
 import PackageDescription
@@ -16,6 +17,7 @@ let package = Package(
     name: "TextDistill",
     products: [
         .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "TextPipeline", targets: ["TextPipeline"]),
         .library(name: "Distillation", targets: ["Distillation"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
     ],
@@ -33,14 +35,19 @@ let package = Package(
         .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
                 path: "Sources/TensorCore", swiftSettings: optimized),
+        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "COpenBLAS", "TensorCore"],
+                path: "Sources/TextPipeline", swiftSettings: optimized),
         .target(name: "Distillation", dependencies: ["TensorCore"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "Distillation",
+                          dependencies: ["TensorCore", "TextPipeline", "Distillation",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/CLI", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
                     path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "TensorCore"],
+                    path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "TensorCore"],
                     path: "Tests/DistillationTests", swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
