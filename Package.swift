@@ -31,11 +31,13 @@ let package = Package(
         // Debian's libutf8proc-dev. Linked by name: its .pc adds a define SwiftPM rejects.
         .systemLibrary(name: "CUTF8Proc", path: "Sources/CUTF8Proc",
                        providers: [.apt(["libutf8proc-dev"])]),
+        // Debian's zlib1g-dev: reading gzip files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Thread-local autodiff mode and atomic allocation counters (C11).
         .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
                 path: "Sources/TensorCore", swiftSettings: optimized),
-        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "COpenBLAS", "TensorCore"],
+        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "CZlib", "COpenBLAS", "TensorCore"],
                 path: "Sources/TextPipeline", swiftSettings: optimized),
         .target(name: "Distillation", dependencies: ["TensorCore"],
                 path: "Sources/Distillation", swiftSettings: optimized),

@@ -6,18 +6,18 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     case utf8, latin1
 }
 
-/// A text file read whole, split into lines (LF or CRLF), each decoded and validated, so an
-/// error can name the file and line.
+/// A text file (plain or gzip) read whole, split into lines (LF or CRLF), each decoded and
+/// validated, so an error can name the file and line.
 public struct TextFile {
     public let path: String
     public let lines: [String]
 
     public init(path: String, encoding: TextEncoding = .utf8) throws {
         self.path = path
-        let bytes = try TextFile.bytes(path)
+        let file = try MappedFile(path: path)
         var lines: [String] = []
         var lineNumber = 0
-        try bytes.withUnsafeBufferPointer { buffer in
+        try { (buffer: UnsafeBufferPointer<UInt8>) in
             var start = 0
             while start < buffer.count {
                 lineNumber += 1
@@ -33,19 +33,8 @@ public struct TextFile {
                 lines.append(line)
                 start = end + 1
             }
-        }
+        }(file.bytes)
         self.lines = lines
-    }
-
-    /// The file's bytes, or an error naming it.
-    public static func bytes(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: path, "is a directory, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(file: path, "cannot be read") }
-        return [UInt8](data)
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ encoding: TextEncoding) -> String? {

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import TextPipeline
+
+/// `textdistill corpus NAME`: what a corpus holds once read and tokenised.
+struct CorpusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "Show a corpus: split sizes, class counts, vocabulary size and out-of-vocabulary rates.",
+        discussion: """
+            NAME is a bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods) or the path of a \
+            folder in a supported format: TREC (train_5500.label + TREC_10.label), aclImdb \
+            (train/test × pos/neg), SST PTB trees (train.txt + test.txt), or train/test .tsv/.csv \
+            with --label-column and --text-column.
+
+            Examples:
+              textdistill corpus trec6 --preset reference
+              textdistill corpus ~/data/aclImdb --json
+              textdistill corpus ~/data/sst2-glue --label-column label --text-column sentence
+            """)
+
+    @Argument(help: "A bundled corpus name or a corpus folder.")
+    var name: String
+
+    @OptionGroup var corpusOptions: CorpusOptions
+
+    @Option(help: "GloVe-format embeddings to measure coverage against (default: the bundled GloVe 6B 50d subset).")
+    var embeddings: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        let corpus = try corpusOptions.load(name)
+        let tokenizer = corpusOptions.tokenizer
+        let train = corpus.train.map { tokenizer.words($0.text) }
+        let test = corpus.test.map { tokenizer.words($0.text) }
+        let vocabulary = corpusOptions.vocabulary(corpus, tokenized: train)
+        let embeddingPath = embeddings ?? DataLocation.bundledEmbeddings
+        let glove = try GloVe.load(path: embeddingPath, restrictedTo: Set(vocabulary.words))
+        let missing = vocabulary.words.dropFirst(2).filter { glove.vector($0) == nil }.count
+        let testTokens = test.reduce(0) { $0 + $1.count }
+        let unknownTokens = test.reduce(0) { $0 + $1.filter { !vocabulary.contains($0) }.count }
+        let noVector = test.reduce(0) { $0 + $1.filter { !vocabulary.contains($0) || glove.vector($0) == nil }.count }
+        let (trainCounts, testCounts) = (corpus.counts(corpus.train), corpus.counts(corpus.test))
+
+        if json {
+            let report: [String: Any] = [
+                "corpus": corpus.name, "preset": corpusOptions.preset.rawValue, "maxlen": corpus.maxLength,
+                "train": corpus.train.count, "test": corpus.test.count, "classes": corpus.classNames,
+                "train_counts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, trainCounts)),
+                "test_counts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, testCounts)),
+                "vocabulary": vocabulary.count, "embeddings": embeddingPath, "dimension": glove.dimension,
+                "vocabulary_without_vector": missing, "test_tokens": testTokens,
+                "test_unknown_rate": rate(unknownTokens, testTokens), "test_without_vector_rate": rate(noVector, testTokens),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("corpus \(corpus.name): \(corpus.classCount) classes, maxlen \(corpus.maxLength)")
+        print("  train \(corpus.train.count), test \(corpus.test.count)")
+        let width = max(5, corpus.classNames.map(\.count).max() ?? 0)
+        print("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "   train    test")
+        for (i, c) in corpus.classNames.enumerated() {
+            print("  " + c.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: " %7d %7d", trainCounts[i], testCounts[i]))
+        }
+        print("tokenizer \(corpusOptions.preset.rawValue): vocabulary \(vocabulary.count) words (<unk> and <pad> included)")
+        print("embeddings \(embeddingPath) (\(glove.dimension)-d): \(missing) vocabulary words without a vector (\(String(format: "%.1f", 100 * rate(missing, vocabulary.count - 2))) %)")
+        print(String(format: "test tokens %d: %.1f %% unknown to the vocabulary, %.1f %% without a vector", testTokens,
+                     100 * rate(unknownTokens, testTokens), 100 * rate(noVector, testTokens)))
+    }
+
+    private func rate(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import TextPipeline
+
+/// `textdistill glove-subset`: the rows of a GloVe file that some corpora need.
+struct GloVeSubset: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glove-subset",
+        abstract: "Copy the GloVe lines of the words some corpora use into a small file.",
+        discussion: """
+            Builds each corpus's training vocabulary with every tokenizer preset (at the corpus's \
+            default minimum frequency) and copies the matching lines of --glove, byte for byte, \
+            to --output (written atomically). This is how vocab/ is made from the full GloVe file.
+
+            Example:
+              textdistill glove-subset --glove data/glove.6B.50d.txt --corpus trec6 --corpus trec50 --output vocab/glove.subset.txt
+            """)
+
+    @Option(help: "The full GloVe text file.") var glove: String
+    @Option(help: "A corpus (bundled name or folder); repeat for several.") var corpus: [String]
+    @Option(help: "Where to write the subset.") var output: String
+
+    func run() throws {
+        guard !corpus.isEmpty else { throw ValidationError("give at least one --corpus") }
+        var words = Set<String>()
+        for name in corpus {
+            for preset in Tokenizer.Preset.allCases {
+                let options = try CorpusOptions.parse(["--preset", preset.rawValue])
+                let c = try options.load(name)
+                let tokenizer = Tokenizer(preset: preset)
+                words.formUnion(options.vocabulary(c, tokenized: c.train.map { tokenizer.words($0.text) }).words)
+            }
+        }
+        let copied = try GloVe.exportSubset(from: glove, words: words, to: output)
+        print("\(copied) of \(words.count) vocabulary words have a vector; wrote \(output)")
+    }
+}

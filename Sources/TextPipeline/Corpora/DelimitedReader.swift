@@ -1,0 +1,100 @@
+/// Tables with a header row: TSV (tab-separated, no quoting, as GLUE) or CSV (RFC 4180:
+/// quoted fields with "" for a quote, commas and newlines allowed inside quotes). The label and
+/// text columns are chosen by header name.
+public enum DelimitedReader {
+    public enum Format: String, Sendable, CaseIterable {
+        case tsv, csv
+        /// From the file name (`.tsv`/`.tab` → tsv, otherwise csv; `.gz` is looked through).
+        public static func guess(_ path: String) -> Format {
+            let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+            return name.hasSuffix(".tsv") || name.hasSuffix(".tab") ? .tsv : .csv
+        }
+    }
+
+    /// Rows as (1-based line where the row starts, fields).
+    public static func rows(_ path: String, format: Format, encoding: TextEncoding = .utf8) throws -> [(line: Int, fields: [String])] {
+        let file = try MappedFile(path: path)
+        let b = file.bytes
+        let separator: UInt8 = format == .tsv ? 0x09 : 0x2C
+        var rows: [(Int, [String])] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var line = 1, rowStart = 1
+        var i = 0
+        var inQuotes = false, quoted = false
+        func finishField() throws {
+            guard let s = field.withUnsafeBufferPointer({ TextFile.decode($0, encoding) }) else {
+                throw InputError(file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
+            }
+            fields.append(s)
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
+        func finishRow() throws {
+            try finishField()
+            if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowStart, fields)) }
+            fields.removeAll(keepingCapacity: true)
+        }
+        while i < b.count {
+            let c = b[i]
+            if inQuotes {
+                if c == 0x22 {
+                    if i + 1 < b.count && b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    inQuotes = false
+                } else {
+                    if c == 0x0A { line += 1 }
+                    field.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x22 where format == .csv && field.isEmpty && !quoted:
+                inQuotes = true
+                quoted = true
+            case separator:
+                try finishField()
+            case 0x0A:
+                if field.last == 0x0D && !quoted { field.removeLast() }
+                try finishRow()
+                line += 1
+                rowStart = line
+            case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A && quoted:
+                break  // CRLF after a quoted field
+            default:
+                field.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw InputError(file: path, line: rowStart, "a quoted field is not closed before the end of the file") }
+        if !field.isEmpty || !fields.isEmpty || quoted { try finishRow() }
+        return rows
+    }
+
+    /// Examples from the named columns; rows whose label is in `skipLabels` are dropped.
+    public static func read(_ path: String, format: Format? = nil, labelColumn: String, textColumn: String,
+                            skipLabels: Set<String> = [], encoding: TextEncoding = .utf8) throws -> [RawExample] {
+        let table = try rows(path, format: format ?? Format.guess(path), encoding: encoding)
+        guard let header = table.first else { throw InputError(file: path, "empty file: expected a header row") }
+        func column(_ name: String, _ role: String) throws -> Int {
+            guard let k = header.fields.firstIndex(of: name) else {
+                throw InputError(file: path, line: header.line,
+                                 "no \(role) column '\(name)'; the columns are: \(header.fields.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            return k
+        }
+        let (l, t) = (try column(labelColumn, "label"), try column(textColumn, "text"))
+        var examples: [RawExample] = []
+        for row in table.dropFirst() {
+            guard row.fields.count == header.fields.count else {
+                throw InputError(file: path, line: row.line, "\(row.fields.count) fields where the header has \(header.fields.count)")
+            }
+            let label = row.fields[l]
+            if skipLabels.contains(label) { continue }
+            guard !label.isEmpty else { throw InputError(file: path, line: row.line, "empty label") }
+            examples.append(RawExample(label: label, text: row.fields[t], file: path, line: row.line))
+        }
+        guard !examples.isEmpty else { throw InputError(file: path, "no examples after the header") }
+        return examples
+    }
+}
