@@ -29,10 +29,10 @@ final class MappedFile {
         bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
         mapped = true
         if size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
-            let compressed = bytes
-            defer { munmap(UnsafeMutableRawPointer(mutating: compressed.baseAddress!), size) }
+            let decompressed = try Gzip.decompress(bytes, path: path)  // on error, deinit unmaps
+            munmap(base, size)
+            bytes = UnsafeBufferPointer(decompressed)
             mapped = false
-            bytes = UnsafeBufferPointer(try Gzip.decompress(compressed, path: path))
         }
     }
 
