@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Distillation", dependencies: ["TensorCore"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "TextPipeline", "Distillation",
+                          dependencies: ["TensorCore", "TextPipeline", "Distillation", "CUTF8Proc",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/CLI", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Distillation
 import Foundation
 import TensorCore
+import TextPipeline
 
 /// `textdistill bench`: throughput figures that speed work is measured against.
 struct Bench: ParsableCommand {
@@ -11,11 +12,17 @@ struct Bench: ParsableCommand {
             Configurations:
               core   BLAS sgemm and convolution throughput, elementwise kernels, the cost of
                      recording an op and of taking a gradient of a gradient.
+              text   normaliser and tokenizer MB/s on the bundled English corpora; GloVe
+                     400k × 50 text parse and cached load (needs data/glove.6B.50d.txt from
+                     Scripts/fetch-corpora, or --glove); decoder throughput over 400k words.
             Compare figures as ratios measured in one run on a quiet machine.
             """)
 
-    @Option(help: "What to measure: core.")
+    @Option(help: "What to measure: core or text.")
     var config: String = "core"
+
+    @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
+    var glove: String?
 
     @Option(help: "Timed repetitions per figure (the median is reported).")
     var repeats: Int = 5
@@ -24,16 +31,28 @@ struct Bench: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard config == "core" else { throw ValidationError("unknown --config '\(config)'; known: core") }
+        guard ["core", "text"].contains(config) else { throw ValidationError("unknown --config '\(config)'; known: core, text") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
     }
 
     func run() throws {
         var figures: [(String, Double, String)] = []
-        func report(_ name: String, _ value: Double, _ unit: String) {
+        let report: (String, Double, String) -> Void = { name, value, unit in
             figures.append((name, value, unit))
             if !json { print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit) }
         }
+        switch config {
+        case "text": try text(report)
+        default: core(report)
+        }
+        if json {
+            let object = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
+            let data = try JSONSerialization.data(withJSONObject: ["config": config, "figures": object], options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func core(_ report: (String, Double, String) -> Void) {
         var rng = RandomGenerator(seed: 1)
         let threads = BLASThreads.current
 
@@ -114,11 +133,65 @@ struct Bench: ParsableCommand {
             _ = gradients(of: loss, withRespectTo: [xDistilled, yDistilled, rates])
         }
         report("meta-gradient, MLP 50-100-6, T=3, real batch 256", meta * 1e3, "ms/iteration")
+    }
 
-        if json {
-            let object = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
-            let data = try JSONSerialization.data(withJSONObject: ["config": config, "figures": object], options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+    private func text(_ report: (String, Double, String) -> Void) throws {
+        // English text: every document of the bundled corpora.
+        var documents: [String] = []
+        for name in CorpusLoader.bundledNames where name != "trec50" {
+            let c = try CorpusLoader().load(name)
+            documents += (c.train + c.test).map(\.text)
         }
+        let bytes = Double(documents.reduce(0) { $0 + $1.utf8.count })
+        report("English text: bundled corpora, \(documents.count) documents", bytes / 1e6, "MB")
+        let normalizer = Tokenizer(preset: .default).normalizer
+        let fast = Stopwatch.median(repeats: repeats) { for d in documents { _ = normalizer.normalize(d, offsets: false) } }
+        report("normalizer NFKC+casefold, ASCII fast path", bytes / fast / 1e6, "MB/s")
+        let offsets = Stopwatch.median(repeats: repeats) { for d in documents { _ = normalizer.normalize(d, offsets: true) } }
+        report("normalizer with byte offsets", bytes / offsets / 1e6, "MB/s")
+        let slowDocs = Array(documents.prefix(2000))
+        let slowBytes = Double(slowDocs.reduce(0) { $0 + $1.utf8.count })
+        let slow = Stopwatch.median(repeats: repeats) { for d in slowDocs { _ = utf8procOnly(d) } }
+        report("utf8proc alone (utf8proc_map per document)", slowBytes / slow / 1e6, "MB/s")
+        for preset in Tokenizer.Preset.allCases {
+            let t = Tokenizer(preset: preset)
+            let s = Stopwatch.median(repeats: repeats) { for d in documents { _ = t.words(d) } }
+            report("tokenizer '\(preset.rawValue)' (normalise + split)", bytes / s / 1e6, "MB/s")
+        }
+
+        let path = glove ?? DataLocation.root + "/data/glove.6B.50d.txt"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, "not found: run Scripts/fetch-corpora (or pass --glove) for the GloVe figures")
+        }
+        var watch = Stopwatch()
+        let table = try GloVe.parse(path: path)
+        report("GloVe \(table.count)×\(table.dimension) text parse (validated)", watch.seconds, "s")
+        _ = try GloVe.load(path: path)  // writes the cache if it is missing or stale
+        watch.restart()
+        let cached = try GloVe.load(path: path)
+        report("GloVe \(cached.count)×\(cached.dimension) cached load", watch.seconds, "s")
+
+        let decoder = NearestWords(glove: table)
+        var rng = RandomGenerator(seed: 2)
+        let sentence = Tensor.randomNormal([30, table.dimension], std: 0.5, using: &rng).floats
+        for metric in NearestWords.Metric.allCases {
+            let s = Stopwatch.median(repeats: repeats) { _ = decoder.nearest(sentence, k: 5, metric: metric) }
+            report("decoder \(metric.rawValue) top-5, 30 words vs \(table.count)", 30 / s, "words/s")
+        }
+    }
+}
+
+import CUTF8Proc
+
+/// utf8proc's NFKC + case fold over a whole document in one call: what the normalizer's ASCII
+/// fast path is measured against.
+private func utf8procOnly(_ text: String) -> Int {
+    var copy = text
+    return copy.withUTF8 { bytes -> Int in
+        var out: UnsafeMutablePointer<utf8proc_uint8_t>? = nil
+        let options = UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue | UTF8PROC_CASEFOLD.rawValue
+        let n = utf8proc_map(bytes.baseAddress, bytes.count, &out, utf8proc_option_t(options))
+        free(out)
+        return n
     }
 }

@@ -68,12 +68,29 @@ public struct NearestWords: Sendable {
                                 0, &scores, Int32(n))
                 }
             }
-            for r in 0..<rows {
-                for j in 0..<n {
-                    let s = scores[r * n + j], w = start + j
-                    let d = metric == .euclidean ? queryNorms[r] - 2 * s + squaredNorms[w]
-                                                 : 1 - s / (queryNorms[r] * squaredNorms[w]).squareRoot()
-                    heaps[r].offer(d, w)
+            scores.withUnsafeBufferPointer { sc in
+                squaredNorms.withUnsafeBufferPointer { norms in
+                    for r in 0..<rows {
+                        let row = sc.baseAddress! + r * n, e = norms.baseAddress! + start
+                        var heap = heaps[r]
+                        // Only a distance below the heap's current worst can enter it.
+                        switch metric {
+                        case .euclidean:
+                            // ‖x‖² is the same for the whole row: rank by ‖e‖² − 2x·e.
+                            let qn = queryNorms[r]
+                            for j in 0..<n {
+                                let d = e[j] - 2 * row[j]
+                                if heap.items.count < heap.capacity || d + qn < heap.worst { heap.offer(d + qn, start + j) }
+                            }
+                        case .cosine:
+                            let qn = queryNorms[r].squareRoot()
+                            for j in 0..<n {
+                                let d = 1 - row[j] / (qn * e[j].squareRoot())
+                                if heap.items.count < heap.capacity || d < heap.worst { heap.offer(d, start + j) }
+                            }
+                        }
+                        heaps[r] = heap
+                    }
                 }
             }
         }
@@ -103,6 +120,9 @@ struct BoundedHeap {
     private(set) var items: [(Float, Int)] = []
 
     init(capacity: Int) { self.capacity = capacity }
+
+    /// The largest key kept (the first to go).
+    var worst: Float { items[0].0 }
 
     mutating func offer(_ key: Float, _ value: Int) {
         if items.count < capacity {

@@ -77,20 +77,17 @@ public struct Normalizer: Sendable, Equatable {
             out.originStart.reserveCapacity(input.count + 16)
             out.originEnd.reserveCapacity(input.count + 16)
         }
-        let table = stripControl ? Normalizer.asciiStrippingControl : Normalizer.asciiKeepingControl
         let n = input.count
         var i = 0
         while i < n {
-            let c = input[i]
-            if c < 0x80 && (i + 1 == n || input[i + 1] < 0x80) {
-                if c == 0x3C && stripHTML, let end = Normalizer.tagEnd(input, from: i) {
-                    emit(&out, 0x20, i, end, offsets)
-                    i = end
-                    continue
-                }
-                let mapped = table[Int(c)]
-                if mapped != 0xFF { emit(&out, mapped, i, i + 1, offsets) }
-                i += 1
+            // A run of ASCII bytes, less its last byte when a non-ASCII one follows (that byte
+            // may start a cluster, as 'e' + combining acute does).
+            var j = i
+            while j < n && input[j] < 0x80 { j += 1 }
+            let runEnd = j < n && j > i ? j - 1 : j
+            if runEnd > i {
+                asciiRun(input, i..<runEnd, into: &out, offsets: offsets)
+                i = runEnd
                 continue
             }
             let end = try clusterEnd(input, from: i)
@@ -98,6 +95,52 @@ public struct Normalizer: Sendable, Equatable {
             i = end
         }
         return out
+    }
+
+    /// The ASCII fast path over bytes `run`, each its own grapheme cluster: one table lookup
+    /// per byte, written through pointers into space reserved up front.
+    private func asciiRun(_ input: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, into out: inout NormalizedText, offsets: Bool) {
+        let table = stripControl ? Normalizer.asciiStrippingControl : Normalizer.asciiKeepingControl
+        let start = out.bytes.count
+        var written = 0
+        out.bytes.append(contentsOf: repeatElement(0, count: run.count))
+        if offsets {
+            out.originStart.append(contentsOf: repeatElement(0, count: run.count))
+            out.originEnd.append(contentsOf: repeatElement(0, count: run.count))
+        }
+        table.withUnsafeBufferPointer { map in
+            out.bytes.withUnsafeMutableBufferPointer { bytes in
+                out.originStart.withUnsafeMutableBufferPointer { from in
+                    out.originEnd.withUnsafeMutableBufferPointer { to in
+                        let dst = bytes.baseAddress! + start
+                        var k = run.lowerBound
+                        while k < run.upperBound {
+                            let c = input[k]
+                            var next = k + 1
+                            var mapped = map[Int(c)]
+                            if c == 0x3C && stripHTML, let end = Normalizer.tagEnd(input, from: k), end <= run.upperBound {
+                                mapped = 0x20
+                                next = end
+                            }
+                            if mapped != 0xFF {
+                                dst[written] = mapped
+                                if offsets {
+                                    from[start + written] = Int32(k)
+                                    to[start + written] = Int32(next)
+                                }
+                                written += 1
+                            }
+                            k = next
+                        }
+                    }
+                }
+            }
+        }
+        out.bytes.removeLast(run.count - written)
+        if offsets {
+            out.originStart.removeLast(run.count - written)
+            out.originEnd.removeLast(run.count - written)
+        }
     }
 
     @inline(__always)

@@ -91,8 +91,10 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// Where a Penn Treebank contraction suffix starts ("n't", "'s", "'re", "'ve", "'ll",
     /// "'d", "'m"), if the word ends with one after at least one letter.
     private static func contractionStart(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
-        let word = Array(bytes[r])
-        for suffix in contractionSuffixes where word.count > suffix.count && word.suffix(suffix.count).elementsEqual(suffix) {
+        // Every suffix contains an apostrophe within its last 3 bytes: most words stop here.
+        guard r.count > 1, bytes[r.upperBound - 2] == 0x27 || (r.count > 2 && bytes[r.upperBound - 3] == 0x27) else { return nil }
+        for suffix in contractionSuffixes where r.count > suffix.count
+            && bytes[(r.upperBound - suffix.count)..<r.upperBound].elementsEqual(suffix) {
             return r.upperBound - suffix.count
         }
         return nil
