@@ -8,6 +8,8 @@ enum UnaryKernel {
     case scale(Double)
     case shift(Double)
     case square
+    /// x^p (x > 0 unless p is a whole number).
+    case power(Double)
 }
 
 func applyUnary<T: TensorScalar>(_ op: UnaryKernel, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {
@@ -29,6 +31,9 @@ func applyUnary<T: TensorScalar>(_ op: UnaryKernel, _ x: UnsafePointer<T>, _ y: 
     case .scale(let c): let s = T(c); for i in 0..<n { y[i] = x[i] * s }
     case .shift(let c): let s = T(c); for i in 0..<n { y[i] = x[i] + s }
     case .square: for i in 0..<n { y[i] = x[i] * x[i] }
+    case .power(let p):
+        let e = T(p)
+        for i in 0..<n { y[i] = T.exp(e * T.log(x[i])) }
     }
 }
 

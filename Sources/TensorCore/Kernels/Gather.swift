@@ -47,20 +47,26 @@ func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int,
     return index
 }
 
-/// Flat indices of each 2-D max-pooling window of x [N, C, H, W] (no padding).
+/// Flat indices of each 2-D max-pooling window of x [N, C, H, W]. Padding counts as −∞
+/// (never chosen), as in PyTorch; every window holds at least one real element.
 func maxPoolIndices<T: TensorScalar>(_ x: UnsafePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                     kernel: (Int, Int), stride: (Int, Int), outH: Int, outW: Int) -> [Int32] {
+                                     kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                                     outH: Int, outW: Int) -> [Int32] {
     var index = [Int32]()
     index.reserveCapacity(n * c * outH * outW)
     for plane in 0..<(n * c) {
         let base = plane * h * w
         for oy in 0..<outH {
+            let y0 = oy * stride.0 - padding.0
+            let (ky0, ky1) = (Swift.max(0, -y0), Swift.min(kernel.0, h - y0))
             for ox in 0..<outW {
-                var best = base + oy * stride.0 * w + ox * stride.1
+                let x0 = ox * stride.1 - padding.1
+                let (kx0, kx1) = (Swift.max(0, -x0), Swift.min(kernel.1, w - x0))
+                var best = base + (y0 + ky0) * w + x0 + kx0
                 var bestValue = x[best]
-                for ky in 0..<kernel.0 {
-                    let row = base + (oy * stride.0 + ky) * w + ox * stride.1
-                    for kx in 0..<kernel.1 where x[row + kx] > bestValue {
+                for ky in ky0..<ky1 {
+                    let row = base + (y0 + ky) * w + x0
+                    for kx in kx0..<kx1 where x[row + kx] > bestValue {
                         best = row + kx
                         bestValue = x[best]
                     }

@@ -28,6 +28,16 @@ extension Tensor {
         unary("relu", .relu) { c in [c.grad * c.inputs[0].positiveMask()] }
     }
 
+    /// xᵖ elementwise, for x > 0 (computed as exp(p·log x)).
+    public func pow(_ p: Double) -> Tensor {
+        if p == 1 { return self }
+        if p == 2 { return squared() }
+        return unary("pow", .power(p)) { c in [c.grad * c.inputs[0].pow(p - 1) * p] }
+    }
+
+    /// √x for x > 0.
+    public func sqrt() -> Tensor { pow(0.5) }
+
     /// 1 where x > 0, else 0; a constant (its derivative is zero almost everywhere).
     public func positiveMask() -> Tensor {
         unary("positiveMask", .positiveMask, nil)
