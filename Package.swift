@@ -4,6 +4,7 @@
 // Data flow, one module per stage (each folder under Sources/ says what it is):
 //   TensorCore  tensors, higher-order reverse-mode autodiff, ops, optimizers (BLAS inside)
 //   TextPipeline  text → tokens → ids → embeddings, corpora, GloVe, and back (nearest words)
+//   Models        TextCNN, Bi-RNN/LSTM/GRU, LeNet, AlexCifarNet, ConvNet-3; full-data training
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
 //   textdistill the command-line tool
 import PackageDescription
@@ -18,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "TextPipeline", targets: ["TextPipeline"]),
+        .library(name: "Models", targets: ["Models"]),
         .library(name: "Distillation", targets: ["Distillation"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
     ],
@@ -39,16 +41,21 @@ let package = Package(
                 path: "Sources/TensorCore", swiftSettings: optimized),
         .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "CZlib", "COpenBLAS", "TensorCore"],
                 path: "Sources/TextPipeline", swiftSettings: optimized),
-        .target(name: "Distillation", dependencies: ["TensorCore"],
+        .target(name: "Models", dependencies: ["TensorCore", "TextPipeline"],
+                path: "Sources/Models", swiftSettings: optimized),
+        .target(name: "Distillation", dependencies: ["TensorCore", "Models"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "TextPipeline", "Distillation", "CUTF8Proc",
+                          dependencies: ["TensorCore", "TextPipeline", "Models", "Distillation", "CUTF8Proc",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/CLI", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
                     path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "TensorCore"],
                     path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
+                    path: "Tests/ModelsTests", resources: [.copy("Golden")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "TensorCore"],
                     path: "Tests/DistillationTests", swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 import TextPipeline
 
 /// The path of a committed fixture.

@@ -57,6 +57,39 @@ public enum GradientCheck {
         return Result(firstOrderError: first, secondOrderError: relativeError(hvp, numericHVP))
     }
 
+    /// The same two checks along `directions` random directions instead of element by
+    /// element: ⟨∇L, v⟩ against the central difference of L along v, and the Hessian-vector
+    /// product against the central difference of ∇L along v. For models too large for an
+    /// element-wise sweep.
+    public static func checkDirectional(_ inputs: [Tensor], directions: Int = 3, epsilon: Double = 1e-5, seed: UInt64 = 7,
+                                        _ f: ([Tensor]) -> Tensor) -> Result {
+        var rng = RandomGenerator(seed: seed)
+        let values = inputs.map { $0.doubles }
+        let shapes = inputs.map(\.shape)
+        func leaves(_ vals: [[Double]]) -> [Tensor] { zip(vals, shapes).map { Tensor($0, shape: $1).requiringGrad() } }
+        let weights = Tensor.randomNormal(f(leaves(values)).shape, dtype: .float64, using: &rng)
+        func objective(_ xs: [Tensor]) -> Tensor { (f(xs) * weights).sum() }
+        var first: [(Double, Double)] = [], analyticHVP: [Double] = [], numericHVP: [Double] = []
+        for _ in 0..<directions {
+            let v = shapes.map { Tensor.randomNormal($0, dtype: .float64, using: &rng) }
+            let xs = leaves(values)
+            let g = gradients(of: objective(xs), withRespectTo: xs, createGraph: true)
+            let gv = zip(g, v).map { ($0 * $1).sum() }.reduce(Tensor(scalar: 0, dtype: .float64), +)
+            func shifted(_ sign: Double) -> [Tensor] {
+                leaves(zip(values, v).map { x, d in zip(x, d.doubles).map { $0 + sign * epsilon * $1 } })
+            }
+            let (lp, lm) = withoutGradients { (objective(shifted(1)).item, objective(shifted(-1)).item) }
+            first.append((gv.item, (lp - lm) / (2 * epsilon)))
+            analyticHVP += gradients(of: gv, withRespectTo: xs).flatMap(\.doubles)
+            let (p, m) = (shifted(1), shifted(-1))
+            let gp = gradients(of: objective(p), withRespectTo: p).flatMap(\.doubles)
+            let gm = gradients(of: objective(m), withRespectTo: m).flatMap(\.doubles)
+            numericHVP += zip(gp, gm).map { ($0 - $1) / (2 * epsilon) }
+        }
+        return Result(firstOrderError: relativeError(first.map(\.0), first.map(\.1)),
+                      secondOrderError: relativeError(analyticHVP, numericHVP))
+    }
+
     public static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
         precondition(a.count == b.count, "relativeError: \(a.count) vs \(b.count) values")
         func norm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squareRoot() }

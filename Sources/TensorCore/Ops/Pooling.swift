@@ -19,11 +19,12 @@ extension Tensor {
         return gather(flatIndices: index, shape: [n, c, oh, ow])
     }
 
-    /// 2-D average pooling with a k×k kernel and stride k (H and W divisible by k).
+    /// 2-D average pooling with a k×k kernel and stride k; rows and columns left over at the
+    /// bottom and right are dropped (PyTorch's floor mode).
     public func avgPool2d(_ k: Int) -> Tensor {
-        precondition(rank == 4 && k > 0 && shape[2] % k == 0 && shape[3] % k == 0,
-                     "avgPool2d: kernel \(k) does not tile input \(shape)")
-        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-        return reshaped([n, c, h / k, k, w / k, k]).mean(axes: [3, 5])
+        precondition(rank == 4 && k > 0 && shape[2] >= k && shape[3] >= k, "avgPool2d: kernel \(k) does not fit input \(shape)")
+        let (n, c, h, w) = (shape[0], shape[1], shape[2] / k, shape[3] / k)
+        let cropped = slice(axis: 2, 0..<(h * k)).slice(axis: 3, 0..<(w * k))
+        return cropped.reshaped([n, c, h, k, w, k]).mean(axes: [3, 5])
     }
 }

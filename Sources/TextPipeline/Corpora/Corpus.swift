@@ -1,3 +1,4 @@
+import TensorCore
 /// One labelled text.
 public struct Example: Equatable, Sendable {
     public let text: String

@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// Finds and reads a corpus: a bundled one by name, or a user's in any supported format.

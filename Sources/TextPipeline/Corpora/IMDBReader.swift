@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// The Large Movie Review Dataset (Maas et al.) in its official layout:

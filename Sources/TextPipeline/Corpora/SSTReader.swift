@@ -1,3 +1,4 @@
+import TensorCore
 /// The Stanford Sentiment Treebank (Socher et al.) as PTB trees, one sentence per line:
 /// `(3 (2 It) (4 (2 's) (3 good)))`. The root's label (0–4) is the sentence's; the leaves,
 /// joined by spaces, are its text. Binary (SST-2): sentences labelled 2 are dropped, 0–1 are

@@ -1,3 +1,4 @@
+import TensorCore
 /// TREC question classification (Li & Roth) in its official format: one question per line,
 /// `COARSE:fine question words ?` (`train_5500.label`, `TREC_10.label`). The coarse label
 /// gives TREC-6, the whole `COARSE:fine` label TREC-50.

@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// Word vectors in GloVe's text format: one line per word, `word v1 v2 … vD`, separated by

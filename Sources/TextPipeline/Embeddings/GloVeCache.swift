@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// The binary cache of a GloVe text file: magic, format version, the source's size and

@@ -1,3 +1,4 @@
+import TensorCore
 import CZlib
 import Foundation
 

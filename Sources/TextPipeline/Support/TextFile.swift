@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// How the bytes of a text file are decoded. Corpora are UTF-8; some old releases are

@@ -1,3 +1,4 @@
+import TensorCore
 import Foundation
 
 /// Words ↔ ids. `<unk>` = 0 and `<pad>` = 1, then the training split's words by descending

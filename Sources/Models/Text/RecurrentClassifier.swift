@@ -1,0 +1,124 @@
+import TensorCore
+
+/// A (bidirectional, multi-layer) recurrent sentence classifier: Elman RNN (tanh), LSTM or
+/// GRU layers, then a linear layer on the final hidden states of the last layer's directions,
+/// concatenated (forward, backward), as the reference's `torch.cat([h[-2], h[-1]])`.
+///
+/// Cells and parameters follow PyTorch's `nn.RNN`/`nn.LSTM`/`nn.GRU` exactly, so weights can be
+/// exchanged: per layer l and direction (suffix "" or "_reverse"), `rnn.weight_ih_l{l}`
+/// [G·H, in], `rnn.weight_hh_l{l}` [G·H, H], `rnn.bias_ih_l{l}` [G·H], `rnn.bias_hh_l{l}`
+/// [G·H], with gates stacked in PyTorch's order: LSTM (i, f, g, o), G = 4; GRU (r, z, n),
+/// G = 3, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)); RNN G = 1. Then `fc.weight`,
+/// `fc.bias`.
+///
+/// Lengths: by default a text's padding never changes its result. Each direction's state is
+/// held where position t ≥ length, which gives exactly PyTorch's `pack_padded_sequence`
+/// final states. With `respectLengths: false`, or no lengths (distilled inputs), every
+/// position is read, as the reference does.
+public struct RecurrentClassifier: Model {
+    public enum Cell: String, Sendable, CaseIterable { case rnn, lstm, gru }
+
+    public let cell: Cell
+    public let embeddingDimension: Int
+    public let hidden: Int
+    public let layers: Int
+    public let bidirectional: Bool
+    public let respectLengths: Bool
+    public let outputCount: Int
+
+    public init(cell: Cell, embeddingDimension: Int, classes: Int, hidden: Int = 100, layers: Int = 2,
+                bidirectional: Bool = true, respectLengths: Bool = true) {
+        precondition(embeddingDimension > 0 && classes >= 2 && hidden > 0 && layers > 0, "RecurrentClassifier: invalid hyperparameters")
+        self.cell = cell
+        self.embeddingDimension = embeddingDimension
+        self.hidden = hidden
+        self.layers = layers
+        self.bidirectional = bidirectional
+        self.respectLengths = respectLengths
+        self.outputCount = classes == 2 ? 1 : classes
+    }
+
+    public var name: String { (bidirectional ? "bi" : "") + cell.rawValue }
+    private var gates: Int { [Cell.rnn: 1, .lstm: 4, .gru: 3][cell]! }
+    private var directions: Int { bidirectional ? 2 : 1 }
+
+    public var parameterSpecs: [ParameterSpec] {
+        var specs: [ParameterSpec] = []
+        for l in 0..<layers {
+            let input = l == 0 ? embeddingDimension : directions * hidden
+            for suffix in ["", "_reverse"].prefix(directions) {
+                specs += [ParameterSpec("rnn.weight_ih_l\(l)\(suffix)", [gates * hidden, input]),
+                          ParameterSpec("rnn.weight_hh_l\(l)\(suffix)", [gates * hidden, hidden]),
+                          ParameterSpec("rnn.bias_ih_l\(l)\(suffix)", [gates * hidden]),
+                          ParameterSpec("rnn.bias_hh_l\(l)\(suffix)", [gates * hidden])]
+            }
+        }
+        return specs + [ParameterSpec("fc.weight", [outputCount, directions * hidden]), ParameterSpec("fc.bias", [outputCount])]
+    }
+
+    public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
+        precondition(input.rank == 3 && input.shape[2] == embeddingDimension && input.shape[1] > 0,
+                     "\(name): input \(input.shape) should be [N, L, \(embeddingDimension)]")
+        let (n, l) = (input.shape[0], input.shape[1])
+        // Masks [N, 1] per position: 1 where the position is inside the text.
+        var masks: [Tensor]? = nil
+        if respectLengths, let lengths {
+            precondition(lengths.count == n, "\(name): \(lengths.count) lengths for \(n) texts")
+            masks = (0..<l).map { t in Tensor(lengths.map { t < $0 ? 1.0 : 0.0 }, shape: [n, 1], dtype: input.dtype) }
+        }
+        var sequence = input.permuted([1, 0, 2])  // [L, N, in]: one contiguous block per step
+        var finals: [Tensor] = []
+        for layer in 0..<layers {
+            var outputs: [Tensor] = []
+            finals = []
+            for direction in 0..<directions {
+                let k = 4 * (layer * directions + direction)
+                let (states, final) = run(w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks, n: n, l: l)
+                outputs.append(states)
+                finals.append(final)
+            }
+            sequence = Tensor.concat(outputs, axis: 2)
+        }
+        let fc = 4 * layers * directions
+        return Tensor.concat(finals, axis: 1).linear(weight: w[fc], bias: w[fc + 1])
+    }
+
+    /// One layer in one direction: the states at every position [L, N, H] and the final state.
+    private func run(_ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: Tensor,
+                     reverse: Bool, masks: [Tensor]?, n: Int, l: Int) -> (Tensor, Tensor) {
+        let h = hidden, g = gates * hidden
+        // The input projection of every position in one GEMM.
+        let projected = sequence.reshaped([l * n, sequence.shape[2]]).linear(weight: wIH, bias: bIH).reshaped([l, n, g])
+        var state = Tensor.zeros([n, h], dtype: sequence.dtype)
+        var memory = state  // LSTM cell
+        var states = [Tensor?](repeating: nil, count: l)
+        for t in reverse ? Array((0..<l).reversed()) : Array(0..<l) {
+            let x = projected.slice(axis: 0, t..<(t + 1)).reshaped([n, g])
+            let r = state.linear(weight: wHH, bias: bHH)
+            var next: Tensor, nextMemory = memory
+            switch cell {
+            case .rnn:
+                next = (x + r).tanh()
+            case .lstm:
+                let z = x + r
+                let i = z.slice(axis: 1, 0..<h).sigmoid(), f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
+                let c = z.slice(axis: 1, (2 * h)..<(3 * h)).tanh(), o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid()
+                nextMemory = f * memory + i * c
+                next = o * nextMemory.tanh()
+            case .gru:
+                let reset = (x.slice(axis: 1, 0..<h) + r.slice(axis: 1, 0..<h)).sigmoid()
+                let update = (x.slice(axis: 1, h..<(2 * h)) + r.slice(axis: 1, h..<(2 * h))).sigmoid()
+                let candidate = (x.slice(axis: 1, (2 * h)..<(3 * h)) + reset * r.slice(axis: 1, (2 * h)..<(3 * h))).tanh()
+                next = candidate + update * (state - candidate)  // (1 − z)·n + z·h
+            }
+            if let m = masks?[t] {
+                next = state + m * (next - state)
+                if cell == .lstm { nextMemory = memory + m * (nextMemory - memory) }
+            }
+            state = next
+            memory = nextMemory
+            states[t] = state
+        }
+        return (Tensor.stack(states.map { $0! }, axis: 0), state)
+    }
+}
