@@ -1,0 +1,70 @@
+import TensorCore
+import TextPipeline
+
+/// Examples a model can be fed in batches: labels, and a way to build the input tensor (and
+/// lengths, for text) of any set of rows.
+public struct LabelledData {
+    public let labels: [Int32]
+    public let classes: Int
+    private let makeBatch: ([Int]) -> (Tensor, [Int]?)
+
+    public init(labels: [Int32], classes: Int, batch: @escaping ([Int]) -> (Tensor, [Int]?)) {
+        self.labels = labels
+        self.classes = classes
+        self.makeBatch = batch
+    }
+
+    public var count: Int { labels.count }
+
+    /// Inputs of `rows` and their lengths (nil for images).
+    public func batch(_ rows: [Int]) -> (input: Tensor, lengths: [Int]?) { makeBatch(rows) }
+
+    /// Texts as token ids looked up in a frozen embedding table: [rows, maxLength, D].
+    public static func text(_ encoded: EncodedBatch, labels: [Int32], classes: Int, embeddings: Tensor) -> LabelledData {
+        LabelledData(labels: labels, classes: classes) { rows in
+            let ids = encoded.rows(rows)
+            let input = withoutGradients { Tensor.embedding(embeddings, ids: ids, shape: [rows.count, encoded.maxLength]) }
+            return (input, rows.map { encoded.lengths[$0] })
+        }
+    }
+
+    /// Images [N, C, H, W], rows taken from one tensor.
+    public static func images(_ images: Tensor, labels: [Int32], classes: Int) -> LabelledData {
+        precondition(images.rank == 4 && images.shape[0] == labels.count, "LabelledData.images: \(images.shape) for \(labels.count) labels")
+        let width = images.count / Swift.max(images.shape[0], 1)
+        let flat = images.reshaped([images.shape[0], width])
+        return LabelledData(labels: labels, classes: classes) { rows in
+            (flat.gather(rows: rows.map(Int32.init)).reshaped([rows.count] + Array(images.shape.dropFirst())), nil)
+        }
+    }
+}
+
+/// A text corpus made ready for the models: tokenised, its training vocabulary, the frozen
+/// embedding rows of that vocabulary, and both splits encoded to ids at the corpus's maxlen.
+public struct TextTask {
+    public let corpus: Corpus
+    public let tokenizer: Tokenizer
+    public let vocabulary: Vocabulary
+    public let embeddings: EmbeddingTable
+    public let train: LabelledData
+    public let test: LabelledData
+    public let maxLength: Int
+
+    public init(corpus: Corpus, tokenizer: Tokenizer, glove: GloVe, maxVocabulary: Int? = nil, minFrequency: Int = 1,
+                outOfVocabulary: EmbeddingTable.OutOfVocabulary = .zero) {
+        let trainWords = corpus.train.map { tokenizer.words($0.text) }
+        let testWords = corpus.test.map { tokenizer.words($0.text) }
+        let vocabulary = Vocabulary(documents: trainWords, maxSize: maxVocabulary, minFrequency: minFrequency)
+        let embeddings = EmbeddingTable(vocabulary: vocabulary, glove: glove, outOfVocabulary: outOfVocabulary)
+        self.corpus = corpus
+        self.tokenizer = tokenizer
+        self.vocabulary = vocabulary
+        self.embeddings = embeddings
+        self.maxLength = corpus.maxLength
+        let classes = corpus.classCount
+        train = .text(EncodedBatch(documents: trainWords, vocabulary: vocabulary, maxLength: corpus.maxLength),
+                      labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        test = .text(EncodedBatch(documents: testWords, vocabulary: vocabulary, maxLength: corpus.maxLength),
+                     labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+    }
+}
