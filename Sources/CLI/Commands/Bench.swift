@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distillation
 import Foundation
+import Models
 import TensorCore
 import TextPipeline
 
@@ -15,10 +16,16 @@ struct Bench: ParsableCommand {
               text   normaliser and tokenizer MB/s on the bundled English corpora; GloVe
                      400k × 50 text parse and cached load (needs data/glove.6B.50d.txt from
                      Scripts/fetch-corpora, or --glove); decoder throughput over 400k words.
+              trec6-textcnn, trec6-bilstm
+                     milliseconds per outer distillation iteration and peak RSS, in the
+                     configuration of ../shared/bench/torch_dd.py --bench-iters: bundled
+                     TREC-6, reference preset, maxlen 30, GloVe 50d, 6 distilled sentences,
+                     T = 2 (1 step × 2 epochs), fixed init, real batch 1024; the Bi-LSTM reads
+                     the padding as PyTorch's does. Use --iterations to set the count.
             Compare figures as ratios measured in one run on a quiet machine.
             """)
 
-    @Option(help: "What to measure: core or text.")
+    @Option(help: "What to measure: core, text, trec6-textcnn or trec6-bilstm.")
     var config: String = "core"
 
     @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
@@ -27,11 +34,15 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed repetitions per figure (the median is reported).")
     var repeats: Int = 5
 
+    @Option(help: "Outer iterations timed for the distillation configurations (the first is a warm-up).")
+    var iterations: Int = 20
+
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
     func validate() throws {
-        guard ["core", "text"].contains(config) else { throw ValidationError("unknown --config '\(config)'; known: core, text") }
+        guard Bench.configs.contains(config) else { throw ValidationError("unknown --config '\(config)'; known: \(Bench.configs.joined(separator: ", "))") }
+        guard iterations > 1 else { throw ValidationError("--iterations must be at least 2") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
     }
 
@@ -43,6 +54,8 @@ struct Bench: ParsableCommand {
         }
         switch config {
         case "text": try text(report)
+        case "trec6-textcnn": try distillation(.textcnn, report)
+        case "trec6-bilstm": try distillation(.bilstm, report)
         default: core(report)
         }
         if json {
@@ -133,6 +146,32 @@ struct Bench: ParsableCommand {
             _ = gradients(of: loss, withRespectTo: [xDistilled, yDistilled, rates])
         }
         report("meta-gradient, MLP 50-100-6, T=3, real batch 256", meta * 1e3, "ms/iteration")
+    }
+
+    static let configs = ["core", "text", "trec6-textcnn", "trec6-bilstm"]
+
+    /// Outer iterations of text distillation, as torch_dd.py --bench-iters times them.
+    private func distillation(_ kind: ModelKind, _ report: (String, Double, String) -> Void) throws {
+        var loader = CorpusLoader()
+        loader.maxLength = 30
+        let corpus = try loader.load("trec6")
+        let glove = try GloVe.load(path: DataLocation.bundledEmbeddings)
+        let task = TextTask(corpus: corpus, tokenizer: Tokenizer(preset: .reference), glove: glove)
+        let model = kind.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: false)
+        var settings = DistillationSettings()
+        settings.distillLearningRate = kind == .textcnn ? 0.01 : 1.5
+        settings.outerEpochs = 1_000
+        let distiller = try Distiller(model: model, settings: settings, train: task.train, sampleShape: [task.maxLength, glove.dimension])
+        var times: [Double] = []
+        for _ in 0..<iterations {
+            let watch = Stopwatch()
+            try distiller.iterate()
+            times.append(watch.seconds)
+        }
+        let sorted = times.dropFirst().sorted()
+        report("\(config): N=6 T=2 batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
+        report("\(config): min", sorted[0] * 1e3, "ms/iteration")
+        report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1048576, "MiB")
     }
 
     private func text(_ report: (String, Double, String) -> Void) throws {

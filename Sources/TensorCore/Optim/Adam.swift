@@ -21,6 +21,19 @@ public final class Adam: Optimizer {
         self.v = stateBuffers(for: parameters)
     }
 
+    /// The moment estimates (first, second) per parameter, for checkpoints.
+    public var moments: (first: [Tensor], second: [Tensor]) { (m, v) }
+
+    /// Restores a state saved from `moments` and `stepCount`, so that training resumes exactly.
+    public func restore(stepCount: Int, first: [Tensor], second: [Tensor]) {
+        precondition(stepCount >= 0 && first.count == m.count && second.count == v.count, "Adam.restore: state does not fit")
+        for (dst, src) in zip(m + v, first + second) {
+            precondition(dst.shape == src.shape, "Adam.restore: moment \(src.shape) for parameter \(dst.shape)")
+            dst.storage.raw.copyMemory(from: src.converted(to: dst.dtype).storage.raw, byteCount: dst.count * dst.dtype.size)
+        }
+        self.stepCount = stepCount
+    }
+
     public func step(_ grads: [Tensor]) {
         checkGradients(grads, "Adam")
         stepCount += 1

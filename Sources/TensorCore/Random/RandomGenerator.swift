@@ -60,6 +60,14 @@ public struct RandomGenerator: RandomNumberGenerator {
         return p
     }
 
+    /// The generator of one numbered stream under `seed`, e.g. (seed, [epoch, iteration]):
+    /// any stream can be recreated directly, which is what lets a run resume exactly.
+    public init(seed: UInt64, stream: [UInt64]) {
+        var g = RandomGenerator(seed: seed)
+        for part in stream { g = RandomGenerator(seed: g.next() ^ (part &* 0x9E37_79B9_7F4A_7C15)) }
+        self = g
+    }
+
     /// An independent generator derived from this one's next draw.
     public mutating func fork() -> RandomGenerator { RandomGenerator(seed: next()) }
 }

@@ -1,0 +1,73 @@
+/// Everything that defines a distillation run, with the reference's defaults
+/// (docs/distillation.md maps each to the reference code's option).
+public struct DistillationSettings: Codable, Equatable, Sendable {
+    /// How the learnable labels start.
+    public enum LabelInit: String, Codable, Sendable, CaseIterable {
+        /// One-hot rows cycling through the distilled classes (the reference).
+        case oneHot = "one-hot"
+        /// One-hot smoothed by 0.1 (0.9 on the class, the rest spread evenly).
+        case smoothed
+        /// Uniform random in [0, 1).
+        case random
+    }
+
+    /// Where each outer iteration's network starts.
+    public enum InitRegime: String, Codable, Sendable, CaseIterable {
+        /// One initialisation, drawn once and stored with the result.
+        case fixed
+        /// A fresh Xavier-normal draw every iteration; the set must teach any network.
+        case random
+    }
+
+    /// Samples per distilled class per step (n).
+    public var perClass = 1
+    /// Distinct steps (S): each has its own inputs and labels.
+    public var steps = 1
+    /// Passes over the steps (E); the unroll has T = S·E steps, each with its own rate.
+    public var epochs = 2
+    /// The classes whose one-hot rows initialise the labels, in row order (K of them); nil: all.
+    public var initClasses: [Int]? = nil
+    public var labelInit = LabelInit.oneHot
+    /// Targets are softmax(labels) instead of the raw labels (for binary tasks sigmoid).
+    public var labelSoftmax = false
+    public var learnLabels = true
+    public var learnRates = true
+    /// The initial inner learning rate η (each ρ starts at log(expm1(η))).
+    public var distillLearningRate = 0.01
+    /// The outer Adam's learning rate and betas.
+    public var learningRate = 0.01
+    public var beta1 = 0.5
+    public var beta2 = 0.999
+    /// The outer rate is multiplied by `decayFactor` every `decayEpochs` outer epochs.
+    public var decayEpochs = 10
+    public var decayFactor = 0.5
+    /// Outer epochs: passes over the real training split in minibatches of `batchSize`.
+    public var outerEpochs = 50
+    public var batchSize = 1024
+    public var initialization = InitRegime.fixed
+    /// Networks per outer iteration (random regime); their meta-gradients are averaged.
+    public var nets = 1
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// Unrolled inner steps, T = S·E.
+    public var unrolledSteps: Int { steps * epochs }
+
+    /// Problems with the settings for a task of `classes` classes, as sentences; empty when valid.
+    public func problems(classes: Int) -> [String] {
+        var p: [String] = []
+        if perClass < 1 { p.append("samples per class must be at least 1") }
+        if steps < 1 || epochs < 1 { p.append("steps and epochs must be at least 1") }
+        if let c = initClasses {
+            if c.isEmpty { p.append("the list of distilled classes is empty") }
+            if let bad = c.first(where: { !(0..<classes).contains($0) }) { p.append("class \(bad) is not one of the \(classes) classes") }
+        }
+        if !(distillLearningRate > 0) || !distillLearningRate.isFinite { p.append("the distill learning rate must be positive") }
+        if !(learningRate > 0) || !learningRate.isFinite { p.append("the learning rate must be positive") }
+        if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) { p.append("Adam betas must lie in [0, 1)") }
+        if decayEpochs < 1 || !(decayFactor > 0) { p.append("decay epochs must be at least 1 and the decay factor positive") }
+        if outerEpochs < 0 || batchSize < 1 || nets < 1 { p.append("epochs must be non-negative, batch size and nets at least 1") }
+        return p
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import TensorCore
+
+/// The learned objects of soft-label dataset distillation:
+/// - per step s < S, inputs X_s [N, sample shape…] (free, never projected; standard-normal init)
+///   and raw labels Y_s [N, C] (binary tasks: [N, 1], the target of the one logit);
+/// - per unrolled step t < T = S·E, a raw rate ρ_t with η_t = softplus(ρ_t).
+///
+/// Rows cycle through the distilled classes: row i starts as class `rowClasses[i]`. The same
+/// X_s, Y_s serve every epoch; gradients from all their uses add up through the graph.
+public final class DistilledSet {
+    public let inputs: [Tensor]
+    public let labels: [Tensor]
+    public let rawRates: Tensor
+    /// Passes over the steps (E).
+    public let epochs: Int
+    /// The class each row was initialised as (the one-hot it started from).
+    public let rowClasses: [Int]
+    /// Targets are softmax(labels) (binary: sigmoid) instead of the raw labels.
+    public let labelSoftmax: Bool
+
+    public init(inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool) {
+        precondition(!inputs.isEmpty && inputs.count == labels.count && rawRates.count == inputs.count * epochs,
+                     "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs")
+        precondition(inputs.allSatisfy { $0.shape[0] == rowClasses.count } && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
+                     "DistilledSet: every step needs \(rowClasses.count) rows")
+        self.inputs = inputs
+        self.labels = labels
+        self.rawRates = rawRates
+        self.epochs = epochs
+        self.rowClasses = rowClasses
+        self.labelSoftmax = labelSoftmax
+    }
+
+    /// A fresh set for a task with `classes` classes and samples of `sampleShape`
+    /// ([L, D] for text, [C, H, W] for images); `outputs` is the model's logit count
+    /// (the class count, or 1 for a binary task).
+    public convenience init(settings: DistillationSettings, classes: Int, outputs: Int, sampleShape: [Int],
+                            dtype: DType = .float32, using rng: inout RandomGenerator) {
+        let distilled = settings.initClasses ?? Array(0..<classes)
+        let rowClasses = (0..<(settings.perClass * distilled.count)).map { distilled[$0 % distilled.count] }
+        let n = rowClasses.count
+        var inputs: [Tensor] = [], labels: [Tensor] = []
+        for _ in 0..<settings.steps {
+            inputs.append(Tensor.randomNormal([n] + sampleShape, dtype: dtype, using: &rng))
+            labels.append(DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: settings.labelInit, dtype: dtype, using: &rng))
+        }
+        let rho = Foundation.log(Foundation.expm1(settings.distillLearningRate))
+        self.init(inputs: inputs, labels: labels, rawRates: .full([settings.unrolledSteps], rho, dtype: dtype),
+                  epochs: settings.epochs, rowClasses: rowClasses, labelSoftmax: settings.labelSoftmax)
+    }
+
+    /// Labels of rows starting as `rowClasses`. Binary (one output): the target of the logit,
+    /// i.e. the probability of class 1, so a class-1 row starts at 1 and a class-0 row at 0.
+    static func initialLabels(_ rowClasses: [Int], outputs: Int, mode: DistillationSettings.LabelInit, dtype: DType,
+                              using rng: inout RandomGenerator) -> Tensor {
+        let n = rowClasses.count
+        var values = [Double](repeating: 0, count: n * outputs)
+        for (i, c) in rowClasses.enumerated() {
+            if outputs == 1 {
+                switch mode {
+                case .oneHot: values[i] = Double(c)
+                case .smoothed: values[i] = 0.05 + 0.9 * Double(c)
+                case .random: values[i] = rng.uniform()
+                }
+                continue
+            }
+            for k in 0..<outputs {
+                switch mode {
+                case .oneHot: values[i * outputs + k] = k == c ? 1 : 0
+                case .smoothed: values[i * outputs + k] = k == c ? 0.9 : 0.1 / Double(outputs - 1)
+                case .random: values[i * outputs + k] = rng.uniform()
+                }
+            }
+        }
+        return Tensor(values, shape: [n, outputs], dtype: dtype)
+    }
+
+    public var stepCount: Int { inputs.count }
+    public var unrolledSteps: Int { rawRates.count }
+    public var samplesPerStep: Int { rowClasses.count }
+    public var dtype: DType { rawRates.dtype }
+
+    /// The learning rates η_t = softplus(ρ_t), as numbers.
+    public var learningRates: [Double] { withoutGradients { rawRates.softplus() }.doubles }
+
+    /// The schedule of T steps: step t uses X_{t mod S}, Y_{t mod S} and η_t. Built from the
+    /// leaves with gradients recorded, so the meta-gradient reaches inputs, labels and rates.
+    public func schedule() -> [InnerStep] {
+        let rates = rawRates.softplus()
+        return (0..<unrolledSteps).map { t in
+            InnerStep(inputs: inputs[t % stepCount], labels: labels[t % stepCount], learningRate: rates.slice(axis: 0, t..<(t + 1)))
+        }
+    }
+
+    /// The leaves an outer optimizer updates: inputs, then labels (if learned), then rates (if learned).
+    public func learnables(labels learnLabels: Bool, rates learnRates: Bool) -> [Tensor] {
+        inputs + (learnLabels ? labels : []) + (learnRates ? [rawRates] : [])
+    }
+
+    /// The inner loss of one step: the soft-label cross-entropy with the raw labels (or their
+    /// softmax), (1/N) Σᵢ Σ_c Yᵢc · (−log softmax(zᵢ)_c), linear in Y; for one logit,
+    /// BCE-with-logits against the raw target.
+    public func innerLoss(logits: Tensor, labels: Tensor) -> Tensor {
+        if logits.shape[1] == 1 {
+            return Tensor.binaryCrossEntropy(logits: logits, targets: labelSoftmax ? labels.sigmoid() : labels)
+        }
+        return Tensor.softTargetCrossEntropy(logits: logits, targets: labelSoftmax ? labels.softmax(axis: 1) : labels)
+    }
+
+    /// A copy with its own storage, for checkpoints and evaluation.
+    public func copy() -> DistilledSet {
+        DistilledSet(inputs: inputs.map { $0.copied() }, labels: labels.map { $0.copied() }, rawRates: rawRates.copied(),
+                     epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax)
+    }
+
+    /// True when every input, label and rate is finite.
+    public var isFinite: Bool { (inputs + labels + [rawRates]).allSatisfy(\.isFinite) }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Models
+import TensorCore
+
+/// An error that ends a distillation run (not a programming error): reported to the user.
+public struct DistillationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The outer loop of dataset distillation. One iteration:
+///
+///     w₀ = the fixed init, or a fresh Xavier-normal draw (random regime)
+///     w_{t+1} = w_t − η_t ∇_w ℓ(f(X_{t mod S}; w_t), Y_{t mod S})     t < T, train mode
+///     L = CE(f(x_real; w_T), y_real)                                   eval mode, one real minibatch
+///     Adam step on (X, Y, ρ) with the exact dL/d(X, Y, ρ)              through all T steps
+///
+/// averaged over `nets` initialisations; the Adam rate decays per outer epoch (a pass over the
+/// real training split). Every random choice comes from the stream (seed, epoch, iteration),
+/// so a run resumed from a checkpoint continues exactly as if it had never stopped.
+public final class Distiller {
+    /// Where the run stands: `iteration` iterations of epoch `epoch` are done, with these
+    /// running sums of the epoch's outer loss (per example) and seconds.
+    public struct Position: Codable, Equatable, Sendable {
+        public var epoch = 0
+        public var iteration = 0
+        public var lossSum = 0.0
+        public var seconds = 0.0
+
+        public init(epoch: Int = 0, iteration: Int = 0, lossSum: Double = 0, seconds: Double = 0) {
+            (self.epoch, self.iteration, self.lossSum, self.seconds) = (epoch, iteration, lossSum, seconds)
+        }
+    }
+
+    /// One outer epoch's record: mean outer loss, and test accuracy if it was evaluated.
+    public struct EpochRecord: Codable, Equatable, Sendable {
+        public let epoch: Int
+        public let loss: Double
+        public var accuracy: Double?
+        public let seconds: Double
+    }
+
+    public let model: any Model
+    public let settings: DistillationSettings
+    public let train: LabelledData
+    public let set: DistilledSet
+    /// The fixed initialisation (fixed regime only).
+    public let fixedInit: [Tensor]?
+    public let optimizer: Adam
+    public private(set) var position = Position()
+    public private(set) var history: [EpochRecord] = []
+    private var permutation: [Int] = []
+
+    /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
+    public convenience init(model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int]) throws {
+        let problems = settings.problems(classes: train.classes)
+        guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
+        var rng = RandomGenerator(seed: settings.seed, stream: [0x5E7])
+        let set = DistilledSet(settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape, using: &rng)
+        let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
+        try self.init(model: model, settings: settings, train: train, set: set, fixedInit: fixedInit)
+    }
+
+    /// A run over a given set (a resumed checkpoint, or a test's).
+    public init(model: any Model, settings: DistillationSettings, train: LabelledData, set: DistilledSet, fixedInit: [Tensor]?,
+                position: Position = Position(), history: [EpochRecord] = []) throws {
+        guard set.labels[0].shape[1] == model.outputCount else {
+            throw DistillationError("the distilled labels have \(set.labels[0].shape[1]) columns, model \(model.name) has \(model.outputCount) outputs")
+        }
+        if let fixedInit { try model.validate(fixedInit) }
+        self.model = model
+        self.settings = settings
+        self.train = train
+        self.set = set
+        self.fixedInit = fixedInit
+        self.position = position
+        self.history = history
+        optimizer = Adam(parameters: set.learnables(labels: settings.learnLabels, rates: settings.learnRates),
+                         learningRate: settings.learningRate, betas: (settings.beta1, settings.beta2))
+        if position.iteration > 0 { permutation = epochPermutation(position.epoch) }
+    }
+
+    public var iterationsPerEpoch: Int { (train.count + settings.batchSize - 1) / settings.batchSize }
+    public var totalIterations: Int { iterationsPerEpoch * settings.outerEpochs }
+    public var completedIterations: Int { position.epoch * iterationsPerEpoch + position.iteration }
+    public var isFinished: Bool { position.epoch >= settings.outerEpochs }
+
+    /// The outer learning rate in `epoch` (step decay).
+    public func learningRate(epoch: Int) -> Double {
+        StepDecay(baseLearningRate: settings.learningRate, stepSize: settings.decayEpochs, gamma: settings.decayFactor).learningRate(epoch: epoch)
+    }
+
+    private func epochPermutation(_ epoch: Int) -> [Int] {
+        var rng = RandomGenerator(seed: settings.seed, stream: [0xE0C, UInt64(epoch)])
+        return rng.permutation(train.count)
+    }
+
+    /// The meta-gradient of the outer loss on `rows` of the real data, averaged over the
+    /// iteration's initialisations, for `set.learnables`; and the mean outer loss.
+    public func metaGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor]) {
+        let learnables = optimizer.parameters
+        let (input, lengths) = train.batch(rows)
+        let labels = rows.map { train.labels[$0] }
+        var total: [Tensor]? = nil
+        var loss = 0.0
+        for _ in 0..<settings.nets {
+            let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
+            var dropout = rng.fork()
+            let w = InnerTraining.unroll(from: initial, steps: set.schedule(), createGraph: true) { w, step in
+                var context = ForwardContext(training: true, rng: dropout.fork())
+                return set.innerLoss(logits: model.forward(w, step.inputs, lengths: nil, context: &context), labels: step.labels)
+            }
+            let outer = model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels)
+            let g = gradients(of: outer, withRespectTo: learnables)
+            loss += outer.item
+            total = total.map { zip($0, g).map { $0 + $1 } } ?? g
+        }
+        let scale = 1 / Double(settings.nets)
+        return (loss * scale, settings.nets == 1 ? total! : total!.map { $0 * scale })
+    }
+
+    /// Runs one outer iteration and returns its outer loss. Throws if the loss or the set stops
+    /// being finite (nothing is updated then).
+    @discardableResult
+    public func iterate() throws -> Double {
+        precondition(!isFinished, "Distiller.iterate: the run is finished")
+        let start = Distiller.now()
+        if position.iteration == 0 { permutation = epochPermutation(position.epoch) }
+        optimizer.learningRate = learningRate(epoch: position.epoch)
+        let b = position.iteration
+        let rows = Array(permutation[(b * settings.batchSize)..<Swift.min((b + 1) * settings.batchSize, train.count)])
+        var rng = RandomGenerator(seed: settings.seed, stream: [0x17E, UInt64(position.epoch), UInt64(b)])
+        let (loss, grads) = metaGradient(rows: rows, rng: &rng)
+        guard loss.isFinite, grads.allSatisfy(\.isFinite) else {
+            throw DistillationError("the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(position.epoch + 1), "
+                                    + "iteration \(b + 1); try a smaller --lr or --distill-lr")
+        }
+        optimizer.step(grads)
+        position.lossSum += loss * Double(rows.count)
+        position.seconds += Distiller.now() - start
+        position.iteration += 1
+        if position.iteration == iterationsPerEpoch {
+            history.append(EpochRecord(epoch: position.epoch, loss: position.lossSum / Double(train.count), accuracy: nil,
+                                       seconds: position.seconds))
+            position = Position(epoch: position.epoch + 1)
+        }
+        return loss
+    }
+
+    /// Records a test accuracy against the last finished epoch.
+    public func recordAccuracy(_ accuracy: Double) {
+        if !history.isEmpty { history[history.count - 1].accuracy = accuracy }
+    }
+
+    /// Test accuracy of the set as it stands: the fixed init's network, or the mean over
+    /// `nets` fresh ones (random regime).
+    public func evaluate(test: LabelledData, nets: Int = 5) -> AccuracySummary {
+        let seed = settings.seed &+ 0xEAA1
+        if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: set, from: fixedInit, test: test, seed: seed)]) }
+        return ScheduleEvaluation.randomInits(model, on: set, test: test, nets: nets, seed: seed)
+    }
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}

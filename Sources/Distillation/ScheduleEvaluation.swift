@@ -1,0 +1,59 @@
+import Foundation
+import Models
+import TensorCore
+
+/// Accuracies of several networks: mean ± sample standard deviation.
+public struct AccuracySummary: Codable, Equatable, Sendable {
+    public let values: [Double]
+
+    public init(_ values: [Double]) { self.values = values }
+
+    public var mean: Double { values.reduce(0, +) / Double(Swift.max(values.count, 1)) }
+    /// Sample standard deviation (n − 1), as `torch.std`; 0 for one value.
+    public var std: Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean
+        return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
+    }
+
+    /// "87.40" or "62.05 ± 8.81" (percent).
+    public var formatted: String {
+        values.count == 1 ? String(format: "%.2f", 100 * mean) : String(format: "%.2f ± %.2f", 100 * mean, 100 * std)
+    }
+}
+
+/// How a distilled set is judged: FRESH networks trained with exactly the learned schedule
+/// (for t < T one plain SGD step on (X_{t mod S}, Y_{t mod S}) with η_t, train mode), then
+/// tested on the whole test split in eval mode.
+public enum ScheduleEvaluation {
+    /// The weights after training `model` from `initial` on the learned schedule. `seed` draws
+    /// the dropout masks of the training steps.
+    public static func train(_ model: any Model, on set: DistilledSet, from initial: [Tensor], seed: UInt64) -> [Tensor] {
+        let steps = withoutGradients { set.schedule() }.map {
+            InnerStep(inputs: $0.inputs.detached(), labels: $0.labels.detached(), learningRate: $0.learningRate.detached())
+        }
+        var rng = RandomGenerator(seed: seed)
+        return InnerTraining.unroll(from: initial.map { $0.detached() }, steps: steps, createGraph: false) { w, step in
+            var context = ForwardContext(training: true, rng: rng.fork())
+            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: nil, context: &context), labels: step.labels)
+        }
+    }
+
+    /// Test accuracy of one network trained from `initial`.
+    public static func accuracy(_ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64) -> Double {
+        Trainer.accuracy(model, train(model, on: set, from: initial, seed: seed), test)
+    }
+
+    /// Test accuracies of `nets` networks, each from a fresh Xavier-normal draw (network i
+    /// uses the stream (seed, i), so results do not depend on how many are asked for).
+    public static func randomInits(_ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64,
+                                   progress: (Int) -> Void = { _ in }) -> AccuracySummary {
+        AccuracySummary((0..<nets).map { i in
+            var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
+            let initial = model.initialParameters(dtype: set.dtype, using: &rng)
+            let a = accuracy(model, on: set, from: initial, test: test, seed: rng.next())
+            progress(i + 1)
+            return a
+        })
+    }
+}
