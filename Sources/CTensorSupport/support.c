@@ -56,3 +56,11 @@ int64_t td_peak_resident_bytes(void) {
     if (getrusage(RUSAGE_SELF, &u) != 0) return -1;
     return (int64_t)u.ru_maxrss * 1024;
 }
+
+#include <malloc.h>
+
+void td_tune_allocator(void) {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_TOP_PAD, 64 << 20);
+}

@@ -28,6 +28,10 @@ int64_t td_resident_bytes(void);
 /// Peak resident set size in bytes (getrusage ru_maxrss), or -1.
 int64_t td_peak_resident_bytes(void);
 
+/// Keeps freed blocks up to 32 MiB on the heap (mmap threshold) and trims it only above 1 GiB
+/// free, so buffers reallocated every iteration are reused instead of page-faulted in again.
+void td_tune_allocator(void);
+
 /// Float32 exp, tanh and sigmoid over arrays, vectorised (AVX-512, AVX2 or SSE2 chosen at
 /// load time): exp by range reduction to [-ln2/2, ln2/2] and a degree-7 polynomial; tanh
 /// through exp for |x| >= 0.45 and an expm1 series below (no cancellation near 0). Relative

@@ -32,16 +32,23 @@ func scatterAddFlat<T: TensorScalar>(_ g: UnsafePointer<T>, index: [Int32], _ ou
 /// Ties go to the first maximum, as in PyTorch.
 func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int) -> [Int32] {
     var index = [Int32](repeating: 0, count: outer * inner)
-    for o in 0..<outer {
-        let base = o * length * inner
-        for i in 0..<inner {
-            var best = base + i
-            var bestValue = x[best]
-            for a in 1..<Swift.max(length, 1) {
-                let k = base + a * inner + i
-                if x[k] > bestValue || (bestValue.isNaN == false && x[k].isNaN) { best = k; bestValue = x[k] }
+    guard inner > 0 else { return index }
+    var best = [T](repeating: 0, count: inner)
+    index.withUnsafeMutableBufferPointer { index in
+        best.withUnsafeMutableBufferPointer { best in
+            // Row by row over the reduced axis, so the inner loop runs over contiguous memory.
+            for o in 0..<outer {
+                let base = o * length * inner
+                let out = index.baseAddress! + o * inner
+                for i in 0..<inner { best[i] = x[base + i]; out[i] = Int32(base + i) }
+                for a in 1..<Swift.max(length, 1) {
+                    let rowStart = base + a * inner, row = x + rowStart
+                    for i in 0..<inner {
+                        let v = row[i]
+                        if v > best[i] || (v.isNaN && !best[i].isNaN) { best[i] = v; out[i] = Int32(rowStart + i) }
+                    }
+                }
             }
-            index[o * inner + i] = Int32(best)
         }
     }
     return index
