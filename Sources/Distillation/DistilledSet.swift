@@ -24,9 +24,11 @@ public final class DistilledSet {
                      "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs")
         precondition(inputs.allSatisfy { $0.shape[0] == rowClasses.count } && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
                      "DistilledSet: every step needs \(rowClasses.count) rows")
-        self.inputs = inputs
-        self.labels = labels
-        self.rawRates = rawRates
+        // Leaves of the meta-gradient (constants that happen to need no gradient stay cheap:
+        // requiring one only marks the tensor).
+        self.inputs = inputs.map { $0.requiresGrad ? $0 : $0.requiringGrad() }
+        self.labels = labels.map { $0.requiresGrad ? $0 : $0.requiringGrad() }
+        self.rawRates = rawRates.requiresGrad ? rawRates : rawRates.requiringGrad()
         self.epochs = epochs
         self.rowClasses = rowClasses
         self.labelSoftmax = labelSoftmax

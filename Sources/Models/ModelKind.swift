@@ -1,28 +1,82 @@
 /// The architectures by name, as the command line gives them.
-public enum ModelKind: String, CaseIterable, Sendable {
+public enum ModelKind: String, CaseIterable, Codable, Sendable {
     case textcnn, birnn, bilstm, bigru, lenet, alexcifarnet, convnet3
 
     public var isText: Bool { [.textcnn, .birnn, .bilstm, .bigru].contains(self) }
+    public var isRecurrent: Bool { [.birnn, .bilstm, .bigru].contains(self) }
 
-    /// A text model over `dimension`-d embeddings. `respectLengths: false` runs recurrent models
-    /// over the padding, as the reference does.
+    public static var textKinds: [ModelKind] { allCases.filter(\.isText) }
+    public static var imageKinds: [ModelKind] { allCases.filter { !$0.isText } }
+
+    /// A text model over `dimension`-d embeddings with default hyperparameters.
+    /// `respectLengths: false` runs recurrent models over the padding, as the reference does.
     public func textModel(dimension: Int, classes: Int, respectLengths: Bool = true) -> any Model {
-        switch self {
-        case .textcnn: return TextCNN(embeddingDimension: dimension, classes: classes)
-        case .birnn: return RecurrentClassifier(cell: .rnn, embeddingDimension: dimension, classes: classes, respectLengths: respectLengths)
-        case .bilstm: return RecurrentClassifier(cell: .lstm, embeddingDimension: dimension, classes: classes, respectLengths: respectLengths)
-        case .bigru: return RecurrentClassifier(cell: .gru, embeddingDimension: dimension, classes: classes, respectLengths: respectLengths)
-        default: preconditionFailure("\(rawValue) is an image model")
-        }
+        ModelDescription(kind: self, classes: classes, inputDimension: dimension, respectLengths: respectLengths).make()
+    }
+}
+
+/// Everything needed to rebuild a model: its kind, task size and hyperparameters. Stored in
+/// distilled artifacts, so `evaluate` builds the very network a set was distilled for.
+public struct ModelDescription: Codable, Equatable, Sendable {
+    public var kind: ModelKind
+    public var classes: Int
+    /// Embedding dimension (text) or image channels.
+    public var inputDimension: Int
+    /// Image side length (image models).
+    public var imageSize: Int?
+    /// TextCNN: filters per width, the widths, dropout.
+    public var filters: Int?
+    public var widths: [Int]?
+    public var dropout: Double?
+    /// Recurrent models: hidden size, layers, whether padding is skipped for real data.
+    public var hidden: Int?
+    public var layers: Int?
+    public var respectLengths: Bool?
+
+    public init(kind: ModelKind, classes: Int, inputDimension: Int, imageSize: Int? = nil, filters: Int? = nil, widths: [Int]? = nil,
+                dropout: Double? = nil, hidden: Int? = nil, layers: Int? = nil, respectLengths: Bool? = nil) {
+        self.kind = kind
+        self.classes = classes
+        self.inputDimension = inputDimension
+        self.imageSize = imageSize
+        self.filters = filters
+        self.widths = widths
+        self.dropout = dropout
+        self.hidden = hidden
+        self.layers = layers
+        self.respectLengths = respectLengths
     }
 
-    /// An image model for [channels, size, size] inputs.
-    public func imageModel(channels: Int, size: Int, classes: Int) -> any Model {
-        switch self {
-        case .lenet: return LeNet(channels: channels, imageSize: size, classes: classes)
-        case .alexcifarnet: return AlexCifarNet(channels: channels, classes: classes)
-        case .convnet3: return ConvNet3(channels: channels, imageSize: size, classes: classes)
-        default: preconditionFailure("\(rawValue) is a text model")
+    /// Problems that would stop `make()`, as sentences; empty when it can be built.
+    public var problems: [String] {
+        var p: [String] = []
+        if classes < 2 { p.append("a classifier needs at least 2 classes, got \(classes)") }
+        if inputDimension < 1 { p.append("input dimension must be positive") }
+        if let f = filters, f < 1 { p.append("--filters must be positive") }
+        if let w = widths, w.isEmpty || w.contains(where: { $0 < 1 }) { p.append("--widths must be positive integers") }
+        if let d = dropout, !(0..<1).contains(d) { p.append("--dropout must lie in [0, 1)") }
+        if let h = hidden, h < 1 { p.append("--hidden must be positive") }
+        if let l = layers, l < 1 { p.append("--layers must be positive") }
+        if !kind.isText && imageSize == nil { p.append("\(kind.rawValue) needs an image size") }
+        if kind == .alexcifarnet && imageSize != 32 { p.append("alexcifarnet takes 32×32 images") }
+        return p
+    }
+
+    public func make() -> any Model {
+        precondition(problems.isEmpty, "ModelDescription: \(problems.joined(separator: "; "))")
+        let cell: RecurrentClassifier.Cell
+        switch kind {
+        case .textcnn:
+            return TextCNN(embeddingDimension: inputDimension, classes: classes, filters: filters ?? 100, widths: widths ?? [3, 4, 5],
+                           dropout: dropout ?? 0.5)
+        case .birnn: cell = .rnn
+        case .bilstm: cell = .lstm
+        case .bigru: cell = .gru
+        case .lenet: return LeNet(channels: inputDimension, imageSize: imageSize!, classes: classes)
+        case .alexcifarnet: return AlexCifarNet(channels: inputDimension, classes: classes)
+        case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize!, classes: classes)
         }
+        return RecurrentClassifier(cell: cell, embeddingDimension: inputDimension, classes: classes, hidden: hidden ?? 100,
+                                   layers: layers ?? 2, respectLengths: respectLengths ?? true)
     }
 }

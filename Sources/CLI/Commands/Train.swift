@@ -4,8 +4,6 @@ import Models
 import TensorCore
 import TextPipeline
 
-extension ModelKind: ExpressibleByArgument {}
-
 /// `textdistill train`: a model trained on the whole training split, the full-data reference.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -31,6 +31,11 @@ struct Progress {
         self.label = label
     }
 
+    /// A line above the progress bar (which the next update redraws).
+    func log(_ line: String) {
+        FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+    }
+
     func update(_ done: Int, _ detail: String = "") {
         let elapsed = watch.seconds
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0

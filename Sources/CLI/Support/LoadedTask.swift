@@ -1,0 +1,79 @@
+import Distillation
+import Foundation
+import Models
+import TensorCore
+import TextPipeline
+
+/// A real task ready for distillation: both splits as model inputs, its identity for the
+/// artifact, and (text) the vocabulary and embeddings that decode distilled inputs to words.
+struct LoadedTask {
+    let identity: ArtifactInfo.TaskIdentity
+    let train: LabelledData
+    let test: LabelledData
+    let text: TextTask?
+
+    var classNames: [String] { identity.classNames }
+    var sampleShape: [Int] { identity.sampleShape }
+    /// Embedding dimension (text) or channels (images).
+    var inputDimension: Int { identity.kind == "text" ? identity.sampleShape[1] : identity.sampleShape[0] }
+    var imageSize: Int? { identity.kind == "image" ? identity.sampleShape[1] : nil }
+
+    /// A text corpus (bundled name or path) with GloVe-format embeddings.
+    static func text(data: String, options: CorpusOptions, embeddings: String?) throws -> LoadedTask {
+        let corpus = try options.load(data)
+        let path = embeddings ?? DataLocation.bundledEmbeddings
+        let glove = try GloVe.load(path: path)
+        let minFrequency = options.minFrequency ?? CorpusLoader.minWordFrequency(corpus.name)
+        let task = TextTask(corpus: corpus, tokenizer: options.tokenizer, glove: glove, maxVocabulary: options.maxVocabulary,
+                            minFrequency: minFrequency)
+        let vocabularyText = task.vocabulary.words.joined(separator: "\n")
+        let embedding = ArtifactInfo.EmbeddingIdentity(
+            source: embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path, dimension: glove.dimension,
+            vocabularySize: task.vocabulary.count, rowsSHA256: task.embeddings.matrix.converted(to: .float32).sha256,
+            vocabularySHA256: SHA256.hex(Array(vocabularyText.utf8)))
+        let identity = ArtifactInfo.TaskIdentity(
+            kind: "text", data: data, classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
+            trainCount: corpus.train.count, testCount: corpus.test.count, preset: options.preset.rawValue, maxLength: task.maxLength,
+            minFrequency: minFrequency, maxVocabulary: options.maxVocabulary, embedding: embedding)
+        return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
+    }
+
+    /// The model description for `kind` on this task with the command line's hyperparameters.
+    func model(_ kind: ModelKind, _ options: ModelOptions) throws -> ModelDescription {
+        if identity.kind == "text" && !kind.isText {
+            throw ValidationFailure("--model \(kind.rawValue) is an image model; text models: \(ModelKind.textKinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        if identity.kind == "image" && kind.isText {
+            throw ValidationFailure("--model \(kind.rawValue) is a text model; image models: \(ModelKind.imageKinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        let d = ModelDescription(kind: kind, classes: classNames.count, inputDimension: inputDimension, imageSize: imageSize,
+                                 filters: kind == .textcnn ? options.filters : nil, widths: kind == .textcnn ? options.widthList : nil,
+                                 dropout: kind == .textcnn ? options.dropout : nil, hidden: kind.isRecurrent ? options.hidden : nil,
+                                 layers: kind.isRecurrent ? options.layers : nil, respectLengths: kind.isRecurrent ? !options.overPadding : nil)
+        guard d.problems.isEmpty else { throw ValidationFailure(d.problems.joined(separator: "; ")) }
+        return d
+    }
+
+    /// Refuses to pair an artifact with data it was not made from.
+    func check(matches info: ArtifactInfo, artifactPath: String) throws {
+        let mine = identity, theirs = info.task
+        guard mine.kind == theirs.kind, mine.classNames == theirs.classNames else {
+            throw InputError(file: artifactPath, "was distilled from \(theirs.data) with classes \(theirs.classNames.joined(separator: ", ")); "
+                             + "the data given has \(mine.classNames.joined(separator: ", "))")
+        }
+        guard mine.sampleShape == theirs.sampleShape else {
+            throw InputError(file: artifactPath, "holds samples of shape \(theirs.sampleShape); the data given makes \(mine.sampleShape)")
+        }
+        if let a = mine.embedding, let b = theirs.embedding, a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256 {
+            throw InputError(file: artifactPath, "was distilled in another embedding space (\(b.source), vocabulary \(b.vocabularySize), "
+                             + "preset \(theirs.preset ?? "?")) than the one given (\(a.source), vocabulary \(a.vocabularySize), "
+                             + "preset \(mine.preset ?? "?")): pass the same --data, --embeddings and --preset")
+        }
+    }
+}
+
+/// A user mistake found after parsing (reported like ArgumentParser's validation errors).
+struct ValidationFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

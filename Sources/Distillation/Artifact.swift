@@ -1,0 +1,215 @@
+import Foundation
+import Models
+import TensorCore
+
+/// What a distilled set was made from and for; stored as JSON text in the artifact's
+/// safetensors metadata (key "textdistill"), so any tool can read it.
+public struct ArtifactInfo: Codable, Equatable, Sendable {
+    /// The embedding table the text inputs live in: enough to refuse a mismatched decoder or
+    /// evaluation corpus.
+    public struct EmbeddingIdentity: Codable, Equatable, Sendable {
+        public var source: String
+        public var dimension: Int
+        public var vocabularySize: Int
+        /// SHA-256 of the float32 rows of the corpus vocabulary (in vocabulary order).
+        public var rowsSHA256: String
+        /// SHA-256 of the vocabulary's words, one per line, in id order.
+        public var vocabularySHA256: String
+
+        public init(source: String, dimension: Int, vocabularySize: Int, rowsSHA256: String, vocabularySHA256: String) {
+            self.source = source
+            self.dimension = dimension
+            self.vocabularySize = vocabularySize
+            self.rowsSHA256 = rowsSHA256
+            self.vocabularySHA256 = vocabularySHA256
+        }
+    }
+
+    /// The real task: its name (a bundled name or the path given), classes, input shape and,
+    /// for text, the preprocessing that turns its texts into inputs.
+    public struct TaskIdentity: Codable, Equatable, Sendable {
+        public var kind: String  // "text" or "image"
+        public var data: String
+        public var classNames: [String]
+        public var sampleShape: [Int]
+        public var trainCount: Int
+        public var testCount: Int
+        public var preset: String?
+        public var maxLength: Int?
+        public var minFrequency: Int?
+        public var maxVocabulary: Int?
+        public var embedding: EmbeddingIdentity?
+
+        public init(kind: String, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
+                    preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,
+                    embedding: EmbeddingIdentity? = nil) {
+            self.kind = kind
+            self.data = data
+            self.classNames = classNames
+            self.sampleShape = sampleShape
+            self.trainCount = trainCount
+            self.testCount = testCount
+            self.preset = preset
+            self.maxLength = maxLength
+            self.minFrequency = minFrequency
+            self.maxVocabulary = maxVocabulary
+            self.embedding = embedding
+        }
+    }
+
+    /// One accuracy line of the results table.
+    public struct Result: Codable, Equatable, Sendable {
+        public var name: String
+        public var model: String
+        public var accuracy: AccuracySummary
+        public var detail: String?
+
+        public init(name: String, model: String, accuracy: AccuracySummary, detail: String? = nil) {
+            self.name = name
+            self.model = model
+            self.accuracy = accuracy
+            self.detail = detail
+        }
+    }
+
+    public var formatVersion = DistilledArtifact.formatVersion
+    public var task: TaskIdentity
+    public var model: ModelDescription
+    public var settings: DistillationSettings
+    public var rowClasses: [Int]
+    public var history: [Distiller.EpochRecord] = []
+    public var results: [Result] = []
+    /// SHA-256 of every tensor's bytes, by tensor name.
+    public var checksums: [String: String] = [:]
+
+    public init(task: TaskIdentity, model: ModelDescription, settings: DistillationSettings, rowClasses: [Int]) {
+        self.task = task
+        self.model = model
+        self.settings = settings
+        self.rowClasses = rowClasses
+    }
+}
+
+/// A distilled set on disk: one safetensors file. Tensors: `inputs.s` [N, sample…] and
+/// `labels.s` [N, C] per step s, `learning_rates` [T] (η, for readers) and
+/// `raw_learning_rates` [T] (ρ, η = softplus(ρ)), and with the fixed-init regime
+/// `init.<parameter name>` (PyTorch names). Metadata (strings only, as the format requires):
+/// `format` = "textdistill-distilled-set", `format_version`, and `textdistill`, the JSON text
+/// of `ArtifactInfo`. A checkpoint is the same file with the optimizer state (`adam.m.i`,
+/// `adam.v.i`) and a `checkpoint` metadata entry.
+///
+///     from safetensors.numpy import load_file
+///     t = load_file("trec6.safetensors"); t["inputs.0"].shape   # (6, 30, 50)
+public struct DistilledArtifact {
+    public static let format = "textdistill-distilled-set"
+    public static let formatVersion = 1
+
+    public var set: DistilledSet
+    public var fixedInit: [Tensor]?
+    public var info: ArtifactInfo
+
+    public init(set: DistilledSet, fixedInit: [Tensor]?, info: ArtifactInfo) {
+        self.set = set
+        self.fixedInit = fixedInit
+        self.info = info
+    }
+
+    /// Checkpoint state, beside the set: where the run stands and the optimizer's moments.
+    public struct CheckpointState: Codable, Equatable, Sendable {
+        public var position: Distiller.Position
+        public var adamSteps: Int
+    }
+
+    /// The model this set was distilled for.
+    public var model: any Model { info.model.make() }
+
+    func tensors(adam: Adam? = nil) -> [(name: String, tensor: Tensor)] {
+        var list: [(name: String, tensor: Tensor)] = []
+        for (s, x) in set.inputs.enumerated() { list.append(("inputs.\(s)", x)) }
+        for (s, y) in set.labels.enumerated() { list.append(("labels.\(s)", y)) }
+        list.append(("learning_rates", Tensor(set.learningRates, shape: [set.unrolledSteps], dtype: set.dtype)))
+        list.append(("raw_learning_rates", set.rawRates))
+        if let fixedInit {
+            for (spec, p) in zip(info.model.make().parameterSpecs, fixedInit) { list.append(("init." + spec.name, p)) }
+        }
+        if let adam {
+            for (i, (m, v)) in zip(adam.moments.first, adam.moments.second).enumerated() {
+                list.append(("adam.m.\(i)", m))
+                list.append(("adam.v.\(i)", v))
+            }
+        }
+        return list
+    }
+
+    /// Writes atomically (a temporary file, then a rename: an existing file is never half-written).
+    public func write(to path: String, checkpoint: (state: CheckpointState, adam: Adam)? = nil) throws {
+        let list = tensors(adam: checkpoint?.adam)
+        var info = self.info
+        info.checksums = Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0.tensor.sha256) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var metadata = ["format": DistilledArtifact.format, "format_version": String(DistilledArtifact.formatVersion),
+                        "textdistill": String(decoding: try encoder.encode(info), as: UTF8.self)]
+        if let checkpoint { metadata["checkpoint"] = String(decoding: try encoder.encode(checkpoint.state), as: UTF8.self) }
+        try SafeTensors.write(list, metadata: metadata, to: path)
+    }
+
+    /// Reads and validates a file written by `write`: format, version, the JSON info, every
+    /// tensor's shape, dtype and checksum against it. Returns the checkpoint state and the
+    /// Adam moments too when the file is a checkpoint.
+    public static func read(_ path: String) throws -> (artifact: DistilledArtifact, checkpoint: CheckpointState?, moments: [Tensor]) {
+        let contents = try SafeTensors.read(path)
+        func fail(_ message: String) -> InputError { InputError(file: path, message) }
+        guard contents.metadata["format"] == format else {
+            throw fail("not a TextDistill distilled set (metadata 'format' is \(contents.metadata["format"].map { "'\($0)'" } ?? "missing"))")
+        }
+        guard contents.metadata["format_version"] == String(formatVersion) else {
+            throw fail("format version \(contents.metadata["format_version"] ?? "?") is not supported (this build reads \(formatVersion))")
+        }
+        let decoder = JSONDecoder()
+        let info: ArtifactInfo
+        do { info = try decoder.decode(ArtifactInfo.self, from: Data((contents.metadata["textdistill"] ?? "").utf8)) } catch {
+            throw fail("the 'textdistill' metadata is not valid: \(error)")
+        }
+        var checkpoint: CheckpointState? = nil
+        if let text = contents.metadata["checkpoint"] {
+            do { checkpoint = try decoder.decode(CheckpointState.self, from: Data(text.utf8)) } catch {
+                throw fail("the 'checkpoint' metadata is not valid: \(error)")
+            }
+        }
+        for (name, tensor) in contents.tensors {
+            guard let expected = info.checksums[name] else { throw fail("tensor '\(name)' has no checksum in the metadata") }
+            guard tensor.sha256 == expected else { throw fail("tensor '\(name)' does not match its checksum (the file is corrupt or was edited)") }
+            guard tensor.isFinite else { throw fail("tensor '\(name)' holds NaN or infinity") }
+        }
+        if let missing = info.checksums.keys.sorted().first(where: { contents[$0] == nil }) { throw fail("tensor '\(missing)' is missing") }
+        let problems = info.model.problems + info.settings.problems(classes: info.task.classNames.count)
+        guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
+        let s = info.settings, model = info.model.make()
+        let n = info.rowClasses.count
+        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
+            guard let t = contents[name] else { throw fail("tensor '\(name)' is missing") }
+            guard t.shape == shape else { throw fail("tensor '\(name)' has shape \(t.shape), expected \(shape)") }
+            return t
+        }
+        let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
+        let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
+        let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
+        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else { throw fail("the tensors have mixed dtypes") }
+        guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else { throw fail("row classes out of range") }
+        var fixedInit: [Tensor]? = nil
+        if s.initialization == .fixed {
+            fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }
+        }
+        let set = DistilledSet(inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses, labelSoftmax: s.labelSoftmax)
+        var moments: [Tensor] = []
+        if checkpoint != nil {
+            let learnables = set.learnables(labels: s.learnLabels, rates: s.learnRates)
+            for (i, p) in learnables.enumerated() {
+                moments.append(try tensor("adam.m.\(i)", p.shape))
+                moments.append(try tensor("adam.v.\(i)", p.shape))
+            }
+        }
+        return (DistilledArtifact(set: set, fixedInit: fixedInit, info: info), checkpoint, moments)
+    }
+}

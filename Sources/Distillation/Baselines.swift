@@ -1,0 +1,92 @@
+import Foundation
+import Models
+import TensorCore
+
+/// The baselines that belong beside every distillation result: the same number of real
+/// examples — drawn at random, or the per-class k-means centroids — with hard labels, trained
+/// exactly like a distilled set (the same rows per step, steps and epochs, one fixed rate),
+/// and each reported at its best rate of a small grid (the baseline's most favourable case).
+public enum Baselines {
+    public static let learningRateGrid = [0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+
+    /// The outcome of one baseline: the best rate of the grid and its accuracies.
+    public struct Outcome: Sendable {
+        public let learningRate: Double
+        public let accuracy: AccuracySummary
+    }
+
+    /// Real inputs in a distilled set's layout, with one-hot labels of `rowClasses` and the
+    /// fixed rate `learningRate` at every step.
+    public static func set(inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double) -> DistilledSet {
+        var rng = RandomGenerator(seed: 0)
+        let labels = inputs.map { _ in DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: .oneHot, dtype: inputs[0].dtype, using: &rng) }
+        let rho = Foundation.log(Foundation.expm1(learningRate))
+        return DistilledSet(inputs: inputs, labels: labels, rawRates: .full([inputs.count * epochs], rho, dtype: inputs[0].dtype),
+                            epochs: epochs, rowClasses: rowClasses, labelSoftmax: false)
+    }
+
+    /// Training rows by class.
+    static func rowsByClass(_ data: LabelledData) -> [[Int]] {
+        var rows = [[Int]](repeating: [], count: data.classes)
+        for (i, c) in data.labels.enumerated() { rows[Int(c)].append(i) }
+        return rows
+    }
+
+    /// Per step, one random training example of each row's class (without repeats within a draw).
+    public static func randomSamples(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator) throws -> [Tensor] {
+        var pools = rowsByClass(data).map { pool in
+            var p = pool
+            for i in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(i, rng.below(i + 1)) }
+            return p
+        }
+        return try (0..<steps).map { _ in
+            let rows = try rowClasses.map { c -> Int in
+                guard let r = pools[c].popLast() else { throw DistillationError("class \(c) has too few training examples for the random-sample baseline") }
+                return r
+            }
+            return data.batch(rows).input
+        }
+    }
+
+    /// Per class, k-means centroids of its training inputs (flattened), k = its rows per step × steps;
+    /// dealt out to the steps in order.
+    public static func centroids(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator) throws -> [Tensor] {
+        let byClass = rowsByClass(data)
+        var perClass: [Int: [Tensor]] = [:]
+        for c in Set(rowClasses).sorted() {
+            let k = rowClasses.filter { $0 == c }.count * steps
+            guard byClass[c].count >= k else { throw DistillationError("class \(c) has \(byClass[c].count) training examples, fewer than the \(k) centroids asked for") }
+            let inputs = data.batch(byClass[c]).input
+            let sampleShape = Array(inputs.shape.dropFirst())
+            let flat = inputs.reshaped([byClass[c].count, sampleShape.reduce(1, *)])
+            let centers = KMeans.centroids(of: flat, k: k, using: &rng)
+            perClass[c] = (0..<k).map { centers.slice(axis: 0, $0..<($0 + 1)).reshaped([1] + sampleShape) }
+        }
+        var next = [Int: Int]()
+        return (0..<steps).map { _ in
+            Tensor.concat(rowClasses.map { c in
+                defer { next[c, default: 0] += 1 }
+                return perClass[c]![next[c, default: 0]]
+            }, axis: 0)
+        }
+    }
+
+    /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
+    /// and the fixed init or a fresh one); the best rate by mean accuracy.
+    public static func evaluate(_ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
+                                fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid,
+                                makeInputs: (Int) throws -> [Tensor]) rethrows -> Outcome {
+        let inputs = try (0..<draws).map(makeInputs)
+        var best: Outcome? = nil
+        for lr in grid {
+            let summary = AccuracySummary((0..<draws).map { d in
+                let set = Baselines.set(inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs, learningRate: lr)
+                var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
+                let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
+                return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())
+            })
+            if best == nil || summary.mean > best!.accuracy.mean { best = Outcome(learningRate: lr, accuracy: summary) }
+        }
+        return best!
+    }
+}
