@@ -39,10 +39,13 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
         public var minFrequency: Int?
         public var maxVocabulary: Int?
         public var embedding: EmbeddingIdentity?
+        /// The command-line options that read the data this way (to rebuild it exactly).
+        public var dataArguments: [String]
 
         public init(kind: String, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
                     preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,
-                    embedding: EmbeddingIdentity? = nil) {
+                    embedding: EmbeddingIdentity? = nil, dataArguments: [String] = []) {
+            self.dataArguments = dataArguments
             self.kind = kind
             self.data = data
             self.classNames = classNames

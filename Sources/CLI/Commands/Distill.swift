@@ -100,7 +100,7 @@ struct Distill: ParsableCommand {
         let s = distiller.settings
         let checkpointFile = Distill.checkpointPath(for: resume.map { _ in output } ?? output)
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
-        note("distilling \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
+        note("learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
              + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
              + "Adam lr \(s.learningRate) halved every \(s.decayEpochs)")
 

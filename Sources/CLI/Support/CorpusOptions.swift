@@ -52,6 +52,20 @@ struct CorpusOptions: ParsableArguments {
 
     var tokenizer: Tokenizer { Tokenizer(preset: preset) }
 
+    /// These options as command-line arguments (stored in artifacts, so the same corpus can be
+    /// rebuilt later by `decode` and `evaluate`).
+    var arguments: [String] {
+        var a = ["--preset", preset.rawValue, "--encoding", encoding.rawValue]
+        if let labelColumn { a += ["--label-column", labelColumn] }
+        if let textColumn { a += ["--text-column", textColumn] }
+        if fineLabels { a.append("--fine-labels") }
+        if binary { a.append("--binary") }
+        if let maxlen { a += ["--maxlen", String(maxlen)] }
+        if let minFrequency { a += ["--min-frequency", String(minFrequency)] }
+        if let maxVocabulary { a += ["--max-vocabulary", String(maxVocabulary)] }
+        return a
+    }
+
     /// The training split's vocabulary under these options.
     func vocabulary(_ corpus: Corpus, tokenized train: [[String]]) -> Vocabulary {
         let minimum = minFrequency ?? CorpusLoader.minWordFrequency(corpus.name)

@@ -34,8 +34,27 @@ struct LoadedTask {
         let identity = ArtifactInfo.TaskIdentity(
             kind: "text", data: data, classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
             trainCount: corpus.train.count, testCount: corpus.test.count, preset: options.preset.rawValue, maxLength: task.maxLength,
-            minFrequency: minFrequency, maxVocabulary: options.maxVocabulary, embedding: embedding)
+            minFrequency: minFrequency, maxVocabulary: options.maxVocabulary, embedding: embedding,
+            dataArguments: options.arguments + (embeddings.map { ["--embeddings", $0] } ?? []))
         return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
+    }
+
+    /// The data an artifact was distilled from, rebuilt from its stored options; `data` and
+    /// `embeddings` override where the files are (the identity check still applies).
+    static func forArtifact(_ info: ArtifactInfo, path: String, data: String?, embeddings: String?) throws -> LoadedTask {
+        var arguments = info.task.dataArguments
+        var storedEmbeddings: String? = nil
+        if let i = arguments.firstIndex(of: "--embeddings"), i + 1 < arguments.count {
+            storedEmbeddings = arguments[i + 1]
+            arguments.removeSubrange(i...(i + 1))
+        }
+        let options: CorpusOptions
+        do { options = try CorpusOptions.parse(arguments) } catch {
+            throw InputError(file: path, "its stored data options \(arguments) are not valid: \(error)")
+        }
+        let task = try LoadedTask.text(data: data ?? info.task.data, options: options, embeddings: embeddings ?? storedEmbeddings)
+        try task.check(matches: info, artifactPath: path)
+        return task
     }
 
     /// The model description for `kind` on this task with the command line's hyperparameters.

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import Models
+import TensorCore
+
+/// `textdistill evaluate ARTIFACT`: train fresh networks on a distilled set and test them.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train fresh networks on a distilled set's learned schedule and test them on the whole test split.",
+        discussion: """
+            With the set's own model: the stored fixed init (if any) and --nets fresh inits \
+            (mean ± std). --model evaluates another architecture from fresh inits \
+            (cross-architecture generalisation).
+
+            Examples:
+              textdistill evaluate trec6-bilstm.safetensors
+              textdistill evaluate trec6-bilstm.safetensors --model textcnn --nets 50
+            """)
+
+    @Argument(help: "A distilled set written by 'textdistill distill'.") var artifact: String
+    @Option(help: "Evaluate with this architecture instead (fresh inits).") var model: ModelKind?
+    @Option(help: "Fresh networks (mean ± std).") var nets: Int = 20
+    @OptionGroup(title: "Model") var modelOptions: ModelOptions
+    @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
+    @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
+    @Option(help: "Seed of the fresh initialisations.") var seed: UInt64 = 1
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { guard nets > 0 else { throw ValidationError("--nets must be positive") } }
+
+    func run() throws {
+        let (a, _, _) = try DistilledArtifact.read(artifact)
+        let task = try LoadedTask.forArtifact(a.info, path: artifact, data: data, embeddings: embeddings)
+        var assessment = Assessment()
+        assessment.nets = nets
+        assessment.seed = seed
+        assessment.log = { note($0) }
+        let results: [ArtifactInfo.Result]
+        if let model, model != a.info.model.kind {
+            let description = try task.model(model, modelOptions)
+            let summary = ScheduleEvaluation.randomInits(description.make(), on: a.set, test: task.test, nets: nets, seed: seed)
+            results = [.init(name: "distilled, random init", model: model.rawValue, accuracy: summary, detail: "\(nets) nets")]
+        } else {
+            results = assessment.distilled(a, task: task, otherModels: [])
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print(Assessment.table(results))
+        }
+    }
+}
+
+/// `textdistill baseline`: the baselines alone, for a task and a set size.
+struct Baseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accuracy of the baselines a distilled set is compared with: random real examples, k-means centroids, full data.",
+        discussion: """
+            The same layout as a distilled set (samples per class × classes, steps, epochs), hard \
+            labels, each at its best rate of a small grid; then the model trained on the whole \
+            training split.
+
+            Examples:
+              textdistill baseline --data trec6 --model bilstm
+              textdistill baseline --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
+            """)
+
+    @Option(help: "A bundled corpus or a corpus folder.") var data: String = "trec6"
+    @Option(help: "textcnn, birnn, bilstm or bigru.") var model: ModelKind = .bilstm
+    @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
+    @OptionGroup(title: "Model") var modelOptions: ModelOptions
+    @Option(help: "GloVe-format embeddings (default: the bundled GloVe 6B 50d subset).") var embeddings: String?
+    @Option(help: "Real samples per class per step.") var samplesPerClass: Int = 1
+    @Option(help: "Steps (S).") var distillSteps: Int = 1
+    @Option(help: "Passes over the steps (E).") var distillEpochs: Int = 2
+    @Option(help: "fixed: one init for every draw; random: a fresh init per draw.") var `init`: DistillationSettings.InitRegime = .random
+    @Option(help: "Random draws per rate.") var draws: Int = 20
+    @Flag(help: "Skip training on the whole training split.") var noFullData = false
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard samplesPerClass > 0, distillSteps > 0, distillEpochs > 0, draws > 0 else { throw ValidationError("counts must be positive") }
+    }
+
+    func run() throws {
+        let task = try LoadedTask.text(data: data, options: corpusOptions, embeddings: embeddings)
+        let description = try task.model(model, modelOptions)
+        let classes = task.classNames.count
+        let rowClasses = (0..<(samplesPerClass * classes)).map { $0 % classes }
+        var rng = RandomGenerator(seed: seed, stream: [0x5E7])
+        let fixedInit = `init` == .fixed ? description.make().initialParameters(using: &rng) : nil
+        var assessment = Assessment()
+        assessment.baselineDraws = draws
+        assessment.seed = seed
+        assessment.log = { note($0) }
+        let results = try assessment.baselines(model: description, task: task, rowClasses: rowClasses, steps: distillSteps,
+                                               epochs: distillEpochs, fixedInit: fixedInit, fullData: !noFullData)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print(Assessment.table(results))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import TensorCore
+
+/// `textdistill inspect ARTIFACT`: what a distilled set is, without the data.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a distilled set or checkpoint: task, model, settings, learned rates and labels, results.",
+        discussion: """
+            Validates the file (header, shapes, dtypes, checksums) and prints its metadata. Needs \
+            neither the corpus nor the embeddings.
+
+            Examples:
+              textdistill inspect trec6-bilstm.safetensors
+              textdistill inspect trec6-bilstm.checkpoint.safetensors --json
+            """)
+
+    @Argument(help: "A file written by 'textdistill distill'.") var artifact: String
+    @Flag(help: "Print the metadata as JSON.") var json = false
+
+    func run() throws {
+        let (a, checkpoint, _) = try DistilledArtifact.read(artifact)
+        let info = a.info
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            return
+        }
+        let s = info.settings
+        print("\(artifact): \(checkpoint == nil ? "distilled set" : "checkpoint"), format \(DistilledArtifact.format) v\(info.formatVersion)")
+        print("task       \(info.task.kind) \(info.task.data): \(info.task.classNames.count) classes (\(info.task.classNames.joined(separator: ", "))), "
+              + "train \(info.task.trainCount), test \(info.task.testCount), samples \(info.task.sampleShape)")
+        if let e = info.task.embedding {
+            print("embedding  \(e.source), \(e.dimension)-d, vocabulary \(e.vocabularySize), preset \(info.task.preset ?? "?"), rows sha256 \(e.rowsSHA256.prefix(16))…")
+        }
+        print("model      \(info.model.kind.rawValue) (\(a.model.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters)")
+        print("settings   \(s.steps) step(s) × \(a.set.samplesPerStep) samples × \(s.epochs) epoch(s); \(s.initialization.rawValue) init; "
+              + "distill lr \(s.distillLearningRate), Adam lr \(s.learningRate) (β \(s.beta1), \(s.beta2)), decay every \(s.decayEpochs); "
+              + "\(s.outerEpochs) epochs, batch \(s.batchSize), seed \(s.seed)")
+        if let checkpoint {
+            print("position   epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1) (Adam step \(checkpoint.adamSteps))")
+        }
+        print("rates      " + a.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+        for (step, labels) in a.set.labels.enumerated() {
+            print("labels \(step)   (rows × classes)")
+            let columns = labels.shape[1], y = labels.doubles
+            for row in 0..<a.set.samplesPerStep {
+                let values = (0..<columns).map { String(format: "%7.3f", y[row * columns + $0]) }.joined()
+                print("  \(info.task.classNames[a.set.rowClasses[row]].padding(toLength: 8, withPad: " ", startingAt: 0))\(values)")
+            }
+        }
+        if let last = info.history.last(where: { $0.accuracy != nil }) {
+            print(String(format: "training   last evaluation: epoch %d, test accuracy %.2f %%", last.epoch + 1, 100 * last.accuracy!))
+        }
+        if !info.results.isEmpty { print("\n" + Assessment.table(info.results)) }
+    }
+}
