@@ -57,7 +57,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
                     path: "Tests/ModelsTests", resources: [.copy("Golden")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "DistillationTests", dependencies: ["Distillation", "TensorCore"],
-                    path: "Tests/DistillationTests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
+                    path: "Tests/DistillationTests", resources: [.copy("Golden")],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

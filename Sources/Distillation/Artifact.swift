@@ -58,6 +58,23 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
             self.maxVocabulary = maxVocabulary
             self.embedding = embedding
         }
+
+        /// Why data read as `other` cannot be used with a set distilled from this task, or nil.
+        public func mismatch(with other: TaskIdentity) -> String? {
+            guard kind == other.kind, classNames == other.classNames else {
+                return "was distilled from \(data) with classes \(classNames.joined(separator: ", ")); the data given has "
+                    + other.classNames.joined(separator: ", ")
+            }
+            guard sampleShape == other.sampleShape else {
+                return "holds samples of shape \(sampleShape); the data given makes \(other.sampleShape)"
+            }
+            if let a = embedding, let b = other.embedding, a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256 {
+                return "was distilled in another embedding space (\(a.source), vocabulary \(a.vocabularySize), preset \(preset ?? "?")) "
+                    + "than the one given (\(b.source), vocabulary \(b.vocabularySize), preset \(other.preset ?? "?")): "
+                    + "pass the same --data, --embeddings and --preset"
+            }
+            return nil
+        }
     }
 
     /// One accuracy line of the results table.

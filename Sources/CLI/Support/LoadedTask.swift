@@ -75,19 +75,7 @@ struct LoadedTask {
 
     /// Refuses to pair an artifact with data it was not made from.
     func check(matches info: ArtifactInfo, artifactPath: String) throws {
-        let mine = identity, theirs = info.task
-        guard mine.kind == theirs.kind, mine.classNames == theirs.classNames else {
-            throw InputError(file: artifactPath, "was distilled from \(theirs.data) with classes \(theirs.classNames.joined(separator: ", ")); "
-                             + "the data given has \(mine.classNames.joined(separator: ", "))")
-        }
-        guard mine.sampleShape == theirs.sampleShape else {
-            throw InputError(file: artifactPath, "holds samples of shape \(theirs.sampleShape); the data given makes \(mine.sampleShape)")
-        }
-        if let a = mine.embedding, let b = theirs.embedding, a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256 {
-            throw InputError(file: artifactPath, "was distilled in another embedding space (\(b.source), vocabulary \(b.vocabularySize), "
-                             + "preset \(theirs.preset ?? "?")) than the one given (\(a.source), vocabulary \(a.vocabularySize), "
-                             + "preset \(mine.preset ?? "?")): pass the same --data, --embeddings and --preset")
-        }
+        if let problem = info.task.mismatch(with: identity) { throw InputError(file: artifactPath, problem) }
     }
 }
 
