@@ -3,7 +3,9 @@
 // TextDistill: soft-label dataset distillation, text first.
 // Data flow, one module per stage (each folder under Sources/ says what it is):
 //   TensorCore  tensors, higher-order reverse-mode autodiff, ops, optimizers (BLAS inside)
+//   DataFiles     file bytes (mapped or gunzipped), where bundled and fetched data live
 //   TextPipeline  text → tokens → ids → embeddings, corpora, GloVe, and back (nearest words)
+//   ImageData     IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, normalisation, augmentation
 //   Models        TextCNN, Bi-RNN/LSTM/GRU, LeNet, AlexCifarNet, ConvNet-3; full-data training
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
 //   textdistill the command-line tool
@@ -19,6 +21,7 @@ let package = Package(
     products: [
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "TextPipeline", targets: ["TextPipeline"]),
+        .library(name: "ImageData", targets: ["ImageData"]),
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Distillation", targets: ["Distillation"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
@@ -39,20 +42,26 @@ let package = Package(
         .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
                 path: "Sources/TensorCore", swiftSettings: optimized),
-        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "CZlib", "COpenBLAS", "TensorCore"],
+        // Reading files: mapped or gunzipped bytes, and where the bundled and fetched data live.
+        .target(name: "DataFiles", dependencies: ["CZlib", "TensorCore"], path: "Sources/DataFiles", swiftSettings: optimized),
+        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "DataFiles", "COpenBLAS", "TensorCore"],
                 path: "Sources/TextPipeline", swiftSettings: optimized),
+        .target(name: "ImageData", dependencies: ["DataFiles", "TensorCore"], path: "Sources/ImageData", swiftSettings: optimized),
         .target(name: "Models", dependencies: ["TensorCore", "TextPipeline"],
                 path: "Sources/Models", swiftSettings: optimized),
         .target(name: "Distillation", dependencies: ["TensorCore", "Models"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "TextPipeline", "Models", "Distillation", "CUTF8Proc",
+                          dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "CUTF8Proc",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/CLI", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
                     path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "TensorCore"],
+        .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "DataFiles", "TensorCore"],
                     path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
+                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "ImageDataTests", dependencies: ["ImageData", "TensorCore"],
+                    path: "Tests/ImageDataTests", resources: [.copy("Fixtures")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
                     path: "Tests/ModelsTests", resources: [.copy("Golden")],

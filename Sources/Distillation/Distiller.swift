@@ -99,7 +99,8 @@ public final class Distiller {
     /// iteration's initialisations, for `set.learnables`; and the mean outer loss.
     public func metaGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor]) {
         let learnables = optimizer.parameters
-        let (input, lengths) = train.batch(rows)
+        var (input, lengths) = train.batch(rows)
+        if let augment = train.augmentation { input = augment(input, &rng) }
         let labels = rows.map { train.labels[$0] }
         var total: [Tensor]? = nil
         var loss = 0.0

@@ -1,3 +1,4 @@
+import DataFiles
 import ArgumentParser
 import Distillation
 import Foundation

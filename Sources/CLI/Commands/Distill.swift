@@ -27,14 +27,15 @@ struct Distill: ParsableCommand {
               textdistill distill --data trec6 --model bilstm --epochs 200 --decay-epochs 30 --lr 0.1
               textdistill distill --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
               textdistill distill --data ~/corpora/reviews --label-column stars --text-column body
+              textdistill distill --data mnist --model lenet --distill-epochs 3 --epochs 350 --decay-epochs 35
               textdistill distill --resume trec6-bilstm.checkpoint.safetensors
             """)
 
-    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods) or a corpus folder.")
+    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
     var data: String = "trec6"
 
-    @Option(help: "textcnn, birnn, bilstm or bigru.")
-    var model: ModelKind = .bilstm
+    @Option(help: "textcnn, birnn, bilstm or bigru for text (default bilstm); lenet, alexcifarnet or convnet3 for images (default lenet).")
+    var model: ModelKind?
 
     @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
@@ -71,8 +72,8 @@ struct Distill: ParsableCommand {
         guard testNets > 0, evalEvery > 0, checkpointEvery >= 0 else { throw ValidationError("--test-nets and --eval-every must be positive") }
     }
 
-    var outputPath: String {
-        output ?? "\((data as NSString).lastPathComponent)-\(model.rawValue).safetensors"
+    func outputPath(_ kind: ModelKind) -> String {
+        output ?? "\((data as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
     static func checkpointPath(for output: String) -> String {
@@ -80,10 +81,11 @@ struct Distill: ParsableCommand {
     }
 
     func run() throws {
-        let task = try LoadedTask.text(data: data, options: corpusOptions, embeddings: embeddings)
+        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
+        let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
         let distiller: Distiller
         let info: ArtifactInfo
-        let output = outputPath
+        let output = outputPath(kind)
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
@@ -92,8 +94,8 @@ struct Distill: ParsableCommand {
             info = artifact.info
             note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
         } else {
-            let description = try task.model(model, modelOptions)
-            let settings = try distill.settings(model: model, classes: task.classNames.count)
+            let description = try task.model(kind, modelOptions)
+            let settings = try distill.settings(model: kind, classes: task.classNames.count)
             distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape)
             info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
         }
@@ -190,7 +192,7 @@ struct DistillOptions: ParsableArguments {
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
     @Flag(help: "Keep labels fixed (hard-label distillation).") var fixedLabels = false
     @Flag(help: "Keep the learning rates fixed.") var fixedRates = false
-    @Option(help: "Initial inner learning rate (default: 0.01 for textcnn, 1.5 for recurrent models).") var distillLr: Double?
+    @Option(help: "Initial inner learning rate (default: 1.5 for recurrent models, 0.001 for alexcifarnet, else 0.01).") var distillLr: Double?
     @Option(help: "Outer Adam learning rate (default: 0.01 for textcnn, 0.1 for recurrent models).") var lr: Double?
     @Option(help: "Halve the outer rate every this many epochs.") var decayEpochs: Int = 10
     @Option(help: "Outer epochs (passes over the real training split).") var epochs: Int = 50
@@ -216,7 +218,7 @@ struct DistillOptions: ParsableArguments {
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels
         s.learnRates = !fixedRates
-        s.distillLearningRate = distillLr ?? (model.isRecurrent ? 1.5 : 0.01)
+        s.distillLearningRate = distillLr ?? (model.isRecurrent ? 1.5 : model == .alexcifarnet ? 0.001 : 0.01)
         s.learningRate = lr ?? (model.isRecurrent ? 0.1 : 0.01)
         s.decayEpochs = decayEpochs
         s.outerEpochs = epochs

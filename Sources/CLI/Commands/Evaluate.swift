@@ -68,8 +68,8 @@ struct Baseline: ParsableCommand {
               textdistill baseline --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
             """)
 
-    @Option(help: "A bundled corpus or a corpus folder.") var data: String = "trec6"
-    @Option(help: "textcnn, birnn, bilstm or bigru.") var model: ModelKind = .bilstm
+    @Option(help: "A bundled corpus, an image set (mnist, fashion-mnist, cifar10), or a folder.") var data: String = "trec6"
+    @Option(help: "textcnn, birnn, bilstm, bigru (text); lenet, alexcifarnet, convnet3 (images).") var model: ModelKind = .bilstm
     @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
     @Option(help: "GloVe-format embeddings (default: the bundled GloVe 6B 50d subset).") var embeddings: String?
@@ -87,7 +87,7 @@ struct Baseline: ParsableCommand {
     }
 
     func run() throws {
-        let task = try LoadedTask.text(data: data, options: corpusOptions, embeddings: embeddings)
+        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
         let description = try task.model(model, modelOptions)
         let classes = task.classNames.count
         let rowClasses = (0..<(samplesPerClass * classes)).map { $0 % classes }

@@ -1,5 +1,7 @@
+import DataFiles
 import Distillation
 import Foundation
+import ImageData
 import Models
 import TensorCore
 import TextPipeline
@@ -39,9 +41,31 @@ struct LoadedTask {
         return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
     }
 
+    /// An image set (mnist, fashion-mnist, cifar10, or a folder in IDX or CIFAR-10 layout).
+    static func image(data: String) throws -> LoadedTask {
+        let set = try ImageLoader.load(data)
+        var train = LabelledData.images(set.trainImages, labels: set.trainLabels, classes: set.classNames.count)
+        if set.augmentTraining { train.augmentation = { Augmentation.cropAndFlip($0, using: &$1) } }
+        let identity = ArtifactInfo.TaskIdentity(
+            kind: "image", data: data, classNames: set.classNames, sampleShape: [set.channels, set.size, set.size],
+            trainCount: set.trainLabels.count, testCount: set.testLabels.count, dataArguments: [])
+        return LoadedTask(identity: identity, train: train, test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
+                          text: nil)
+    }
+
+    /// Text or images, by what `data` names.
+    static func load(data: String, options: CorpusOptions, embeddings: String?) throws -> LoadedTask {
+        ImageLoader.isImageData(data) ? try image(data: data) : try text(data: data, options: options, embeddings: embeddings)
+    }
+
     /// The data an artifact was distilled from, rebuilt from its stored options; `data` and
     /// `embeddings` override where the files are (the identity check still applies).
     static func forArtifact(_ info: ArtifactInfo, path: String, data: String?, embeddings: String?) throws -> LoadedTask {
+        if info.task.kind == "image" {
+            let task = try LoadedTask.image(data: data ?? info.task.data)
+            try task.check(matches: info, artifactPath: path)
+            return task
+        }
         var arguments = info.task.dataArguments
         var storedEmbeddings: String? = nil
         if let i = arguments.firstIndex(of: "--embeddings"), i + 1 < arguments.count {

@@ -7,6 +7,8 @@ public struct LabelledData {
     public let labels: [Int32]
     public let classes: Int
     private let makeBatch: ([Int]) -> (Tensor, [Int]?)
+    /// Random changes applied to training batches (e.g. CIFAR crops and flips), or nil.
+    public var augmentation: ((Tensor, inout RandomGenerator) -> Tensor)? = nil
 
     public init(labels: [Int32], classes: Int, batch: @escaping ([Int]) -> (Tensor, [Int]?)) {
         self.labels = labels

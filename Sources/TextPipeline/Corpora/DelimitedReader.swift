@@ -1,3 +1,4 @@
+import DataFiles
 import TensorCore
 /// Tables with a header row: TSV (tab-separated, no quoting, as GLUE) or CSV (RFC 4180:
 /// quoted fields with "" for a quote, commas and newlines allowed inside quotes). The label and

@@ -1,3 +1,4 @@
+import DataFiles
 import TensorCore
 import Foundation
 

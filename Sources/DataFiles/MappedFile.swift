@@ -5,15 +5,15 @@ import Foundation
 /// A whole file's bytes: mapped read-only into memory (large embedding files are parsed in
 /// place, never copied), or decompressed when it is gzip (detected by its magic bytes, so
 /// `glove.txt.gz` and `train-images-idx3-ubyte.gz` read like their plain versions).
-final class MappedFile {
-    let path: String
-    private(set) var bytes: UnsafeBufferPointer<UInt8>
+public final class MappedFile {
+    public let path: String
+    public private(set) var bytes: UnsafeBufferPointer<UInt8>
     /// Size and modification time of the file on disk (what caches are keyed on).
-    let size: Int
-    let modificationTime: Int64  // nanoseconds since the epoch
+    public let size: Int
+    public let modificationTime: Int64  // nanoseconds since the epoch
     private var mapped = false
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw InputError(file: path, errno == ENOENT ? "no such file" : "cannot be opened: \(String(cString: strerror(errno)))") }
@@ -43,9 +43,9 @@ final class MappedFile {
     }
 }
 
-enum Gzip {
+public enum Gzip {
     /// The decompressed bytes (concatenated members included), in a buffer the caller frees.
-    static func decompress(_ input: UnsafeBufferPointer<UInt8>, path: String) throws -> UnsafeMutableBufferPointer<UInt8> {
+    public static func decompress(_ input: UnsafeBufferPointer<UInt8>, path: String) throws -> UnsafeMutableBufferPointer<UInt8> {
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw InputError(file: path, "cannot start gzip decompression")
