@@ -133,3 +133,38 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     let f = Tensor([Float(-800), -1, 0, 1, 800], shape: [5])
     #expect(f.sigmoid().isFinite && f.softplus().isFinite && f.softplus().floats[4] == 800)
 }
+
+/// Large enough batches split across cores (im2col, per-image products, the weight-gradient
+/// sum); the result must equal a direct computation and the single-part gradient.
+@Test func batchSplitConvolutionMatchesDirectComputation() {
+    var rng = RandomGenerator(seed: 21)
+    let x = Tensor.randomNormal([128, 3, 16, 16], dtype: .float64, using: &rng)
+    let w = Tensor.randomNormal([8, 3, 3, 3], dtype: .float64, using: &rng).requiringGrad()
+    #expect(Parallel.parts(count: 128, grain: 4_000_000 / (2 * 8 * 27 * 196)) >= Swift.min(Parallel.ways, 2))
+    let y = x.conv2d(weight: w, padding: (1, 1))
+    let (xv, wv, yv) = (x.doubles, w.doubles, y.doubles)
+    var worst = 0.0
+    for n in stride(from: 0, to: 128, by: 37) {
+        for f in 0..<8 {
+            for oy in [0, 7, 15] {
+                for ox in [0, 9, 15] {
+                    var s = 0.0
+                    for c in 0..<3 { for i in 0..<3 { for j in 0..<3 {
+                        let (yy, xx) = (oy + i - 1, ox + j - 1)
+                        if yy >= 0 && yy < 16 && xx >= 0 && xx < 16 { s += xv[((n * 3 + c) * 16 + yy) * 16 + xx] * wv[((f * 3 + c) * 3 + i) * 3 + j] }
+                    } } }
+                    worst = Swift.max(worst, abs(s - yv[((n * 8 + f) * 16 + oy) * 16 + ox]))
+                }
+            }
+        }
+    }
+    #expect(worst < 1e-12)
+    // The weight gradient summed in parts equals the sum of per-image gradients.
+    let g = gradients(of: y.sum(), withRespectTo: [w])[0].doubles
+    var direct = [Double](repeating: 0, count: w.count)
+    for n in 0..<128 {
+        let gi = gradients(of: x.slice(axis: 0, n..<(n + 1)).conv2d(weight: w, padding: (1, 1)).sum(), withRespectTo: [w])[0].doubles
+        for k in direct.indices { direct[k] += gi[k] }
+    }
+    #expect(GradientCheck.relativeError(g, direct) < 1e-12)
+}

@@ -62,6 +62,12 @@ let opCases: [OpCase] = [
     OpCase(name: "col2im", shapes: [[2, 6, 8]]) {
         $0[0].squared().col2im(ConvGeometry(n: 2, c: 2, h: 3, w: 4, kh: 2, kw: 2, sh: 1, sw: 2, ph: 0, pw: 1))
     },
+    OpCase(name: "sharedMatmul", shapes: [[3, 4], [2, 4, 5]]) { $0[0].sharedMatmul($0[1]).tanh() },
+    OpCase(name: "sharedMatmul Aᵀ", shapes: [[4, 3], [2, 4, 5]]) { $0[0].sharedMatmul($0[1], transposeSelf: true).tanh() },
+    OpCase(name: "batchOuterSum", shapes: [[2, 3, 5], [2, 4, 5]]) { $0[0].batchOuterSum($0[1]).tanh() },
+    OpCase(name: "im2colPlanar (stride 2, padding 1)", shapes: [[2, 2, 5, 4]]) {
+        $0[0].squared().im2colPlanar(kernel: (3, 2), stride: (2, 1), padding: (1, 1))
+    },
     OpCase(name: "conv2d (stride, padding, bias)", shapes: [[2, 2, 5, 5], [3, 2, 3, 3], [3]]) {
         $0[0].conv2d(weight: $0[1], bias: $0[2], stride: (2, 2), padding: (1, 1)).tanh()
     },

@@ -2,6 +2,7 @@ import DataFiles
 import ArgumentParser
 import Distillation
 import Foundation
+import ImageData
 import Models
 import TensorCore
 import TextPipeline
@@ -23,10 +24,14 @@ struct Bench: ParsableCommand {
                      TREC-6, reference preset, maxlen 30, GloVe 50d, 6 distilled sentences,
                      T = 2 (1 step × 2 epochs), fixed init, real batch 1024; the Bi-LSTM reads
                      the padding as PyTorch's does. Use --iterations to set the count.
+              mnist-lenet
+                     the same for MNIST (data/mnist from Scripts/fetch-corpora) with LeNet,
+                     10 distilled images, T = 3 (1 step × 3 epochs); compare with
+                     torch_dd.py --data mnist --epochs-inner 3 --bench-iters 20.
             Compare figures as ratios measured in one run on a quiet machine.
             """)
 
-    @Option(help: "What to measure: core, text, trec6-textcnn or trec6-bilstm.")
+    @Option(help: "What to measure: core, text, trec6-textcnn, trec6-bilstm or mnist-lenet.")
     var config: String = "core"
 
     @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
@@ -57,6 +62,7 @@ struct Bench: ParsableCommand {
         case "text": try text(report)
         case "trec6-textcnn": try distillation(.textcnn, report)
         case "trec6-bilstm": try distillation(.bilstm, report)
+        case "mnist-lenet": try distillation(.lenet, report)
         default: core(report)
         }
         if json {
@@ -149,20 +155,31 @@ struct Bench: ParsableCommand {
         report("meta-gradient, MLP 50-100-6, T=3, real batch 256", meta * 1e3, "ms/iteration")
     }
 
-    static let configs = ["core", "text", "trec6-textcnn", "trec6-bilstm"]
+    static let configs = ["core", "text", "trec6-textcnn", "trec6-bilstm", "mnist-lenet"]
 
-    /// Outer iterations of text distillation, as torch_dd.py --bench-iters times them.
+    /// Outer iterations of distillation, as torch_dd.py --bench-iters times them.
     private func distillation(_ kind: ModelKind, _ report: (String, Double, String) -> Void) throws {
-        var loader = CorpusLoader()
-        loader.maxLength = 30
-        let corpus = try loader.load("trec6")
-        let glove = try GloVe.load(path: DataLocation.bundledEmbeddings)
-        let task = TextTask(corpus: corpus, tokenizer: Tokenizer(preset: .reference), glove: glove)
-        let model = kind.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: false)
+        let train: LabelledData, model: any Model, sampleShape: [Int]
         var settings = DistillationSettings()
-        settings.distillLearningRate = kind == .textcnn ? 0.01 : 1.5
         settings.outerEpochs = 1_000
-        let distiller = try Distiller(model: model, settings: settings, train: task.train, sampleShape: [task.maxLength, glove.dimension])
+        if kind == .lenet {
+            let set = try ImageLoader.load("mnist")
+            train = .images(set.trainImages, labels: set.trainLabels, classes: 10)
+            model = LeNet(channels: 1, imageSize: set.size, classes: 10)
+            sampleShape = [1, set.size, set.size]
+            settings.epochs = 3
+        } else {
+            var loader = CorpusLoader()
+            loader.maxLength = 30
+            let corpus = try loader.load("trec6")
+            let glove = try GloVe.load(path: DataLocation.bundledEmbeddings)
+            let task = TextTask(corpus: corpus, tokenizer: Tokenizer(preset: .reference), glove: glove)
+            train = task.train
+            model = kind.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: false)
+            sampleShape = [task.maxLength, glove.dimension]
+            settings.distillLearningRate = kind == .textcnn ? 0.01 : 1.5
+        }
+        let distiller = try Distiller(model: model, settings: settings, train: train, sampleShape: sampleShape)
         var times: [Double] = []
         for _ in 0..<iterations {
             let watch = Stopwatch()
@@ -170,7 +187,8 @@ struct Bench: ParsableCommand {
             times.append(watch.seconds)
         }
         let sorted = times.dropFirst().sorted()
-        report("\(config): N=6 T=2 batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
+        let n = distiller.set.samplesPerStep
+        report("\(config): N=\(n) T=\(settings.unrolledSteps) batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
         report("\(config): min", sorted[0] * 1e3, "ms/iteration")
         report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1048576, "MiB")
     }

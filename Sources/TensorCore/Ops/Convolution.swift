@@ -25,20 +25,53 @@ extension Tensor {
         }
     }
 
+    /// Receptive fields of x [N, C, H, W] in the planar layout [N, C·kh·kw, outH·outW] (see
+    /// `im2colPlanar`): what a per-image product W · cols_b turns into an [F, outH·outW] image.
+    public func im2colPlanar(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
+        precondition(rank == 4, "im2colPlanar: needs [N, C, H, W], got \(shape)")
+        let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], kh: kernel.0, kw: kernel.1,
+                             sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1)
+        precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0 && g.ph >= 0 && g.pw >= 0
+                     && g.h + 2 * g.ph >= g.kh && g.w + 2 * g.pw >= g.kw,
+                     "im2colPlanar: kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
+        let out = Tensor.uninitialized([g.n, g.patch, g.outH * g.outW], dtype)
+        func run<T: TensorScalar>(_: T.Type) {
+            let (x, y) = (pointer(T.self), out.pointer(T.self))
+            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(out.count / Swift.max(g.n, 1), 1))) { _, images in
+                TensorCore.im2colPlanar(x, g, y, batch: images)
+            }
+        }
+        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        return Tensor.record("im2colPlanar", out, [self]) { c in [c.grad.col2imPlanar(g)] }
+    }
+
+    /// The adjoint of `im2colPlanar`.
+    func col2imPlanar(_ g: ConvGeometry) -> Tensor {
+        precondition(shape == [g.n, g.patch, g.outH * g.outW], "col2imPlanar: columns \(shape) do not match geometry \(g)")
+        let out = Tensor.uninitialized([g.n, g.c, g.h, g.w], dtype)
+        func run<T: TensorScalar>(_: T.Type) {
+            let (x, y) = (pointer(T.self), out.pointer(T.self))
+            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(count / Swift.max(g.n, 1), 1))) { _, images in
+                TensorCore.col2imPlanar(x, g, y, batch: images)
+            }
+        }
+        if dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        return Tensor.record("col2imPlanar", out, [self]) { c in
+            [c.grad.im2colPlanar(kernel: (g.kh, g.kw), stride: (g.sh, g.sw), padding: (g.ph, g.pw))]
+        }
+    }
+
     /// 2-D convolution (cross-correlation, as PyTorch's Conv2d): x [N, C, H, W],
     /// weight [F, C, kh, kw], bias [F] → [N, F, outH, outW].
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
         precondition(rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
                      "conv2d: input \(shape) and weight \(weight.shape) do not match ([N, C, H, W] and [F, C, kh, kw])")
         let (n, f) = (shape[0], weight.shape[0])
-        let cols = im2col(kernel: (weight.shape[2], weight.shape[3]), stride: stride, padding: padding)
-        let positions = cols.shape[1]
+        // Per image, W [F, C·kh·kw] · cols_b [C·kh·kw, P] is already the [F, outH, outW] output:
+        // no transpose of the result.
+        let cols = im2colPlanar(kernel: (weight.shape[2], weight.shape[3]), stride: stride, padding: padding)
         let outH = (shape[2] + 2 * padding.0 - weight.shape[2]) / stride.0 + 1
-        let y = cols.reshaped([n * positions, cols.shape[2]])
-            .matmul(weight.reshaped([f, -1]), transposeOther: true)  // [N·P, F]
-            .reshaped([n, positions, f])
-            .permuted([0, 2, 1])
-            .reshaped([n, f, outH, positions / outH])
+        let y = weight.reshaped([f, -1]).sharedMatmul(cols).reshaped([n, f, outH, cols.shape[2] / outH])
         guard let bias else { return y }
         precondition(bias.shape == [f], "conv2d: bias \(bias.shape) should be [\(f)]")
         return y + bias.reshaped([f, 1, 1])

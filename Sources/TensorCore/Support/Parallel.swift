@@ -1,0 +1,27 @@
+import Dispatch
+import Foundation
+
+/// Splitting a loop over a batch between the machine's cores. Waking a worker costs about
+/// 50 µs, so callers ask for it only when each part is well above that (`grain`: the fewest
+/// items worth a part). BLAS runs single-threaded inside the parts (each part issues its own
+/// products) and gets its thread count back afterwards.
+public enum Parallel {
+    /// Parts to split into: the cores this process may use, at most 8.
+    public static let ways = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+
+    /// Runs `body` over contiguous parts of 0..<count, concurrently when count ≥ 2·grain.
+    /// `body(part, range)` gets the part's index (for per-part scratch) and its items.
+    public static func forParts(count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
+        let parts = Swift.min(ways, count / Swift.max(grain, 1))
+        guard parts > 1 else { body(0, 0..<count); return }
+        let saved = BLASThreads.current
+        BLASThreads.set(1)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            body(p, (count * p / parts)..<(count * (p + 1) / parts))
+        }
+        BLASThreads.set(saved)
+    }
+
+    /// The number of parts `forParts` would use.
+    public static func parts(count: Int, grain: Int) -> Int { Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1))) }
+}
