@@ -8,6 +8,7 @@
 //   ImageData     IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, normalisation, augmentation
 //   Models        TextCNN, Bi-RNN/LSTM/GRU, LeNet, AlexCifarNet, ConvNet-3; full-data training
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
+//   Report        PNG image grids and the self-contained HTML report of a run
 //   textdistill the command-line tool
 import PackageDescription
 
@@ -51,8 +52,10 @@ let package = Package(
                 path: "Sources/Models", swiftSettings: optimized),
         .target(name: "Distillation", dependencies: ["TensorCore", "Models"],
                 path: "Sources/Distillation", swiftSettings: optimized),
+        // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
+        .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "CUTF8Proc",
+                          dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "Report", "CUTF8Proc",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/CLI", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],

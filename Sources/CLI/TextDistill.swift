@@ -11,5 +11,5 @@ struct TextDistill: ParsableCommand {
             through the unrolled training with the exact meta-gradient (Sucholutsky & Schonlau, \
             arXiv 1910.02551; Wang et al., arXiv 1811.10959).
             """,
-        subcommands: [Distill.self, Evaluate.self, Decode.self, Baseline.self, Inspect.self, CorpusCommand.self, Train.self, GloVeSubset.self, Demo.self, Bench.self])
+        subcommands: [Distill.self, Evaluate.self, Decode.self, Baseline.self, Inspect.self, ReportCommand.self, CorpusCommand.self, Train.self, GloVeSubset.self, Demo.self, Bench.self])
 }

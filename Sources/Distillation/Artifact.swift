@@ -40,7 +40,10 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
         public var maxVocabulary: Int?
         public var embedding: EmbeddingIdentity?
         /// The command-line options that read the data this way (to rebuild it exactly).
-        public var dataArguments: [String]
+        public var dataArguments: [String]?
+        /// Images: per-channel mean and std of the normalisation (x/255 − mean) / std.
+        public var normalisationMean: [Double]?
+        public var normalisationStd: [Double]?
 
         public init(kind: String, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
                     preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,

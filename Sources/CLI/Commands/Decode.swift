@@ -43,7 +43,7 @@ struct Decode: ParsableCommand {
             let task = try LoadedTask.forArtifact(loaded.info, path: artifact, data: data, embeddings: embeddings)
             decoder = NearestWords(vocabulary: task.text!.vocabulary, embeddings: task.text!.embeddings)
         }
-        let sentences = decode(loaded, decoder)
+        let sentences = Decode.sentences(loaded, decoder, topK: topK, metric: metric)
         if json {
             let object = sentences.map { s -> [String: Any] in
                 ["step": s.step, "row": s.row, "initial_class": s.initialClass, "label": s.label,
@@ -75,7 +75,7 @@ struct Decode: ParsableCommand {
         let words: [[NearestWords.Match]]
     }
 
-    func decode(_ artifact: DistilledArtifact, _ decoder: NearestWords) -> [Sentence] {
+    static func sentences(_ artifact: DistilledArtifact, _ decoder: NearestWords, topK: Int = 1, metric: NearestWords.Metric = .euclidean) -> [Sentence] {
         let names = artifact.info.task.classNames
         let (length, dimension) = (artifact.info.task.sampleShape[0], artifact.info.task.sampleShape[1])
         var out: [Sentence] = []

@@ -56,9 +56,16 @@ struct Distill: ParsableCommand {
 
     @Flag(help: "Skip the random-sample and k-means baselines.") var noBaselines = false
     @Flag(help: "Skip training on the whole training split.") var noFullData = false
+    @Option(help: "Epochs of the full-data baseline (Adam 1e-3, batch 64).") var fullDataEpochs: Int = 10
 
     @Option(help: "Where to write the distilled set (default: <data>-<model>.safetensors).")
     var output: String?
+
+    @Option(help: "Also write a self-contained HTML report of the run (curves, soft labels, images or decoded sentences, baselines).")
+    var report: String?
+
+    @Option(help: "Image sets: also write the distilled images with their soft labels as a PNG grid.")
+    var grid: String?
 
     @Option(help: "Write a checkpoint every this many epochs (0: only on Ctrl-C).")
     var checkpointEvery: Int = 10
@@ -69,7 +76,9 @@ struct Distill: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard testNets > 0, evalEvery > 0, checkpointEvery >= 0 else { throw ValidationError("--test-nets and --eval-every must be positive") }
+        guard testNets > 0, evalEvery > 0, checkpointEvery >= 0, fullDataEpochs > 0 else {
+            throw ValidationError("--test-nets, --eval-every and --full-data-epochs must be positive")
+        }
     }
 
     func outputPath(_ kind: ModelKind) -> String {
@@ -145,6 +154,7 @@ struct Distill: ParsableCommand {
 
         var assessment = Assessment()
         assessment.nets = testNets
+        assessment.fullDataEpochs = fullDataEpochs
         assessment.seed = s.seed
         assessment.log = { note($0) }
         let others = try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
@@ -161,6 +171,10 @@ struct Distill: ParsableCommand {
         let final = artifact(results)
         try final.write(to: output)
         try? FileManager.default.removeItem(atPath: checkpointFile)
+        if report != nil || grid != nil {
+            try ReportWriter.write(final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)
+            note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

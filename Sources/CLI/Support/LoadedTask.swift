@@ -46,9 +46,11 @@ struct LoadedTask {
         let set = try ImageLoader.load(data)
         var train = LabelledData.images(set.trainImages, labels: set.trainLabels, classes: set.classNames.count)
         if set.augmentTraining { train.augmentation = { Augmentation.cropAndFlip($0, using: &$1) } }
-        let identity = ArtifactInfo.TaskIdentity(
+        var identity = ArtifactInfo.TaskIdentity(
             kind: "image", data: data, classNames: set.classNames, sampleShape: [set.channels, set.size, set.size],
             trainCount: set.trainLabels.count, testCount: set.testLabels.count, dataArguments: [])
+        identity.normalisationMean = set.mean
+        identity.normalisationStd = set.std
         return LoadedTask(identity: identity, train: train, test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
                           text: nil)
     }
@@ -66,7 +68,7 @@ struct LoadedTask {
             try task.check(matches: info, artifactPath: path)
             return task
         }
-        var arguments = info.task.dataArguments
+        var arguments = info.task.dataArguments ?? []
         var storedEmbeddings: String? = nil
         if let i = arguments.firstIndex(of: "--embeddings"), i + 1 < arguments.count {
             storedEmbeddings = arguments[i + 1]

@@ -1,0 +1,51 @@
+import Distillation
+import Foundation
+import TensorCore
+
+/// The distilled images of an artifact as one picture: one row per step, one cell per sample,
+/// each image scaled up (pixels back in [0, 1] through the set's normalisation) with a bar
+/// chart of its soft label under it (one bar per class, negative entries in red, the largest
+/// entry's class darker).
+public enum ImageGrid {
+    public static func render(_ artifact: DistilledArtifact, scale: Int = 4) -> PNGImage {
+        let task = artifact.info.task
+        let (c, h, w) = (task.sampleShape[0], task.sampleShape[1], task.sampleShape[2])
+        let mean = task.normalisationMean ?? Array(repeating: 0, count: c), std = task.normalisationStd ?? Array(repeating: 1, count: c)
+        let classes = task.classNames.count
+        let cellW = w * scale, barH = 30, pad = 6
+        let cellH = h * scale + barH + 4
+        let set = artifact.set
+        let cols = set.samplesPerStep, rows = set.stepCount
+        var png = PNGImage(width: cols * (cellW + pad) + pad, height: rows * (cellH + pad) + pad, channels: 3)
+        for s in 0..<rows {
+            let x = set.inputs[s].floats, y = set.labels[s].doubles
+            let outputs = set.labels[s].shape[1]
+            for i in 0..<cols {
+                let ox = pad + i * (cellW + pad), oy = pad + s * (cellH + pad)
+                for yy in 0..<h {
+                    for xx in 0..<w {
+                        func value(_ ch: Int) -> UInt8 {
+                            let v = Double(x[((i * c + ch) * h + yy) * w + xx]) * std[ch] + mean[ch]
+                            return UInt8(Swift.max(0, Swift.min(255, (v * 255).rounded())))
+                        }
+                        let rgb = c == 3 ? (value(0), value(1), value(2)) : (value(0), value(0), value(0))
+                        png.fill(x: ox + xx * scale, y: oy + yy * scale, width: scale, height: scale, rgb)
+                    }
+                }
+                // The soft label: binary sets show P(class 1) as one bar.
+                let label = outputs == 1 ? [1 - y[i], y[i]] : Array(y[(i * outputs)..<((i + 1) * outputs)])
+                let top = label.map(abs).max() ?? 1
+                let best = label.indices.max { label[$0] < label[$1] } ?? 0
+                let barW = Swift.max(1, cellW / Swift.max(classes, 1))
+                let base = oy + h * scale + 4
+                png.fill(x: ox, y: base, width: cellW, height: barH, (235, 235, 235))
+                for k in 0..<label.count {
+                    let length = Int((abs(label[k]) / Swift.max(top, 1e-12) * Double(barH)).rounded())
+                    let color: (UInt8, UInt8, UInt8) = label[k] < 0 ? (200, 60, 60) : (k == best ? (30, 70, 160) : (120, 150, 200))
+                    png.fill(x: ox + k * barW, y: base + barH - length, width: Swift.max(1, barW - 1), height: length, color)
+                }
+            }
+        }
+        return png
+    }
+}
