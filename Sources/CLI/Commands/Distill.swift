@@ -32,7 +32,7 @@ struct Distill: ParsableCommand {
             """)
 
     @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
-    var data: String = "trec6"
+    var data: String?
 
     @Option(help: "textcnn, birnn, bilstm or bigru for text (default bilstm); lenet, alexcifarnet or convnet3 for images (default lenet).")
     var model: ModelKind?
@@ -70,7 +70,7 @@ struct Distill: ParsableCommand {
     @Option(help: "Write a checkpoint every this many epochs (0: only on Ctrl-C).")
     var checkpointEvery: Int = 10
 
-    @Option(help: "Continue from a checkpoint (its settings are used; data options must match).")
+    @Option(help: "Continue from a checkpoint: its data, model and settings are used (--data/--embeddings only say where files moved).")
     var resume: String?
 
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -82,7 +82,9 @@ struct Distill: ParsableCommand {
     }
 
     func outputPath(_ kind: ModelKind) -> String {
-        output ?? "\((data as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
+        if let output { return output }
+        if let resume, resume.hasSuffix(".checkpoint.safetensors") { return String(resume.dropLast(23)) + ".safetensors" }
+        return "\(((data ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
     static func checkpointPath(for output: String) -> String {
@@ -90,26 +92,27 @@ struct Distill: ParsableCommand {
     }
 
     func run() throws {
-        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
-        let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
+        let task: LoadedTask
         let distiller: Distiller
         let info: ArtifactInfo
-        let output = outputPath(kind)
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
-            try task.check(matches: artifact.info, artifactPath: resume)
+            task = try LoadedTask.forArtifact(artifact.info, path: resume, data: data, embeddings: embeddings)
             distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train)
             info = artifact.info
             note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
         } else {
+            task = try LoadedTask.load(data: data ?? "trec6", options: corpusOptions, embeddings: embeddings)
+            let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
             let description = try task.model(kind, modelOptions)
             let settings = try distill.settings(model: kind, classes: task.classNames.count)
             distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape)
             info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
         }
+        let output = outputPath(info.model.kind)
         let s = distiller.settings
-        let checkpointFile = Distill.checkpointPath(for: resume.map { _ in output } ?? output)
+        let checkpointFile = resume ?? Distill.checkpointPath(for: output)
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
         note("learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
              + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
