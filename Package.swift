@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Distillation", dependencies: ["TensorCore", "Models"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
-        .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
         .executableTarget(name: "textdistill",
                           dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "Report", "CUTF8Proc",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],

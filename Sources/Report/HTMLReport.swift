@@ -1,5 +1,6 @@
 import Distillation
 import Foundation
+import Models
 import TensorCore
 
 /// One self-contained HTML file for a run, text or image: the results table beside the
@@ -136,11 +137,13 @@ public struct HTMLReport {
         body += "<h2>Settings</h2><pre>"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var shown = info
-        shown.history = []
-        shown.results = []
-        shown.checksums = [:]
-        if let data = try? encoder.encode(shown) { body += HTMLReport.escape(String(decoding: data, as: UTF8.self)) }
+        struct Shown: Encodable {
+            let task: ArtifactInfo.TaskIdentity
+            let model: ModelDescription
+            let settings: DistillationSettings
+            let formatVersion: Int
+        }
+        if let data = try? encoder.encode(Shown(task: info.task, model: info.model, settings: info.settings, formatVersion: info.formatVersion)) { body += HTMLReport.escape(String(decoding: data, as: UTF8.self)) }
         body += "</pre>"
 
         let style = """
@@ -149,7 +152,7 @@ public struct HTMLReport {
             td,th{border:1px solid #ddd;padding:4px 10px;text-align:left} th{background:#f0f3f8} td.num{text-align:right;font-variant-numeric:tabular-nums}
             .charts{display:flex;flex-wrap:wrap;gap:16px} figure{margin:0} figcaption{font-size:12px;color:#555}
             .sentence{line-height:2.1} .sentence span{background:#eef3fb;border-radius:3px;padding:1px 4px} .sentence sub{color:#888;font-size:9px}
-            pre{background:#f7f7f7;padding:10px;overflow:auto;font-size:12px} img{image-rendering:pixelated;border:1px solid #ddd}
+            pre{background:#f7f7f7;padding:10px;overflow:auto;font-size:12px} img{image-rendering:pixelated;border:1px solid #ddd;max-width:100%}
             """
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLReport.escape(title))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
     }
