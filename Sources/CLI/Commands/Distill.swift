@@ -187,7 +187,8 @@ struct Distill: ParsableCommand {
         } else {
             print("\n" + Assessment.table(results))
             print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-            print("wrote \(output)   (textdistill decode \(output) prints the sentences as words)")
+            print("wrote \(output)   (" + (task.identity.kind == "text" ? "textdistill decode \(output) prints the sentences as words"
+                                               : "textdistill report \(output) --grid FILE.png draws the images") + ")")
         }
     }
 
