@@ -125,7 +125,7 @@ public final class Distiller {
     @discardableResult
     public func iterate() throws -> Double {
         precondition(!isFinished, "Distiller.iterate: the run is finished")
-        let start = Distiller.now()
+        let start = MonotonicClock.seconds()
         if position.iteration == 0 { permutation = epochPermutation(position.epoch) }
         optimizer.learningRate = learningRate(epoch: position.epoch)
         let b = position.iteration
@@ -138,7 +138,7 @@ public final class Distiller {
         }
         optimizer.step(grads)
         position.lossSum += loss * Double(rows.count)
-        position.seconds += Distiller.now() - start
+        position.seconds += MonotonicClock.seconds() - start
         position.iteration += 1
         if position.iteration == iterationsPerEpoch {
             history.append(EpochRecord(epoch: position.epoch, loss: position.lossSum / Double(train.count), accuracy: nil,
@@ -159,12 +159,6 @@ public final class Distiller {
         let seed = settings.seed &+ 0xEAA1
         if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: set, from: fixedInit, test: test, seed: seed)]) }
         return ScheduleEvaluation.randomInits(model, on: set, test: test, nets: nets, seed: seed)
-    }
-
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }
 

@@ -179,11 +179,9 @@ struct Distill: ParsableCommand {
             note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             var summary = final.info
             summary.checksums = [:]
-            print(String(decoding: try encoder.encode(Summary(output: output, info: summary, learningRates: final.set.learningRates)), as: UTF8.self))
+            try printJSON(Summary(output: output, info: summary, learningRates: final.set.learningRates))
         } else {
             print("\n" + Assessment.table(results))
             print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
@@ -213,7 +211,7 @@ struct DistillOptions: ParsableArguments {
     @Option(help: "Initial inner learning rate (default: 1.5 for recurrent models, 0.001 for alexcifarnet, else 0.01).") var distillLr: Double?
     @Option(help: "Outer Adam learning rate (default: 0.01 for textcnn, 0.1 for recurrent models).") var lr: Double?
     @Option(help: "Halve the outer rate every this many epochs.") var decayEpochs: Int = 10
-    @Option(help: "Outer epochs (passes over the real training split).") var epochs: Int = 50
+    @Option(help: "Outer epochs (passes over the real training split); the reference ran 100–350.") var epochs: Int = 30
     @Option(help: "Real examples per outer iteration.") var batchSize: Int = 1024
     @Option(help: "fixed: one stored init; random: a fresh init every iteration.") var `init`: DistillationSettings.InitRegime = .fixed
     @Option(help: "Initialisations per outer iteration (their meta-gradients are averaged).") var nets: Int = 1

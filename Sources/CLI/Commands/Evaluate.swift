@@ -45,9 +45,7 @@ struct Evaluate: ParsableCommand {
             results = assessment.distilled(a, task: task, otherModels: [])
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            try printJSON(results)
         } else {
             print(Assessment.table(results))
         }
@@ -100,9 +98,7 @@ struct Baseline: ParsableCommand {
         let results = try assessment.baselines(model: description, task: task, rowClasses: rowClasses, steps: distillSteps,
                                                epochs: distillEpochs, fixedInit: fixedInit, fullData: !noFullData)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            try printJSON(results)
         } else {
             print(Assessment.table(results))
         }

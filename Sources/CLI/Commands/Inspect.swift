@@ -23,9 +23,7 @@ struct Inspect: ParsableCommand {
         let (a, checkpoint, _) = try DistilledArtifact.read(artifact)
         let info = a.info
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            try printJSON(info)
             return
         }
         let s = info.settings

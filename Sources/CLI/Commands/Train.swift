@@ -18,13 +18,14 @@ struct Train: ParsableCommand {
               textdistill train --data trec6 --model bilstm --epochs 15 --json
             """)
 
-    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods) or a corpus folder.")
+    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
     var data: String = "trec6"
 
-    @Option(help: "textcnn, birnn, bilstm or bigru.")
+    @Option(help: "textcnn, birnn, bilstm, bigru (text); lenet, alexcifarnet, convnet3 (images).")
     var model: ModelKind = .textcnn
 
-    @OptionGroup var corpusOptions: CorpusOptions
+    @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
+    @OptionGroup(title: "Model") var modelOptions: ModelOptions
 
     @Option(help: "GloVe-format embeddings (default: the bundled GloVe 6B 50d subset).")
     var embeddings: String?
@@ -34,23 +35,20 @@ struct Train: ParsableCommand {
     @Option(help: "Adam learning rate.") var lr = 1e-3
     @Option(help: "Halve the learning rate every this many epochs.") var decayEpochs: Int?
     @Option(help: "Random seed (initialisation, shuffling, dropout).") var seed: UInt64 = 1
-    @Flag(help: "Recurrent models read the padding too, as the reference code does.") var overPadding = false
     @Option(help: "Save the trained parameters (safetensors).") var save: String?
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard model.isText else { throw ValidationError("--model \(model.rawValue) is an image model; text models: textcnn, birnn, bilstm, bigru") }
         guard epochs > 0, batchSize > 0, lr > 0 else { throw ValidationError("--epochs, --batch-size and --lr must be positive") }
     }
 
     func run() throws {
-        let corpus = try corpusOptions.load(data)
-        let glove = try GloVe.load(path: embeddings ?? DataLocation.bundledEmbeddings)
-        let task = TextTask(corpus: corpus, tokenizer: corpusOptions.tokenizer, glove: glove, maxVocabulary: corpusOptions.maxVocabulary,
-                            minFrequency: corpusOptions.minFrequency ?? CorpusLoader.minWordFrequency(corpus.name))
-        let net = model.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: !overPadding)
+        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
+        let net = try task.model(model, modelOptions).make()
+        let id = task.identity
         if !json {
-            print("\(corpus.name): train \(corpus.train.count), test \(corpus.test.count), \(corpus.classCount) classes, maxlen \(task.maxLength), vocabulary \(task.vocabulary.count)")
+            print("\(id.data): train \(id.trainCount), test \(id.testCount), \(id.classNames.count) classes, samples \(id.sampleShape)"
+                  + (task.text.map { ", vocabulary \($0.vocabulary.count)" } ?? ""))
             print("model \(net.name): \(net.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; Adam lr \(lr), batch \(batchSize), \(epochs) epochs")
         }
         var trainer = Trainer()
@@ -59,24 +57,24 @@ struct Train: ParsableCommand {
         trainer.learningRate = lr
         trainer.decayEpochs = decayEpochs
         trainer.seed = seed
-        let bar = Progress(total: epochs * ((corpus.train.count + batchSize - 1) / batchSize), label: "training")
+        let bar = Progress(total: epochs * ((task.train.count + batchSize - 1) / batchSize), label: "training")
         let (parameters, history) = trainer.train(net, on: task.train, test: task.test, progress: { done, _, loss in
             bar.update(done, String(format: "loss %.4f", loss))
         }, epochDone: { e in
             if !json { print(String(format: "epoch %2d  loss %.4f  test accuracy %6.2f %%  %.0f examples/s", e.epoch + 1, e.loss, 100 * e.testAccuracy, e.examplesPerSecond)) }
         })
-        if let save { try net.save(parameters, to: save, metadata: ["corpus": corpus.name, "preset": corpusOptions.preset.rawValue]) }
+        if let save { try net.save(parameters, to: save, metadata: ["data": id.data, "preset": id.preset ?? ""]) }
         let final = history.last!
         let throughput = history.map(\.examplesPerSecond).sorted()[history.count / 2]
         if json {
-            let object: [String: Any] = ["corpus": corpus.name, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
+            let object: [String: Any] = ["data": id.data, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
                                          "seed": seed, "test_accuracy": final.testAccuracy, "best_test_accuracy": history.map(\.testAccuracy).max()!,
                                          "median_examples_per_second": throughput, "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] }]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(String(format: "\nfinal test accuracy %.2f %% (%@ on %@, %d epochs); training throughput %.0f examples/s (median epoch)",
-                         100 * final.testAccuracy, net.name, corpus.name, epochs, throughput))
+                         100 * final.testAccuracy, net.name, id.data, epochs, throughput))
         }
     }
 }

@@ -47,3 +47,10 @@ struct Progress {
         }
     }
 }
+
+/// Prints a value as pretty, key-sorted JSON on stdout (the `--json` output of the commands).
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

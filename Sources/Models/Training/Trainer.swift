@@ -35,7 +35,7 @@ public struct Trainer {
             schedule.apply(to: adam, epoch: epoch)
             let order = rng.permutation(data.count)
             var total = 0.0
-            let start = DispatchClock.now()
+            let start = MonotonicClock.seconds()
             for b in 0..<batchesPerEpoch {
                 let rows = Array(order[(b * batchSize)..<Swift.min((b + 1) * batchSize, data.count)])
                 let (input, lengths) = data.batch(rows)
@@ -47,7 +47,7 @@ public struct Trainer {
                 done += 1
                 progress(done, batchesPerEpoch * epochs, loss.item)
             }
-            let seconds = DispatchClock.now() - start
+            let seconds = MonotonicClock.seconds() - start
             let e = Epoch(epoch: epoch, loss: total / Double(data.count), testAccuracy: Trainer.accuracy(model, parameters, test),
                           examplesPerSecond: Double(data.count) / seconds)
             history.append(e)
@@ -66,14 +66,5 @@ public struct Trainer {
             correct += zip(predicted, rows).filter { $0 == Int(data.labels[$1]) }.count
         }
         return Double(correct) / Double(Swift.max(data.count, 1))
-    }
-}
-
-/// Monotonic seconds.
-enum DispatchClock {
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

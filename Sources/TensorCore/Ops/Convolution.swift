@@ -1,13 +1,20 @@
 /// Convolution as im2col + one GEMM, in PyTorch's layouts (NCHW input, [F, C, kh, kw] weight).
 extension Tensor {
-    /// Receptive fields of x [N, C, H, W] as rows: [N, outH·outW, C·kh·kw] (see `im2col`).
-    public func im2col(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
-        precondition(rank == 4, "im2col: needs [N, C, H, W], got \(shape)")
+    /// The geometry of a convolution over this [N, C, H, W] tensor; stops with a message naming
+    /// `op` and the shapes when the kernel, stride or padding do not fit.
+    func convGeometry(_ op: String, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)) -> ConvGeometry {
+        precondition(rank == 4, "\(op): needs [N, C, H, W], got \(shape)")
         let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], kh: kernel.0, kw: kernel.1,
                              sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1)
         precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0 && g.ph >= 0 && g.pw >= 0
                      && g.h + 2 * g.ph >= g.kh && g.w + 2 * g.pw >= g.kw,
-                     "im2col: kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
+                     "\(op): kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
+        return g
+    }
+
+    /// Receptive fields of x [N, C, H, W] as rows: [N, outH·outW, C·kh·kw] (see `im2col`).
+    public func im2col(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
+        let g = convGeometry("im2col", kernel: kernel, stride: stride, padding: padding)
         let out = Tensor.uninitialized([g.n, g.outH * g.outW, g.patch], dtype)
         func run<T: TensorScalar>(_: T.Type) { TensorCore.im2col(pointer(T.self), g, out.pointer(T.self)) }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
@@ -28,12 +35,7 @@ extension Tensor {
     /// Receptive fields of x [N, C, H, W] in the planar layout [N, C·kh·kw, outH·outW] (see
     /// `im2colPlanar`): what a per-image product W · cols_b turns into an [F, outH·outW] image.
     public func im2colPlanar(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
-        precondition(rank == 4, "im2colPlanar: needs [N, C, H, W], got \(shape)")
-        let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], kh: kernel.0, kw: kernel.1,
-                             sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1)
-        precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0 && g.ph >= 0 && g.pw >= 0
-                     && g.h + 2 * g.ph >= g.kh && g.w + 2 * g.pw >= g.kw,
-                     "im2colPlanar: kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
+        let g = convGeometry("im2colPlanar", kernel: kernel, stride: stride, padding: padding)
         let out = Tensor.uninitialized([g.n, g.patch, g.outH * g.outW], dtype)
         func run<T: TensorScalar>(_: T.Type) {
             let (x, y) = (pointer(T.self), out.pointer(T.self))
