@@ -168,3 +168,25 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     }
     #expect(GradientCheck.relativeError(g, direct) < 1e-12)
 }
+
+/// The fused LSTM cell equals the cell written with separate ops, and its fused backward
+/// (no graph) equals its composite backward (graph recorded).
+@Test func fusedLSTMCellMatchesItsDefinition() {
+    var rng = RandomGenerator(seed: 31)
+    let z = Tensor.randomNormal([5, 12], dtype: .float64, using: &rng).requiringGrad()
+    let c = Tensor.randomNormal([5, 3], dtype: .float64, using: &rng).requiringGrad()
+    let i = z.slice(axis: 1, 0..<3).sigmoid(), f = z.slice(axis: 1, 3..<6).sigmoid()
+    let g = z.slice(axis: 1, 6..<9).tanh(), o = z.slice(axis: 1, 9..<12).sigmoid()
+    let memory = f * c + i * g, output = o * memory.tanh()
+    let fusedMemory = z.lstmMemory(previous: c), fusedOutput = z.lstmOutput(memory: fusedMemory)
+    #expect(GradientCheck.relativeError(fusedMemory.doubles, memory.doubles) < 1e-14)
+    #expect(GradientCheck.relativeError(fusedOutput.doubles, output.doubles) < 1e-14)
+    let loss = (fusedOutput * fusedOutput + fusedMemory).sum()
+    let plain = gradients(of: loss, withRespectTo: [z, c])
+    let recorded = gradients(of: loss, withRespectTo: [z, c], createGraph: true)
+    let reference = gradients(of: (output * output + memory).sum(), withRespectTo: [z, c])
+    for k in 0..<2 {
+        #expect(GradientCheck.relativeError(plain[k].doubles, recorded[k].doubles) < 1e-14)
+        #expect(GradientCheck.relativeError(plain[k].doubles, reference[k].doubles) < 1e-14)
+    }
+}

@@ -62,6 +62,9 @@ let opCases: [OpCase] = [
     OpCase(name: "col2im", shapes: [[2, 6, 8]]) {
         $0[0].squared().col2im(ConvGeometry(n: 2, c: 2, h: 3, w: 4, kh: 2, kw: 2, sh: 1, sw: 2, ph: 0, pw: 1))
     },
+    OpCase(name: "lstmMemory", shapes: [[3, 8], [3, 2]]) { $0[0].lstmMemory(previous: $0[1]).tanh() },
+    OpCase(name: "lstmOutput", shapes: [[3, 8], [3, 2]]) { $0[0].lstmOutput(memory: $0[1]).tanh() },
+    OpCase(name: "LSTM cell (memory then output)", shapes: [[2, 12], [2, 3]]) { $0[0].lstmOutput(memory: $0[0].lstmMemory(previous: $0[1])) },
     OpCase(name: "sharedMatmul", shapes: [[3, 4], [2, 4, 5]]) { $0[0].sharedMatmul($0[1]).tanh() },
     OpCase(name: "sharedMatmul Aᵀ", shapes: [[4, 3], [2, 4, 5]]) { $0[0].sharedMatmul($0[1], transposeSelf: true).tanh() },
     OpCase(name: "batchOuterSum", shapes: [[2, 3, 5], [2, 4, 5]]) { $0[0].batchOuterSum($0[1]).tanh() },

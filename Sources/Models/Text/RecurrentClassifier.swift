@@ -103,11 +103,9 @@ public struct RecurrentClassifier: Model {
             case .rnn:
                 next = (x + r).tanh()
             case .lstm:
-                let z = x + r
-                let i = z.slice(axis: 1, 0..<h).sigmoid(), f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
-                let c = z.slice(axis: 1, (2 * h)..<(3 * h)).tanh(), o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid()
-                nextMemory = f * memory + i * c
-                next = o * nextMemory.tanh()
+                let z = x + r  // gates i, f, g, o; the cell as two fused ops (TensorCore/Ops/LSTMCell.swift)
+                nextMemory = z.lstmMemory(previous: memory)
+                next = z.lstmOutput(memory: nextMemory)
             case .gru:
                 let reset = (x.slice(axis: 1, 0..<h) + r.slice(axis: 1, 0..<h)).sigmoid()
                 let update = (x.slice(axis: 1, h..<(2 * h)) + r.slice(axis: 1, h..<(2 * h))).sigmoid()
