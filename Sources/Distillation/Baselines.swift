@@ -79,7 +79,7 @@ public enum Baselines {
         let inputs = try (0..<draws).map(makeInputs)
         var best: Outcome? = nil
         for lr in grid {
-            let summary = AccuracySummary((0..<draws).map { d in
+            let summary = AccuracySummary(Parallel.map(count: draws) { d in
                 let set = Baselines.set(inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs, learningRate: lr)
                 var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
                 let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)

@@ -45,15 +45,13 @@ public enum ScheduleEvaluation {
     }
 
     /// Test accuracies of `nets` networks, each from a fresh Xavier-normal draw (network i
-    /// uses the stream (seed, i), so results do not depend on how many are asked for).
-    public static func randomInits(_ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64,
-                                   progress: (Int) -> Void = { _ in }) -> AccuracySummary {
-        AccuracySummary((0..<nets).map { i in
+    /// uses the stream (seed, i), so results do not depend on how many are asked for, nor on
+    /// how the networks are spread over the cores).
+    public static func randomInits(_ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64) -> AccuracySummary {
+        AccuracySummary(Parallel.map(count: nets) { i in
             var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
             let initial = model.initialParameters(dtype: set.dtype, using: &rng)
-            let a = accuracy(model, on: set, from: initial, test: test, seed: rng.next())
-            progress(i + 1)
-            return a
+            return accuracy(model, on: set, from: initial, test: test, seed: rng.next())
         })
     }
 }

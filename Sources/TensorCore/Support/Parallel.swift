@@ -24,4 +24,20 @@ public enum Parallel {
 
     /// The number of parts `forParts` would use.
     public static func parts(count: Int, grain: Int) -> Int { Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1))) }
+
+    /// `body(i)` for i in 0..<count, spread over the cores (each call is one independent piece
+    /// of work, e.g. training one network), results in index order.
+    public static func map<R>(count: Int, _ body: (Int) -> R) -> [R] {
+        var results = [R?](repeating: nil, count: count)
+        let lock = NSLock()
+        forParts(count: count, grain: 1) { _, items in
+            for i in items {
+                let r = body(i)
+                lock.lock()
+                results[i] = r
+                lock.unlock()
+            }
+        }
+        return results.map { $0! }
+    }
 }
