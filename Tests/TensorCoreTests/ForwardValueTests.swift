@@ -190,3 +190,15 @@ func matmulMatchesNaiveProduct(dtype: DType) {
         #expect(GradientCheck.relativeError(plain[k].doubles, reference[k].doubles) < 1e-14)
     }
 }
+
+/// Work spread over the cores comes back complete and in index order, and tensor work inside
+/// the parts (each with its own graph) gives the same values as one thread.
+@Test func parallelMapKeepsOrderAndValues() {
+    #expect(Parallel.map(count: 101) { $0 * $0 } == (0..<101).map { $0 * $0 })
+    let work: (Int) -> Double = { i in
+        var rng = RandomGenerator(seed: UInt64(i))
+        let w = Tensor.randomNormal([16, 16], dtype: .float64, using: &rng).requiringGrad()
+        return gradients(of: w.matmul(w).tanh().sum(), withRespectTo: [w])[0].doubles.reduce(0, +)
+    }
+    #expect(Parallel.map(count: 8, work) == (0..<8).map(work))
+}
