@@ -21,13 +21,16 @@ struct Distill: ParsableCommand {
             Checkpoints are written every --checkpoint-every epochs and when interrupted \
             (Ctrl-C); --resume continues a run exactly where it stopped.
 
-            Examples:
-              textdistill distill                                      # TREC-6, Bi-LSTM, 6 sentences
+            Examples (the first is TREC-6, Bi-LSTM, 6 sentences):
+              textdistill distill
               textdistill distill --model textcnn --distill-lr 0.01 --lr 0.01
-              textdistill distill --data trec6 --model bilstm --epochs 200 --decay-epochs 30 --lr 0.1
-              textdistill distill --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
-              textdistill distill --data ~/corpora/reviews --label-column stars --text-column body
-              textdistill distill --data mnist --model lenet --distill-epochs 3 --epochs 350 --decay-epochs 35
+              textdistill distill --epochs 200 --decay-epochs 30 --report trec6.html
+              textdistill distill --data fine-foods --model textcnn \\
+                  --samples-per-class 10 --distill-epochs 5
+              textdistill distill --data ~/corpora/reviews \\
+                  --label-column stars --text-column body
+              textdistill distill --data mnist --model lenet \\
+                  --distill-epochs 3 --epochs 350 --decay-epochs 35
               textdistill distill --resume trec6-bilstm.checkpoint.safetensors
             """)
 
