@@ -121,6 +121,14 @@ struct Distill: ParsableCommand {
              + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
              + "Adam lr \(s.learningRate) halved every \(s.decayEpochs)")
 
+        // Checked before the long part, so a typo does not cost a run.
+        let others = try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
+            guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--eval-models: unknown model '\(name)'")
+            }
+            return try task.model(kind, modelOptions)
+        }
+
         func artifact(_ results: [ArtifactInfo.Result] = []) -> DistilledArtifact {
             var i = info
             i.history = distiller.history
@@ -163,12 +171,6 @@ struct Distill: ParsableCommand {
         assessment.fullDataEpochs = fullDataEpochs
         assessment.seed = s.seed
         assessment.log = { note($0) }
-        let others = try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
-            guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--eval-models: unknown model '\(name)'")
-            }
-            return try task.model(kind, modelOptions)
-        }
         var results = assessment.distilled(artifact(), task: task, otherModels: others)
         if !noBaselines {
             results += try assessment.baselines(model: info.model, task: task, rowClasses: distiller.set.rowClasses, steps: s.steps,
