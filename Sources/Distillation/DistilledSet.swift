@@ -109,13 +109,4 @@ public final class DistilledSet {
         }
         return Tensor.softTargetCrossEntropy(logits: logits, targets: labelSoftmax ? labels.softmax(axis: 1) : labels)
     }
-
-    /// A copy with its own storage, for checkpoints and evaluation.
-    public func copy() -> DistilledSet {
-        DistilledSet(inputs: inputs.map { $0.copied() }, labels: labels.map { $0.copied() }, rawRates: rawRates.copied(),
-                     epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax)
-    }
-
-    /// True when every input, label and rate is finite.
-    public var isFinite: Bool { (inputs + labels + [rawRates]).allSatisfy(\.isFinite) }
 }

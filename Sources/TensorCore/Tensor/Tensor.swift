@@ -65,14 +65,6 @@ public final class Tensor {
     /// The same values with no history and no gradient requirement; shares storage.
     public func detached() -> Tensor { Tensor(shape: shape, storage: storage) }
 
-    /// The same values in storage of its own, no history (a snapshot that later in-place
-    /// optimizer steps do not change).
-    public func copied() -> Tensor {
-        let t = Tensor.uninitialized(shape, dtype)
-        if count > 0 { t.storage.raw.copyMemory(from: storage.raw, byteCount: count * dtype.size) }
-        return t
-    }
-
     @inline(__always) func pointer<T: TensorScalar>(_ t: T.Type) -> UnsafeMutablePointer<T> { storage.pointer(t) }
 
     /// A fresh, uninitialised tensor; kernels fill it.
