@@ -156,7 +156,7 @@ public final class Distiller {
     /// Test accuracy of the set as it stands: the fixed init's network, or the mean over
     /// `nets` fresh ones (random regime).
     public func evaluate(test: LabelledData, nets: Int = 5) -> AccuracySummary {
-        let seed = settings.seed &+ 0xEAA1
+        let seed = ScheduleEvaluation.evaluationSeed(settings.seed)
         if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: set, from: fixedInit, test: test, seed: seed)]) }
         return ScheduleEvaluation.randomInits(model, on: set, test: test, nets: nets, seed: seed)
     }

@@ -39,6 +39,10 @@ public enum ScheduleEvaluation {
         }
     }
 
+    /// The seed of the training steps' dropout masks when a run's set is evaluated from its
+    /// fixed init: one value, so the evaluations during a run and the final one agree.
+    public static func evaluationSeed(_ runSeed: UInt64) -> UInt64 { runSeed &+ 0xEAA1 }
+
     /// Test accuracy of one network trained from `initial`.
     public static func accuracy(_ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64) -> Double {
         Trainer.accuracy(model, train(model, on: set, from: initial, seed: seed), test)

@@ -18,7 +18,7 @@ struct Assessment {
         let model = artifact.model
         var results: [ArtifactInfo.Result] = []
         if let fixedInit = artifact.fixedInit {
-            let a = ScheduleEvaluation.accuracy(model, on: artifact.set, from: fixedInit, test: task.test, seed: seed &+ 0xEAA1)
+            let a = ScheduleEvaluation.accuracy(model, on: artifact.set, from: fixedInit, test: task.test, seed: ScheduleEvaluation.evaluationSeed(seed))
             results.append(.init(name: "distilled, fixed init", model: model.name, accuracy: AccuracySummary([a])))
             log("distilled set, fixed init: \(AccuracySummary([a]).formatted) %")
         }

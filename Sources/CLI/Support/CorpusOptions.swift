@@ -66,9 +66,12 @@ struct CorpusOptions: ParsableArguments {
         return a
     }
 
+    /// The vocabulary's minimum word frequency: the option, else the corpus's default.
+    func minimumFrequency(_ corpus: Corpus) -> Int { minFrequency ?? CorpusLoader.minWordFrequency(corpus.name) }
+
     /// The training split's vocabulary under these options.
     func vocabulary(_ corpus: Corpus, tokenized train: [[String]]) -> Vocabulary {
-        let minimum = minFrequency ?? CorpusLoader.minWordFrequency(corpus.name)
+        let minimum = minimumFrequency(corpus)
         return Vocabulary(documents: train, maxSize: maxVocabulary, minFrequency: minimum)
     }
 }

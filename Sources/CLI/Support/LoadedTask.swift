@@ -25,7 +25,7 @@ struct LoadedTask {
         let corpus = try options.load(data)
         let path = embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: path)
-        let minFrequency = options.minFrequency ?? CorpusLoader.minWordFrequency(corpus.name)
+        let minFrequency = options.minimumFrequency(corpus)
         let task = TextTask(corpus: corpus, tokenizer: options.tokenizer, glove: glove, maxVocabulary: options.maxVocabulary,
                             minFrequency: minFrequency)
         let vocabularyText = task.vocabulary.words.joined(separator: "\n")
