@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the PyTorch golden fixtures of Tests/DistillationTests/Golden (float64 safetensors).
 
-One distillation iteration for a tiny TextCNN and a tiny Bi-LSTM, exactly as the reference
+One distillation iteration for a tiny TextCNN and a tiny Bi-LSTM, and three iterations with
+Adam steps for LeNet at MNIST's shapes, exactly as the reference
 (and ../shared/bench/torch_dd.py) computes it: fixed init w0, T = 2 inner SGD steps on the
 same distilled step (S = 1, E = 2) with the raw soft-label loss and eta_t = softplus(rho_t),
 each step differentiated with create_graph; then hard-label cross-entropy on a real batch
@@ -69,3 +70,58 @@ def golden(name, model, length, dim, ncls=3, n=3, real=8):
 
 golden("textcnn-iteration", TextCNN(dim=4, ncls=3, nf=3, sizes=(2, 3)), length=6, dim=4)
 golden("bilstm-iteration", BiLSTM(dim=4, ncls=3, hidden=3, layers=2), length=5, dim=4)
+
+
+class LeNet(nn.Module):
+    def __init__(self, ncls=10):
+        super().__init__()
+        self.conv1, self.conv2 = nn.Conv2d(1, 6, 5, padding=2), nn.Conv2d(6, 16, 5)
+        self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, ncls)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2).flatten(1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+def lenet_iterations(name="lenet-iterations", iters=3, batch=32, ncls=10):
+    """Three whole outer iterations at MNIST's real shapes (10 distilled images, S = 1, E = 3,
+    real batches of 32, large enough for the batch-parallel convolution paths), each followed
+    by torch.optim.Adam(lr 0.01, betas (0.5, 0.999)): the first iteration's gradients and the
+    set after all three Adam steps."""
+    model = LeNet(ncls)
+    w0 = {}
+    for k, p in model.named_parameters():
+        w0[k] = (nn.init.xavier_normal_(torch.empty_like(p)) if p.dim() >= 2 else 0.05 * torch.randn_like(p)).requires_grad_(True)
+    X = torch.randn(ncls, 1, 28, 28, requires_grad=True)
+    Y = (torch.eye(ncls) + 0.1 * torch.randn(ncls, ncls)).requires_grad_(True)
+    rho = torch.tensor([math.log(math.expm1(r)) for r in (0.05, 0.03, 0.02)], requires_grad=True)
+    tensors = {"init." + k: v.detach().clone() for k, v in w0.items()}
+    tensors.update({"X": X.detach().clone(), "Y": Y.detach().clone(), "rho": rho.detach().clone()})
+    xr = torch.randn(iters * batch, 1, 28, 28)
+    yr = torch.randint(0, ncls, (iters * batch,))
+    opt = torch.optim.Adam([X, Y, rho], lr=0.01, betas=(0.5, 0.999))
+    losses = []
+    for i in range(iters):
+        w = dict(w0)
+        lrs = F.softplus(rho)
+        for t in range(3):
+            out = functional_call(model, w, (X,))
+            loss = (-(F.log_softmax(out, 1) * Y).sum(1)).mean()
+            g = torch.autograd.grad(loss, list(w.values()), create_graph=True)
+            w = {k: v - lrs[t] * gi for (k, v), gi in zip(w.items(), g)}
+        L = F.cross_entropy(functional_call(model, w, (xr[i * batch:(i + 1) * batch],)), yr[i * batch:(i + 1) * batch])
+        opt.zero_grad()
+        gX, gY, grho = torch.autograd.grad(L, [X, Y, rho])
+        if i == 0:
+            tensors.update({"grad_X": gX.clone(), "grad_Y": gY.clone(), "grad_rho": grho.clone()})
+        X.grad, Y.grad, rho.grad = gX, gY, grho
+        opt.step()
+        losses.append(L.item())
+    tensors.update({"real_x": xr, "real_y": yr.double(), "losses": torch.tensor(losses),
+                    "final_X": X.detach(), "final_Y": Y.detach(), "final_rho": rho.detach()})
+    save_file({k: v.contiguous() for k, v in tensors.items()}, f"{OUT}/{name}.safetensors")
+    print(name, "losses", losses, "final rates", F.softplus(rho).tolist())
+
+
+lenet_iterations()
