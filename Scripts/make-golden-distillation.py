@@ -42,6 +42,19 @@ class BiLSTM(nn.Module):
         return self.fc(torch.cat([h[-2], h[-1]], 1))
 
 
+def outer_loss(model, w0, X, Y, rho, xr, yr):
+    """The reference's iteration: len(rho) plain SGD steps on (X, Y) with the raw soft-label
+    loss, each differentiated with create_graph, then hard-label cross-entropy on (xr, yr)."""
+    w = dict(w0)
+    lrs = F.softplus(rho)
+    for t in range(len(rho)):
+        out = functional_call(model, w, (X,))
+        loss = (-(F.log_softmax(out, 1) * Y).sum(1)).mean()
+        g = torch.autograd.grad(loss, list(w.values()), create_graph=True)
+        w = {k: v - lrs[t] * gi for (k, v), gi in zip(w.items(), g)}
+    return F.cross_entropy(functional_call(model, w, (xr,)), yr)
+
+
 def golden(name, model, length, dim, ncls=3, n=3, real=8):
     w0 = {}
     for k, p in model.named_parameters():
@@ -51,14 +64,7 @@ def golden(name, model, length, dim, ncls=3, n=3, real=8):
     rho = torch.tensor([math.log(math.expm1(0.3)), math.log(math.expm1(0.2))], requires_grad=True)
     xr = torch.randn(real, length, dim)
     yr = torch.arange(real) % ncls
-    w = dict(w0)
-    lrs = F.softplus(rho)
-    for t in range(2):
-        out = functional_call(model, w, (X,))
-        loss = (-(F.log_softmax(out, 1) * Y).sum(1)).mean()
-        g = torch.autograd.grad(loss, list(w.values()), create_graph=True)
-        w = {k: v - lrs[t] * gi for (k, v), gi in zip(w.items(), g)}
-    L = F.cross_entropy(functional_call(model, w, (xr,)), yr)
+    L = outer_loss(model, w0, X, Y, rho, xr, yr)
     gX, gY, grho = torch.autograd.grad(L, [X, Y, rho])
     tensors = {"init." + k: v.detach().contiguous() for k, v in w0.items()}
     tensors.update({"X": X.detach(), "Y": Y.detach(), "rho": rho.detach(), "real_x": xr,
@@ -103,14 +109,7 @@ def lenet_iterations(name="lenet-iterations", iters=3, batch=32, ncls=10):
     opt = torch.optim.Adam([X, Y, rho], lr=0.01, betas=(0.5, 0.999))
     losses = []
     for i in range(iters):
-        w = dict(w0)
-        lrs = F.softplus(rho)
-        for t in range(3):
-            out = functional_call(model, w, (X,))
-            loss = (-(F.log_softmax(out, 1) * Y).sum(1)).mean()
-            g = torch.autograd.grad(loss, list(w.values()), create_graph=True)
-            w = {k: v - lrs[t] * gi for (k, v), gi in zip(w.items(), g)}
-        L = F.cross_entropy(functional_call(model, w, (xr[i * batch:(i + 1) * batch],)), yr[i * batch:(i + 1) * batch])
+        L = outer_loss(model, w0, X, Y, rho, xr[i * batch:(i + 1) * batch], yr[i * batch:(i + 1) * batch])
         opt.zero_grad()
         gX, gY, grho = torch.autograd.grad(L, [X, Y, rho])
         if i == 0:
