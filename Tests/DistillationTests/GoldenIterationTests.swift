@@ -45,9 +45,7 @@ func distillationIterationMatchesPyTorch(name: String) throws {
     let model = LeNet(channels: 1, imageSize: 28, classes: 10)
     let initial = model.parameterSpecs.map { t("init." + $0.name) }
     let realX = t("real_x"), realY = t("real_y").doubles.map { Int32($0) }
-    let train = LabelledData(labels: realY, classes: 10) { rows in
-        (realX.reshaped([realX.shape[0], -1]).gather(rows: rows.map(Int32.init)).reshaped([rows.count, 1, 28, 28]), nil)
-    }
+    let train = LabelledData.images(realX, labels: realY, classes: 10)
     var settings = DistillationSettings()
     settings.epochs = 3
     settings.learningRate = 0.01
