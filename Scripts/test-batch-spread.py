@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Re-evaluates fixed-init image artifacts in PyTorch and measures what the reference code's way
+of testing would have printed for them.
+
+For each artifact: the stored init is trained on the learned schedule (X, Y, η) by
+../shared/bench/torch_dd.py's unroll, in float64, and tested on the whole test split (an
+outside check of the accuracy TextDistill printed). Then the reference's own protocol
+(ssnl/dataset-distillation, basics.py evaluate_models: --test_niter 1, --test_batch_size 1024,
+a shuffled test loader) is replayed: accuracy on one random batch of 1,024 test images, drawn
+--draws times. It prints that accuracy's mean, spread and percentiles, the chance a draw reads
+at least --at %, and the mean of the best of --best draws (a run that evaluates every 10 of 350
+epochs and keeps the best reading takes the best of 35). With --reference-log, the same replay
+for every evaluation of a torch_dd.py log: each run's best reading, whole-test and one-batch.
+
+Usage (needs data/mnist or data/fashion-mnist from Scripts/fetch-corpora, and a Python with
+torch, numpy and safetensors; PyTorch is an outside oracle only):
+  python Scripts/test-batch-spread.py docs/results/mnist-lenet-fixed*.safetensors \
+      --reference-log docs/results/torch-mnist-lenet-fixed-seeds.log
+"""
+import argparse, json, os, struct, sys
+import numpy as np
+import torch
+from torch.func import functional_call
+from safetensors.numpy import load_file
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, '..', 'shared', 'bench'))
+import torch_dd as R
+
+ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+ap.add_argument('artifacts', nargs='*')
+ap.add_argument('--reference-log', help='also replay the evaluations of a torch_dd.py log (docs/results/torch-mnist-lenet-fixed-seeds.log)')
+ap.add_argument('--draws', type=int, default=100000)
+ap.add_argument('--best', type=int, default=35)
+ap.add_argument('--at', type=float, default=96.0)
+ap.add_argument('--batch', type=int, default=1024)
+a = ap.parse_args()
+R.DATA = os.path.join(ROOT, 'data')
+torch.set_default_dtype(torch.float64)
+rng = np.random.default_rng(0)
+ours, theirs = ['conv1', 'conv2', 'fc1', 'fc2', 'fc3'], ['c1', 'c2', 'f1', 'f2', 'f3']
+tests = {}
+
+def one_batch(right, total, n):
+    """Accuracy (%) on n random batches of a.batch test images, drawn without replacement from a
+    test split of `total` images of which `right` are classified correctly: hypergeometric."""
+    return rng.hypergeometric(right, total - right, a.batch, size=n) / a.batch * 100
+
+def reference_log(path):
+    """A torch_dd.py log ('## seed S' headers, 'epoch E loss L acc A' lines, A on the whole
+    test split of 10,000): what the reference's protocol would have read at each evaluation,
+    and the best of those readings per seed."""
+    runs, seed = {}, None
+    for line in open(path):
+        f = line.split()
+        if line.startswith('## seed'):
+            seed = int(f[2]); runs[seed] = []
+        elif f[:1] == ['epoch'] and 'acc' in f and seed is not None:
+            runs[seed].append(float(f[f.index('acc') + 1]))
+    print(f'{path}: {len(runs)} runs; the best whole-test reading per run, and the best one-batch reading (mean over {a.draws // 100} replays)')
+    wholes, batches = [], []
+    for seed, accs in runs.items():
+        reads = np.stack([one_batch(round(x * 100), 10000, a.draws // 100) for x in accs])
+        wholes.append(max(accs)); batches.append(reads.max(0).mean())
+        print(f'  seed {seed}: {len(accs)} evaluations, last {accs[-1]:.2f}, best {max(accs):.2f}; best one-batch reading {batches[-1]:.2f} (P(≥ {a.at:g}) = {(reads.max(0) >= a.at).mean():.3f})')
+    print(f'  mean over runs: best whole-test {np.mean(wholes):.2f}, best one-batch reading {np.mean(batches):.2f}')
+
+def metadata(path):
+    b = open(path, 'rb').read()
+    n = struct.unpack('<Q', b[:8])[0]
+    return json.loads(json.loads(b[8:8 + n])['__metadata__']['textdistill'])
+
+if a.reference_log:
+    reference_log(a.reference_log)
+for path in a.artifacts:
+    meta, t = metadata(path), load_file(path)
+    corpus = meta['task']['data']
+    if meta['task']['kind'] != 'image' or meta['model']['kind'] != 'lenet' or meta['settings']['initialization'] != 'fixed':
+        sys.exit(f'{path}: this script re-evaluates fixed-init LeNet artifacts only')
+    if corpus not in tests:
+        _, (Xt, yt), _ = R.load_idx(corpus)
+        tests[corpus] = (Xt.double(), yt)
+    Xt, yt = tests[corpus]
+    model = R.LeNet(10).double()
+    w0 = {n: torch.tensor(t[f"init.{ours[theirs.index(n.split('.')[0])]}.{n.split('.')[1]}"], dtype=torch.float64)
+          for n, _ in model.named_parameters()}
+    S = sum(1 for k in t if k.startswith('inputs.'))
+    lrs = torch.tensor(t['learning_rates'], dtype=torch.float64)
+    steps = [(torch.tensor(t[f'inputs.{s % S}'], dtype=torch.float64), torch.tensor(t[f'labels.{s % S}'], dtype=torch.float64), lrs[s])
+             for s in range(len(lrs))]
+    model.train()
+    w = R.unroll(model, {k: v.requires_grad_(True) for k, v in w0.items()}, steps, 10, False)
+    model.eval()
+    with torch.no_grad():
+        correct = np.concatenate([(R.predict(functional_call(model, w, (Xt[i:i + 1000],)), 10) == yt[i:i + 1000]).numpy()
+                                  for i in range(0, len(yt), 1000)])
+    draws = one_batch(int(correct.sum()), len(correct), a.draws)
+    best = draws[: a.draws - a.draws % a.best].reshape(-1, a.best).max(1)
+    reported = next(r['accuracy']['values'][0] * 100 for r in meta['results'] if r['name'] == 'distilled, fixed init')
+    print(f"{os.path.basename(path)} ({corpus}): whole test split {correct.mean() * 100:.2f} % in PyTorch float64"
+          f" (TextDistill printed {reported:.2f})")
+    p5, p50, p95 = np.percentile(draws, [5, 50, 95])
+    print(f"  one random batch of {a.batch}: {draws.mean():.2f} ± {draws.std():.2f} % (5/50/95th percentile {p5:.2f}/{p50:.2f}/{p95:.2f}), "
+          f"P(≥ {a.at:g} %) = {(draws >= a.at).mean():.4f}; best of {a.best} draws: {best.mean():.2f} ± {best.std():.2f} %")
