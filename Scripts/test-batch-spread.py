@@ -3,14 +3,18 @@
 of testing would have printed for them.
 
 For each artifact: the stored init is trained on the learned schedule (X, Y, η) by
-../shared/bench/torch_dd.py's unroll and tested on the whole test split, in float32 (an outside
-check of the accuracy TextDistill printed) and in float64 (how much rounding moves it). Then the reference's own protocol
-(ssnl/dataset-distillation, basics.py evaluate_models: --test_niter 1, --test_batch_size 1024,
-a shuffled test loader) is replayed: accuracy on one random batch of 1,024 test images, drawn
---draws times. It prints that accuracy's mean, spread and percentiles, the chance a draw reads
-at least --at %, and the mean of the best of --best draws (a run that evaluates every 10 of 350
-epochs and keeps the best reading takes the best of 35). With --reference-log, the same replay
-for every evaluation of a torch_dd.py log: each run's best reading, whole-test and one-batch.
+../shared/bench/torch_dd.py's unroll and tested on the whole test split, in float32 (an
+outside check of the accuracy TextDistill printed) and in float64 (how much rounding moves
+it). Then the way the reference reads accuracy during training is replayed
+(ssnl/dataset-distillation, which the seed's code forks: the 'Begin of epoch' evaluation every
+--checkpoint_interval 10 epochs calls basics.py evaluate_steps without test_all, so
+--test_niter 1 and --test_batch_size 1024 of a shuffled test loader apply; only the evaluation
+after training and the test phase use the whole split): accuracy on one random batch of 1,024
+test images, drawn --draws times. It prints that accuracy's mean, spread and percentiles, the
+chance a draw reads at least --at %, and the mean of the best of --best draws (a run that
+evaluates every 10 of 350 epochs and keeps the best reading takes the best of 35). With
+--reference-log, the same replay for every evaluation of a torch_dd.py log: each run's best
+reading, whole-test and one-batch.
 
 Usage (needs data/mnist or data/fashion-mnist from Scripts/fetch-corpora, and a Python with
 torch, numpy and safetensors; PyTorch is an outside oracle only):
