@@ -91,7 +91,7 @@ def whole_test(meta, t, dtype):
     w = R.unroll(model, {k: v.requires_grad_(True) for k, v in w0.items()}, steps, meta['model']['classes'], False)
     model.eval()
     with torch.no_grad():
-        return np.concatenate([(R.predict(functional_call(model, w, (Xt[i:i + 1000],)), 10) == yt[i:i + 1000]).numpy()
+        return np.concatenate([(R.predict(functional_call(model, w, (Xt[i:i + 1000],)), meta['model']['classes']) == yt[i:i + 1000]).numpy()
                                for i in range(0, len(yt), 1000)])
 
 if a.reference_log:
