@@ -12,11 +12,12 @@ Usage (needs data/mnist from Scripts/fetch-corpora and a Python with torch and s
   textdistill distill $common --epochs 1 --output e1.safetensors
   python Scripts/compare-trajectory.py e0.safetensors e1.safetensors [64]   # 64: PyTorch in float64
 """
-import math, json, os, struct, sys
+import math, os, sys
 import torch, torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, '..', 'shared', 'bench'))
 import torch_dd as R
+from artifact import metadata, lenet_init
 from torch.func import functional_call
 from safetensors.numpy import load_file
 M = (1 << 64) - 1
@@ -55,12 +56,7 @@ R.DATA = os.path.join(ROOT, 'data')
 (Xtr, ytr), test, ncls = R.load_idx('mnist')
 Xtr = Xtr.to(dtype)
 model = R.LeNet(10).to(dtype)
-names = [n for n, _ in model.named_parameters()]
-ours = ['conv1', 'conv2', 'fc1', 'fc2', 'fc3']; theirs = ['c1', 'c2', 'f1', 'f2', 'f3']
-w0 = {}
-for n in names:
-    m, kind = n.split('.')
-    w0[n] = torch.tensor(e0[f'init.{ours[theirs.index(m)]}.{kind}'], dtype=dtype).requires_grad_(True)
+w0 = {n: w.requires_grad_(True) for n, w in lenet_init(model, e0, dtype).items()}
 X = torch.tensor(e0['inputs.0'], dtype=dtype, requires_grad=True)
 Y = torch.tensor(e0['labels.0'], dtype=dtype, requires_grad=True)
 rho = torch.tensor(e0['raw_learning_rates'], dtype=dtype, requires_grad=True)
@@ -75,9 +71,7 @@ for b in range(math.ceil(len(ytr) / 1024)):
     opt.zero_grad(); L.backward(); opt.step()
     losses.append((L.item(), len(idx)))
 mean = sum(l * n for l, n in losses) / len(ytr)
-b = open(sys.argv[2], 'rb').read(); n = struct.unpack('<Q', b[:8])[0]
-meta = json.loads(json.loads(b[8:8 + n])['__metadata__']['textdistill'])
-print('epoch mean loss: torch', mean, 'textdistill', meta['history'][0]['loss'])
+print('epoch mean loss: torch', mean, 'textdistill', metadata(sys.argv[2])['history'][0]['loss'])
 for k, v in [('inputs.0', X), ('labels.0', Y), ('raw_learning_rates', rho)]:
     a = torch.tensor(e1[k], dtype=torch.float64); t = v.detach().double()
     print(k, 'relative difference', ((a - t).norm() / t.norm()).item(), '| start-to-end change', ((t - torch.tensor(e0[k], dtype=torch.float64)).norm() / t.norm()).item())

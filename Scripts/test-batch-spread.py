@@ -14,14 +14,16 @@ test images, drawn --draws times. It prints that accuracy's mean, spread and per
 chance a draw reads at least --at %, and the mean of the best of --best draws (a run that
 evaluates every 10 of 350 epochs and keeps the best reading takes the best of 35). With
 --reference-log, the same replay for every evaluation of a torch_dd.py log: each run's best
-reading, whole-test and one-batch.
+reading, whole-test and one-batch. Last, over several sets: the mean ± std of their whole-split
+accuracy and of their evaluations at --at-epoch, and with --reference-log the difference from
+the reference runs' last evaluations with its Welch standard error.
 
 Usage (needs data/mnist or data/fashion-mnist from Scripts/fetch-corpora, and a Python with
 torch, numpy and safetensors; PyTorch is an outside oracle only):
   python Scripts/test-batch-spread.py docs/results/mnist-lenet-fixed{,-seed?}.safetensors \
       --reference-log docs/results/torch-mnist-lenet-fixed-seeds.log
 """
-import argparse, json, os, struct, sys
+import argparse, os, sys
 import numpy as np
 import torch
 from torch.func import functional_call
@@ -29,6 +31,7 @@ from safetensors.numpy import load_file
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, '..', 'shared', 'bench'))
 import torch_dd as R
+from artifact import metadata, lenet_init
 
 ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 ap.add_argument('artifacts', nargs='*')
@@ -37,10 +40,10 @@ ap.add_argument('--draws', type=int, default=100000)
 ap.add_argument('--best', type=int, default=35)
 ap.add_argument('--at', type=float, default=96.0)
 ap.add_argument('--batch', type=int, default=1024)
+ap.add_argument('--at-epoch', type=int, default=225, help='also summarise the sets\' evaluations at this epoch')
 a = ap.parse_args()
 R.DATA = os.path.join(ROOT, 'data')
 rng = np.random.default_rng(0)
-ours, theirs = ['conv1', 'conv2', 'fc1', 'fc2', 'fc3'], ['c1', 'c2', 'f1', 'f2', 'f3']
 tests = {}
 
 def one_batch(right, total, n):
@@ -66,11 +69,7 @@ def reference_log(path):
         wholes.append(max(accs)); batches.append(reads.max(0).mean())
         print(f'  seed {seed}: {len(accs)} evaluations, last {accs[-1]:.2f}, best {max(accs):.2f}; best one-batch reading {batches[-1]:.2f} (P(≥ {a.at:g}) = {(reads.max(0) >= a.at).mean():.3f})')
     print(f'  mean over runs: best whole-test {np.mean(wholes):.2f}, best one-batch reading {np.mean(batches):.2f}')
-
-def metadata(path):
-    b = open(path, 'rb').read()
-    n = struct.unpack('<Q', b[:8])[0]
-    return json.loads(json.loads(b[8:8 + n])['__metadata__']['textdistill'])
+    return [accs[-1] for accs in runs.values()]
 
 def whole_test(meta, t, dtype):
     """Per-image correctness on the whole test split of the stored init trained on the set's
@@ -84,7 +83,7 @@ def whole_test(meta, t, dtype):
     Xt = ((Xt - meta['task'].get('normalisationMean', [0.1307])[0]) / meta['task'].get('normalisationStd', [0.3081])[0]).to(dtype)
     model = R.LeNet(meta['model']['classes']).to(dtype)
     tensor = lambda key: torch.tensor(t[key], dtype=dtype)
-    w0 = {n: tensor(f"init.{ours[theirs.index(n.split('.')[0])]}.{n.split('.')[1]}") for n, _ in model.named_parameters()}
+    w0 = lenet_init(model, t, dtype)
     S, lrs = sum(1 for k in t if k.startswith('inputs.')), tensor('learning_rates')
     steps = [(tensor(f'inputs.{s % S}'), tensor(f'labels.{s % S}'), lrs[s]) for s in range(len(lrs))]
     model.train()
@@ -94,8 +93,8 @@ def whole_test(meta, t, dtype):
         return np.concatenate([(R.predict(functional_call(model, w, (Xt[i:i + 1000],)), meta['model']['classes']) == yt[i:i + 1000]).numpy()
                                for i in range(0, len(yt), 1000)])
 
-if a.reference_log:
-    reference_log(a.reference_log)
+reference_last = reference_log(a.reference_log) if a.reference_log else []
+finals, at_epoch = [], []
 for path in a.artifacts:
     meta, t = metadata(path), load_file(path)
     if meta['task']['kind'] != 'image' or meta['model']['kind'] != 'lenet' or meta['settings']['initialization'] != 'fixed':
@@ -109,3 +108,14 @@ for path in a.artifacts:
     p5, p50, p95 = np.percentile(draws, [5, 50, 95])
     print(f"  one random batch of {a.batch}: {draws.mean():.2f} ± {draws.std():.2f} % (5/50/95th percentile {p5:.2f}/{p50:.2f}/{p95:.2f}), "
           f"P(≥ {a.at:g} %) = {(draws >= a.at).mean():.4f}; best of {a.best} draws: {best.mean():.2f} ± {best.std():.2f} %")
+    if reported:
+        finals.append(correct.mean() * 100)
+        at_epoch += [h['accuracy'] * 100 for h in meta['history'] if h['epoch'] + 1 == a.at_epoch and h.get('accuracy') is not None]
+
+mean_sd = lambda v: f'{np.mean(v):.2f} ± {np.std(v, ddof=1):.2f} %'
+if len(finals) > 1:
+    print(f'{len(finals)} sets: whole test split {mean_sd(finals)}' + (f'; at epoch {a.at_epoch} {mean_sd(at_epoch)} ({len(at_epoch)} sets)' if len(at_epoch) > 1 else ''))
+if len(finals) > 1 and len(reference_last) > 1:
+    se = np.sqrt(np.var(finals, ddof=1) / len(finals) + np.var(reference_last, ddof=1) / len(reference_last))
+    print(f'reference log, last evaluation of {len(reference_last)} runs: {mean_sd(reference_last)}; '
+          f'difference {np.mean(reference_last) - np.mean(finals):.2f} points, standard error {se:.2f} (Welch)')
