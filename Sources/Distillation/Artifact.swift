@@ -227,7 +227,7 @@ public struct DistilledArtifact {
         let set = DistilledSet(inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses, labelSoftmax: s.labelSoftmax)
         var moments: [Tensor] = []
         if checkpoint != nil {
-            let learnables = set.learnables(labels: s.learnLabels, rates: s.learnRates)
+            let learnables = set.learnables(inputs: s.learnInputs, labels: s.learnLabels, rates: s.learnRates)
             for (i, p) in learnables.enumerated() {
                 moments.append(try tensor("adam.m.\(i)", p.shape))
                 moments.append(try tensor("adam.v.\(i)", p.shape))

@@ -17,12 +17,14 @@ public enum Baselines {
 
     /// Real inputs in a distilled set's layout, with one-hot labels of `rowClasses` and the
     /// fixed rate `learningRate` at every step.
-    public static func set(inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double) -> DistilledSet {
+    /// `lengths` gives each row's length per step (sentences snapped to words), or nil.
+    public static func set(inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double,
+                           lengths: [[Int]]? = nil) -> DistilledSet {
         var rng = RandomGenerator(seed: 0)
         let labels = inputs.map { _ in DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: .oneHot, dtype: inputs[0].dtype, using: &rng) }
         let rho = Foundation.log(Foundation.expm1(learningRate))
         return DistilledSet(inputs: inputs, labels: labels, rawRates: .full([inputs.count * epochs], rho, dtype: inputs[0].dtype),
-                            epochs: epochs, rowClasses: rowClasses, labelSoftmax: false)
+                            epochs: epochs, rowClasses: rowClasses, labelSoftmax: false, lengths: lengths)
     }
 
     /// Training rows by class.
@@ -74,13 +76,14 @@ public enum Baselines {
     /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
     /// and the fixed init or a fresh one); the best rate by mean accuracy.
     public static func evaluate(_ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
-                                fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid,
+                                fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
                                 makeInputs: (Int) throws -> [Tensor]) rethrows -> Outcome {
         let inputs = try (0..<draws).map(makeInputs)
         var best: Outcome? = nil
         for lr in grid {
             let summary = AccuracySummary(Parallel.map(count: draws) { d in
-                let set = Baselines.set(inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs, learningRate: lr)
+                let set = Baselines.set(inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs, learningRate: lr,
+                                        lengths: lengths)
                 var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
                 let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
                 return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())

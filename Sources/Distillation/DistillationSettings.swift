@@ -11,6 +11,15 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case random
     }
 
+    /// How the distilled inputs start.
+    public enum SampleInit: String, Codable, Sendable, CaseIterable {
+        /// Standard-normal noise (the reference).
+        case noise
+        /// Each row a randomly drawn real training example of its class (text: embedded, padded or
+        /// cut to maxlen; images: normalised as the training data).
+        case real
+    }
+
     /// Where each outer iteration's network starts.
     public enum InitRegime: String, Codable, Sendable, CaseIterable {
         /// One initialisation, drawn once and stored with the result.
@@ -28,8 +37,11 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// The classes whose one-hot rows initialise the labels, in row order (K of them); nil: all.
     public var initClasses: [Int]? = nil
     public var labelInit = LabelInit.oneHot
+    public var sampleInit = SampleInit.noise
     /// Targets are softmax(labels) instead of the raw labels (for binary tasks sigmoid).
     public var labelSoftmax = false
+    /// Learn the inputs (false: only labels and rates are learned, label distillation).
+    public var learnInputs = true
     public var learnLabels = true
     public var learnRates = true
     /// The initial inner learning rate η (each ρ starts at log(expm1(η))).
@@ -48,8 +60,47 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// Networks per outer iteration (random regime); their meta-gradients are averaged.
     public var nets = 1
     public var seed: UInt64 = 1
+    /// Readable distillation (text): the inner training sees each position's nearest vocabulary
+    /// word, and the meta-gradient taken there updates the continuous rows (straight-through).
+    public var readable = false
+    /// Readable mode: weight λ of the pull of the rows towards their words, λ · mean over
+    /// positions of ‖x − word(x)‖², added to the outer objective.
+    public var wordPull = 0.0
 
     public init() {}
+
+    /// Reads settings written by any version: a key that is missing keeps its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var s = DistillationSettings()
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.perClass, &s.perClass)
+        try read(.steps, &s.steps)
+        try read(.epochs, &s.epochs)
+        s.initClasses = try c.decodeIfPresent([Int].self, forKey: .initClasses)
+        try read(.labelInit, &s.labelInit)
+        try read(.sampleInit, &s.sampleInit)
+        try read(.labelSoftmax, &s.labelSoftmax)
+        try read(.learnInputs, &s.learnInputs)
+        try read(.learnLabels, &s.learnLabels)
+        try read(.learnRates, &s.learnRates)
+        try read(.distillLearningRate, &s.distillLearningRate)
+        try read(.learningRate, &s.learningRate)
+        try read(.beta1, &s.beta1)
+        try read(.beta2, &s.beta2)
+        try read(.decayEpochs, &s.decayEpochs)
+        try read(.decayFactor, &s.decayFactor)
+        try read(.outerEpochs, &s.outerEpochs)
+        try read(.batchSize, &s.batchSize)
+        try read(.initialization, &s.initialization)
+        try read(.nets, &s.nets)
+        try read(.seed, &s.seed)
+        try read(.readable, &s.readable)
+        try read(.wordPull, &s.wordPull)
+        self = s
+    }
 
     /// Unrolled inner steps, T = S·E.
     public var unrolledSteps: Int { steps * epochs }
@@ -68,6 +119,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) { p.append("Adam betas must lie in [0, 1)") }
         if decayEpochs < 1 || !(decayFactor > 0) { p.append("decay epochs must be at least 1 and the decay factor positive") }
         if outerEpochs < 0 || batchSize < 1 || nets < 1 { p.append("epochs must be non-negative, batch size and nets at least 1") }
+        if !(wordPull >= 0) || !wordPull.isFinite { p.append("the word pull must be zero or positive") }
+        if wordPull > 0 && !readable { p.append("a word pull needs readable distillation") }
+        if !learnInputs && readable { p.append("readable distillation moves the inputs; it cannot keep them fixed") }
+        if !learnInputs && !learnLabels && !learnRates { p.append("nothing is learned: inputs, labels and rates are all fixed") }
         return p
     }
 }

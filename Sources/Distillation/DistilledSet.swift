@@ -2,8 +2,9 @@ import Foundation
 import TensorCore
 
 /// The learned objects of soft-label dataset distillation:
-/// - per step s < S, inputs X_s [N, sample shape…] (free, never projected; standard-normal init)
-///   and raw labels Y_s [N, C] (binary tasks: [N, 1], the target of the one logit);
+/// - per step s < S, inputs X_s [N, sample shape…] (standard-normal or real-example init; free,
+///   or seen through a `WordProjection` in readable mode) and raw labels Y_s [N, C] (binary
+///   tasks: [N, 1], the target of the one logit);
 /// - per unrolled step t < T = S·E, a raw rate ρ_t with η_t = softplus(ρ_t).
 ///
 /// Rows cycle through the distilled classes: row i starts as class `rowClasses[i]`. The same
@@ -18,12 +19,17 @@ public final class DistilledSet {
     public let rowClasses: [Int]
     /// Targets are softmax(labels) (binary: sigmoid) instead of the raw labels.
     public let labelSoftmax: Bool
+    /// Per step, each row's length (sentences decoded to words may end before maxlen), or nil.
+    public let lengths: [[Int]]?
 
-    public init(inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool) {
+    public init(inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool,
+                lengths: [[Int]]? = nil) {
         precondition(!inputs.isEmpty && inputs.count == labels.count && rawRates.count == inputs.count * epochs,
                      "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs")
         precondition(inputs.allSatisfy { $0.shape[0] == rowClasses.count } && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
                      "DistilledSet: every step needs \(rowClasses.count) rows")
+        precondition(lengths == nil || lengths!.count == inputs.count && lengths!.allSatisfy { $0.count == rowClasses.count },
+                     "DistilledSet: lengths must give every row of every step")
         // Leaves of the meta-gradient (constants that happen to need no gradient stay cheap:
         // requiring one only marks the tensor).
         self.inputs = inputs.map { $0.requiresGrad ? $0 : $0.requiringGrad() }
@@ -32,6 +38,7 @@ public final class DistilledSet {
         self.epochs = epochs
         self.rowClasses = rowClasses
         self.labelSoftmax = labelSoftmax
+        self.lengths = lengths
     }
 
     /// A fresh set for a task with `classes` classes and samples of `sampleShape`
@@ -88,16 +95,44 @@ public final class DistilledSet {
 
     /// The schedule of T steps: step t uses X_{t mod S}, Y_{t mod S} and η_t. Built from the
     /// leaves with gradients recorded, so the meta-gradient reaches inputs, labels and rates.
-    public func schedule() -> [InnerStep] {
+    public func schedule() -> [InnerStep] { schedule(inputs: inputs, lengths: lengths) }
+
+    /// The schedule of readable distillation: each step's inputs are seen as their projection
+    /// (the nearest words) in the forward pass, and the meta-gradient taken there flows to the
+    /// continuous inputs unchanged (straight-through). Returns the projections too.
+    public func schedule(projection: WordProjection) -> (steps: [InnerStep], projected: [WordProjection.Projected]) {
+        let projected = inputs.map { projection.project($0) }
+        let seen = zip(inputs, projected).map { x, p in x.straightThrough(value: p.values) }
+        return (schedule(inputs: seen, lengths: projected.map(\.lengths)), projected)
+    }
+
+    private func schedule(inputs: [Tensor], lengths: [[Int]]?) -> [InnerStep] {
         let rates = rawRates.softplus()
         return (0..<unrolledSteps).map { t in
-            InnerStep(inputs: inputs[t % stepCount], labels: labels[t % stepCount], learningRate: rates.slice(axis: 0, t..<(t + 1)))
+            InnerStep(inputs: inputs[t % stepCount], labels: labels[t % stepCount], learningRate: rates.slice(axis: 0, t..<(t + 1)),
+                      lengths: lengths?[t % stepCount])
         }
     }
 
-    /// The leaves an outer optimizer updates: inputs, then labels (if learned), then rates (if learned).
-    public func learnables(labels learnLabels: Bool, rates learnRates: Bool) -> [Tensor] {
-        inputs + (learnLabels ? labels : []) + (learnRates ? [rawRates] : [])
+    /// The set decoded to words: every input snapped by `projection` (constants), with the
+    /// sentences' lengths, the same labels and rates. What a network trains on in readable mode,
+    /// and the "decoded to words" evaluation of any text set.
+    public func decoded(by projection: WordProjection) -> (set: DistilledSet, projected: [WordProjection.Projected]) {
+        let projected = inputs.map { projection.project($0) }
+        let set = DistilledSet(inputs: projected.map(\.values), labels: labels.map { $0.detached() }, rawRates: rawRates.detached(),
+                               epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax, lengths: projected.map(\.lengths))
+        return (set, projected)
+    }
+
+    /// The same set with other inputs (e.g. real examples to start from).
+    public func replacingInputs(_ newInputs: [Tensor]) -> DistilledSet {
+        DistilledSet(inputs: newInputs, labels: labels, rawRates: rawRates, epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax)
+    }
+
+    /// The leaves an outer optimizer updates: inputs (if learned), then labels (if learned),
+    /// then rates (if learned).
+    public func learnables(inputs learnInputs: Bool = true, labels learnLabels: Bool, rates learnRates: Bool) -> [Tensor] {
+        (learnInputs ? inputs : []) + (learnLabels ? labels : []) + (learnRates ? [rawRates] : [])
     }
 
     /// The inner loss of one step: the soft-label cross-entropy with the raw labels (or their

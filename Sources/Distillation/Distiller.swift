@@ -18,6 +18,10 @@ public struct DistillationError: Error, CustomStringConvertible {
 /// averaged over `nets` initialisations; the Adam rate decays per outer epoch (a pass over the
 /// real training split). Every random choice comes from the stream (seed, epoch, iteration),
 /// so a run resumed from a checkpoint continues exactly as if it had never stopped.
+///
+/// Readable mode (text, with a `WordProjection`): the inner steps see X_s snapped to its
+/// nearest words, and dL/d(snapped X_s) updates X_s (straight-through, as PEZ); the networks
+/// the set is judged by train on exactly those words.
 public final class Distiller {
     /// Where the run stands: `iteration` iterations of epoch `epoch` are done, with these
     /// running sums of the epoch's outer loss (per example) and seconds.
@@ -46,26 +50,38 @@ public final class Distiller {
     public let set: DistilledSet
     /// The fixed initialisation (fixed regime only).
     public let fixedInit: [Tensor]?
+    /// The projection to words of readable mode (nil otherwise).
+    public let projection: WordProjection?
     public let optimizer: Adam
     public private(set) var position = Position()
     public private(set) var history: [EpochRecord] = []
     private var permutation: [Int] = []
 
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
-    public convenience init(model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int]) throws {
+    /// With `sampleInit == .real` the rows start as real training examples of their classes
+    /// (drawn from their own stream: the fixed init is the same as with noise).
+    public convenience init(model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int],
+                            projection: WordProjection? = nil) throws {
         let problems = settings.problems(classes: train.classes)
         guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
         var rng = RandomGenerator(seed: settings.seed, stream: [0x5E7])
-        let set = DistilledSet(settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape, using: &rng)
+        var set = DistilledSet(settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape, using: &rng)
         let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
-        try self.init(model: model, settings: settings, train: train, set: set, fixedInit: fixedInit)
+        if settings.sampleInit == .real {
+            var draw = RandomGenerator(seed: settings.seed, stream: [0x5E7, 0x2EA1])
+            set = set.replacingInputs(try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
+        }
+        try self.init(model: model, settings: settings, train: train, set: set, fixedInit: fixedInit, projection: projection)
     }
 
     /// A run over a given set (a resumed checkpoint, or a test's).
     public init(model: any Model, settings: DistillationSettings, train: LabelledData, set: DistilledSet, fixedInit: [Tensor]?,
-                position: Position = Position(), history: [EpochRecord] = []) throws {
+                projection: WordProjection? = nil, position: Position = Position(), history: [EpochRecord] = []) throws {
         guard set.labels[0].shape[1] == model.outputCount else {
             throw DistillationError("the distilled labels have \(set.labels[0].shape[1]) columns, model \(model.name) has \(model.outputCount) outputs")
+        }
+        if settings.readable && projection == nil {
+            throw DistillationError("readable distillation needs the vocabulary of a text task to project onto")
         }
         if let fixedInit { try model.validate(fixedInit) }
         self.model = model
@@ -73,9 +89,10 @@ public final class Distiller {
         self.train = train
         self.set = set
         self.fixedInit = fixedInit
+        self.projection = settings.readable ? projection : nil
         self.position = position
         self.history = history
-        optimizer = Adam(parameters: set.learnables(labels: settings.learnLabels, rates: settings.learnRates),
+        optimizer = Adam(parameters: set.learnables(inputs: settings.learnInputs, labels: settings.learnLabels, rates: settings.learnRates),
                          learningRate: settings.learningRate, betas: (settings.beta1, settings.beta2))
         if position.iteration > 0 { permutation = epochPermutation(position.epoch) }
     }
@@ -104,12 +121,13 @@ public final class Distiller {
         let labels = rows.map { train.labels[$0] }
         var total: [Tensor]? = nil
         var loss = 0.0
+        let (steps, projected) = projection.map { set.schedule(projection: $0) } ?? (set.schedule(), [])
         for _ in 0..<settings.nets {
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
             var dropout = rng.fork()
-            let w = InnerTraining.unroll(from: initial, steps: set.schedule(), createGraph: true) { w, step in
+            let w = InnerTraining.unroll(from: initial, steps: steps, createGraph: true) { w, step in
                 var context = ForwardContext(training: true, rng: dropout.fork())
-                return set.innerLoss(logits: model.forward(w, step.inputs, lengths: nil, context: &context), labels: step.labels)
+                return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
             }
             let outer = model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels)
             let g = gradients(of: outer, withRespectTo: learnables)
@@ -117,8 +135,19 @@ public final class Distiller {
             total = total.map { zip($0, g).map { $0 + $1 } } ?? g
         }
         let scale = 1 / Double(settings.nets)
-        return (loss * scale, settings.nets == 1 ? total! : total!.map { $0 * scale })
+        var result = settings.nets == 1 ? total! : total!.map { $0 * scale }
+        if settings.wordPull > 0 {
+            // d/dX of λ · (1/positions) Σ ‖x − word(x)‖²; the inputs lead the learnables.
+            for (s, p) in projected.enumerated() {
+                let positions = Double(set.inputs[s].count / p.values.shape[2])
+                result[s] = result[s] + (set.inputs[s].detached() - p.values) * (2 * settings.wordPull / positions)
+            }
+        }
+        return (loss * scale, result)
     }
+
+    /// The set the networks train on: the learned one, or in readable mode its words.
+    public var trainingSet: DistilledSet { projection.map { set.decoded(by: $0).set } ?? set }
 
     /// Runs one outer iteration and returns its outer loss. Throws if the loss or the set stops
     /// being finite (nothing is updated then).
@@ -157,17 +186,18 @@ public final class Distiller {
     /// `nets` fresh ones (random regime).
     public func evaluate(test: LabelledData, nets: Int = 5) -> AccuracySummary {
         let seed = ScheduleEvaluation.evaluationSeed(settings.seed)
-        if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: set, from: fixedInit, test: test, seed: seed)]) }
-        return ScheduleEvaluation.randomInits(model, on: set, test: test, nets: nets, seed: seed)
+        let seen = trainingSet
+        if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: seen, from: fixedInit, test: test, seed: seed)]) }
+        return ScheduleEvaluation.randomInits(model, on: seen, test: test, nets: nets, seed: seed)
     }
 }
 
 extension Distiller {
     /// Continues a run from a checkpoint written by `DistilledArtifact.write(to:checkpoint:)`.
     public convenience init(resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
-                            train: LabelledData) throws {
+                            train: LabelledData, projection: WordProjection? = nil) throws {
         try self.init(model: artifact.model, settings: artifact.info.settings, train: train, set: artifact.set,
-                      fixedInit: artifact.fixedInit, position: checkpoint.position, history: artifact.info.history)
+                      fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position, history: artifact.info.history)
         guard moments.count == 2 * optimizer.parameters.count else {
             throw DistillationError("the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
         }

@@ -1,17 +1,22 @@
 import TensorCore
 
 /// One step of the learned training schedule: distilled inputs, their raw soft labels, and
-/// the step's learning rate η (a scalar tensor; during distillation η = softplus(ρ)).
+/// the step's learning rate η (a scalar tensor; during distillation η = softplus(ρ)); for
+/// sentences that end before maxlen (readable text), each row's length.
 public struct InnerStep {
     public let inputs: Tensor
     public let labels: Tensor
     public let learningRate: Tensor
+    /// Each row's length (text), or nil: every position counts.
+    public let lengths: [Int]?
 
-    public init(inputs: Tensor, labels: Tensor, learningRate: Tensor) {
+    public init(inputs: Tensor, labels: Tensor, learningRate: Tensor, lengths: [Int]? = nil) {
         precondition(learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")
+        precondition(lengths == nil || lengths!.count == inputs.shape[0], "InnerStep: \(lengths!.count) lengths for \(inputs.shape[0]) rows")
         self.inputs = inputs
         self.labels = labels
         self.learningRate = learningRate
+        self.lengths = lengths
     }
 }
 

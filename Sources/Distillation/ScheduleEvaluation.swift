@@ -30,12 +30,12 @@ public enum ScheduleEvaluation {
     /// the dropout masks of the training steps.
     public static func train(_ model: any Model, on set: DistilledSet, from initial: [Tensor], seed: UInt64) -> [Tensor] {
         let steps = withoutGradients { set.schedule() }.map {
-            InnerStep(inputs: $0.inputs.detached(), labels: $0.labels.detached(), learningRate: $0.learningRate.detached())
+            InnerStep(inputs: $0.inputs.detached(), labels: $0.labels.detached(), learningRate: $0.learningRate.detached(), lengths: $0.lengths)
         }
         var rng = RandomGenerator(seed: seed)
         return InnerTraining.unroll(from: initial.map { $0.detached() }, steps: steps, createGraph: false) { w, step in
             var context = ForwardContext(training: true, rng: rng.fork())
-            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: nil, context: &context), labels: step.labels)
+            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
         }
     }
 

@@ -102,7 +102,8 @@ struct Distill: ParsableCommand {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
             task = try LoadedTask.forArtifact(artifact.info, path: resume, data: data, embeddings: embeddings)
-            distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train)
+            distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
+                                      projection: task.wordProjection)
             info = artifact.info
             note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
         } else {
@@ -110,13 +111,19 @@ struct Distill: ParsableCommand {
             let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
             let description = try task.model(kind, modelOptions)
             let settings = try distill.settings(model: kind, classes: task.classNames.count)
-            distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape)
+            if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
+            distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
+                                      projection: task.wordProjection)
             info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
         }
         let output = outputPath(info.model.kind)
         let s = distiller.settings
         let checkpointFile = resume ?? Distill.checkpointPath(for: output)
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
+        if let p = distiller.projection {
+            note("readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
+                 + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : ""))
+        }
         note("learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
              + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
              + "Adam lr \(s.learningRate) halved every \(s.decayEpochs)")
@@ -218,6 +225,14 @@ struct DistillOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Classes that get samples: a count K (classes 0..K-1) or a list like 0,2,4. Rows start as one-hots of these classes in a space of all classes.", valueName: "classes"))
     var distillClasses: String?
     @Option(help: "Label initialisation: one-hot, smoothed or random.") var labelInit: DistillationSettings.LabelInit = .oneHot
+    @Option(help: "How the rows start: noise (standard normal) or real (a random training example of the row's class).")
+    var sampleInit: DistillationSettings.SampleInit = .noise
+    @Flag(help: "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on.")
+    var readable = false
+    @Option(help: "With --readable: weight of the pull of each row towards its word, λ · mean ‖x − word(x)‖².")
+    var wordPull: Double = 0
+    @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real).")
+    var fixedInputs = false
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
     @Flag(help: "Keep labels fixed (hard-label distillation).") var fixedLabels = false
     @Flag(help: "Keep the learning rates fixed.") var fixedRates = false
@@ -244,6 +259,10 @@ struct DistillOptions: ParsableArguments {
             if parts.count == 1 && !(1...classes).contains(numbers[0]) { throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes") }
         }
         s.labelInit = labelInit
+        s.sampleInit = sampleInit
+        s.readable = readable
+        s.wordPull = wordPull
+        s.learnInputs = !fixedInputs
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels
         s.learnRates = !fixedRates

@@ -11,10 +11,13 @@ struct Evaluate: ParsableCommand {
         discussion: """
             With the set's own model: the stored fixed init (if any) and --nets fresh inits \
             (mean ± std). --model evaluates another architecture from fresh inits \
-            (cross-architecture generalisation).
+            (cross-architecture generalisation). --decoded trains on the sentences as words: \
+            every position snapped to its nearest vocabulary word (or <pad>) and re-embedded, as \
+            `decode` prints them. A set distilled with --readable is always trained on its words.
 
             Examples:
               textdistill evaluate trec6-bilstm.safetensors
+              textdistill evaluate trec6-bilstm.safetensors --decoded
               textdistill evaluate trec6-bilstm.safetensors --model textcnn --nets 50
             """)
 
@@ -25,12 +28,15 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
     @Option(help: "Seed of the fresh initialisations.") var seed: UInt64 = 1
+    @Flag(help: "Text: train on the sentences decoded to words (nearest vocabulary word at every position, re-embedded).")
+    var decoded = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws { guard nets > 0 else { throw ValidationError("--nets must be positive") } }
 
     func run() throws {
         let (a, _, _) = try DistilledArtifact.read(artifact)
+        if decoded && a.info.task.kind != "text" { throw InputError(file: artifact, "holds images: --decoded is for text sets") }
         let task = try LoadedTask.forArtifact(a.info, path: artifact, data: data, embeddings: embeddings)
         var assessment = Assessment()
         assessment.nets = nets
@@ -39,10 +45,13 @@ struct Evaluate: ParsableCommand {
         let results: [ArtifactInfo.Result]
         if let model, model != a.info.model.kind {
             let description = try task.model(model, modelOptions)
-            let summary = ScheduleEvaluation.randomInits(description.make(), on: a.set, test: task.test, nets: nets, seed: seed)
-            results = [.init(name: "distilled, random init", model: model.rawValue, accuracy: summary, detail: "\(nets) nets")]
+            let words = decoded || a.info.settings.readable
+            let set = words ? a.set.decoded(by: task.wordProjection!).set : a.set
+            let summary = ScheduleEvaluation.randomInits(description.make(), on: set, test: task.test, nets: nets, seed: seed)
+            results = [.init(name: decoded ? "distilled, decoded to words, random init" : "distilled, random init", model: model.rawValue,
+                             accuracy: summary, detail: "\(nets) nets")]
         } else {
-            results = assessment.distilled(a, task: task, otherModels: [])
+            results = assessment.distilled(a, task: task, otherModels: [], form: decoded ? .decoded : .learned)
         }
         if json {
             try printJSON(results)

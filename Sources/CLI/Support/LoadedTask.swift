@@ -83,6 +83,15 @@ struct LoadedTask {
         return task
     }
 
+    /// Text: the projection of readable distillation and of the "decoded to words" evaluation:
+    /// every vocabulary word of the training split that has a vector (never `<unk>`), and `<pad>`.
+    var wordProjection: WordProjection? {
+        guard let text else { return nil }
+        let missing = Set(text.embeddings.missingWords)
+        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }.map(Int32.init)
+        return WordProjection(embeddings: text.embeddings.matrix, allowed: allowed, paddingID: Vocabulary.paddingID)
+    }
+
     /// The model description for `kind` on this task with the command line's hyperparameters.
     func model(_ kind: ModelKind, _ options: ModelOptions) throws -> ModelDescription {
         if identity.kind == "text" && !kind.isText {

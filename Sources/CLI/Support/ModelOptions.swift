@@ -5,6 +5,7 @@ import Models
 extension ModelKind: ExpressibleByArgument {}
 extension DistillationSettings.LabelInit: ExpressibleByArgument {}
 extension DistillationSettings.InitRegime: ExpressibleByArgument {}
+extension DistillationSettings.SampleInit: ExpressibleByArgument {}
 
 /// Architecture hyperparameters (the defaults are the reference's).
 struct ModelOptions: ParsableArguments {

@@ -1,0 +1,62 @@
+import TensorCore
+
+/// Readable distillation's projection: every position of distilled sentences [N, L, D] snapped
+/// to its nearest allowed vocabulary row (Euclidean, the decoder's metric), searched through
+/// BLAS as ‖x‖² − 2x·W + ‖w‖². `<pad>` may be allowed, so that a sentence can end before maxlen:
+/// its length is then the position after its last word, and recurrent models see that length.
+///
+/// The projected inputs are exactly the embedding rows of the chosen words: re-embedding the
+/// decoded words gives the same tensor, bit for bit.
+public struct WordProjection {
+    /// The projection of a batch of sentences.
+    public struct Projected {
+        /// Vocabulary id of every position, row-major [N, L].
+        public let ids: [Int32]
+        /// The chosen rows of the embedding table, [N, L, D].
+        public let values: Tensor
+        /// Each sentence's length: the position after its last non-padding word (at least 1).
+        public let lengths: [Int]
+    }
+
+    /// The vocabulary ids a position can become, in search order.
+    public let allowedIDs: [Int32]
+    /// The padding id, if sentences may end early.
+    public let paddingID: Int32?
+    private let embeddings: Tensor
+    private let search: NearestRows
+
+    /// - Parameters:
+    ///   - embeddings: the frozen embedding table [V, D] the distilled inputs live in.
+    ///   - allowed: the ids that may appear (e.g. words of the training split with a vector).
+    ///   - paddingID: the id of `<pad>` (its row is the zero vector), searched beside `allowed`
+    ///     when given.
+    public init(embeddings: Tensor, allowed: [Int32], paddingID: Int32?) {
+        precondition(embeddings.rank == 2, "WordProjection: the embedding table must be [V, D], got \(embeddings.shape)")
+        let ids = allowed + (paddingID.map { [$0] } ?? [])
+        precondition(!ids.isEmpty && ids.allSatisfy { $0 >= 0 && Int($0) < embeddings.shape[0] },
+                     "WordProjection: allowed ids must be rows of the \(embeddings.shape[0])-row table")
+        let d = embeddings.shape[1]
+        let table = embeddings.converted(to: .float32).floats
+        self.allowedIDs = ids
+        self.paddingID = paddingID
+        self.embeddings = embeddings
+        self.search = NearestRows(table: ids.flatMap { table[(Int($0) * d)..<((Int($0) + 1) * d)] }, dimension: d)
+    }
+
+    public var dimension: Int { search.dimension }
+
+    /// Snaps `inputs` [N, L, D] (any dtype; the values come back in it).
+    public func project(_ inputs: Tensor) -> Projected {
+        precondition(inputs.rank == 3 && inputs.shape[2] == dimension, "WordProjection: inputs must be [N, L, \(dimension)], got \(inputs.shape)")
+        let (n, l) = (inputs.shape[0], inputs.shape[1])
+        let matches = search.nearest(withoutGradients { inputs.converted(to: .float32) }.floats, k: 1)
+        let ids = matches.map { allowedIDs[$0[0].index] }
+        let lengths = (0..<n).map { r -> Int in
+            guard let pad = paddingID else { return l }
+            let last = (0..<l).last { ids[r * l + $0] != pad }
+            return (last ?? 0) + 1
+        }
+        let values = withoutGradients { Tensor.embedding(embeddings.converted(to: inputs.dtype), ids: ids, shape: [n, l]) }
+        return Projected(ids: ids, values: values, lengths: lengths)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Models
+import Testing
+import TensorCore
+@testable import Distillation
+
+/// A tiny vocabulary task: 12 ids (0 `<unk>` and 1 `<pad>` with zero rows, 10 words), 40 texts
+/// of up to 6 words padded at the end; class c favours words 2 + 3c … 4 + 3c.
+private struct TinyText {
+    let embeddings: Tensor
+    let ids: [[Int32]]
+    let data: LabelledData
+
+    init(dtype: DType) {
+        var rng = RandomGenerator(seed: 5)
+        let table = Tensor.randomNormal([12, 4], dtype: dtype, using: &rng).doubles.enumerated().map { $0.offset < 8 ? 0 : $0.element }
+        embeddings = Tensor(table, shape: [12, 4], dtype: dtype)
+        let labels = (0..<40).map { Int32($0 % 3) }
+        ids = labels.map { c in
+            let length = 2 + rng.below(5)
+            return (0..<6).map { p in p < length ? Int32(2 + 3 * Int(c) + rng.below(3) + (rng.below(4) == 0 ? 1 : 0)) : 1 }
+        }
+        let (table2, ids2) = (embeddings, ids)
+        data = LabelledData(labels: labels, classes: 3) { rows in
+            let input = Tensor.embedding(table2, ids: rows.flatMap { ids2[$0] }, shape: [rows.count, 6])
+            return (input, rows.map { r in (ids2[r].lastIndex { $0 != 1 } ?? 0) + 1 })
+        }
+    }
+
+    var projection: WordProjection { WordProjection(embeddings: embeddings, allowed: Array(2..<12), paddingID: 1) }
+}
+
+private func readableSettings() -> DistillationSettings {
+    var s = DistillationSettings()
+    s.outerEpochs = 2
+    s.batchSize = 16
+    s.distillLearningRate = 0.3
+    s.learningRate = 0.05
+    s.readable = true
+    s.seed = 4
+    return s
+}
+
+private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimension: 4, hidden: 3, layers: 1, respectLengths: true)
+
+/// Embedded words project to themselves, bit for bit, and a sentence ends after its last word.
+@Test func projectionGivesBackTheWordsAndTheirLengths() {
+    let task = TinyText(dtype: .float32)
+    let (input, lengths) = task.data.batch(Array(0..<40))
+    let p = task.projection.project(input)
+    #expect(p.ids == task.ids.flatMap { $0 })
+    #expect(p.values.doubles == input.doubles)
+    #expect(p.lengths == lengths)
+    // Small noise does not change the words.
+    var rng = RandomGenerator(seed: 1)
+    let noisy = task.projection.project(input + Tensor.randomNormal(input.shape, using: &rng) * 1e-3)
+    #expect(noisy.ids == p.ids)
+}
+
+/// The straight-through meta-gradient: the gradient with respect to the continuous rows equals
+/// the ordinary meta-gradient taken at their projection (the words as leaves), in float64.
+@Test func straightThroughGradientIsTheGradientAtTheProjection() throws {
+    let task = TinyText(dtype: .float64)
+    let model = tinyBiLSTM.make()
+    var rng = RandomGenerator(seed: 9)
+    let settings = readableSettings()
+    let rowClasses = [0, 1, 2]
+    let x = Tensor.randomNormal([3, 6, 4], dtype: .float64, using: &rng)
+    let labels = DistilledSet.initialLabels(rowClasses, outputs: 3, mode: .smoothed, dtype: .float64, using: &rng)
+    let rates = Tensor.full([2], 0.2, dtype: .float64)
+    let fixedInit = model.initialParameters(dtype: .float64, using: &rng)
+    let readable = DistilledSet(inputs: [x], labels: [labels], rawRates: rates, epochs: 2, rowClasses: rowClasses, labelSoftmax: false)
+    let a = try Distiller(model: model, settings: settings, train: task.data, set: readable, fixedInit: fixedInit, projection: task.projection)
+
+    let words = task.projection.project(x)
+    var plain = settings
+    plain.readable = false
+    let atWords = DistilledSet(inputs: [words.values], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
+                               rowClasses: rowClasses, labelSoftmax: false, lengths: [words.lengths])
+    let b = try Distiller(model: model, settings: plain, train: task.data, set: atWords, fixedInit: fixedInit)
+    let continuous = DistilledSet(inputs: [x.detached()], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
+                                  rowClasses: rowClasses, labelSoftmax: false)
+    let c = try Distiller(model: model, settings: plain, train: task.data, set: continuous, fixedInit: fixedInit)
+
+    let rows = Array(0..<16)
+    var r1 = RandomGenerator(seed: 3), r2 = RandomGenerator(seed: 3), r3 = RandomGenerator(seed: 3)
+    let (la, ga) = a.metaGradient(rows: rows, rng: &r1)
+    let (lb, gb) = b.metaGradient(rows: rows, rng: &r2)
+    let (_, gc) = c.metaGradient(rows: rows, rng: &r3)
+    #expect(la == lb)
+    #expect(ga.count == 3 && gb.count == 3)
+    for (g, h) in zip(ga, gb) { #expect(g.doubles == h.doubles) }
+    // It is not the gradient at the continuous point, and not zero.
+    #expect(ga[0].doubles != gc[0].doubles)
+    #expect(ga[0].doubles.contains { $0 != 0 })
+}
+
+/// A readable set is judged by networks trained on its words: the run's own evaluation equals
+/// training on the set decoded from the written artifact, exactly.
+@Test func readableAccuracyIsTheDecodedAccuracy() throws {
+    let task = TinyText(dtype: .float32)
+    var settings = readableSettings()
+    settings.sampleInit = .real
+    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
+    let start = d.set.inputs[0].doubles
+    while !d.isFinished { try d.iterate() }
+    #expect(d.set.inputs[0].doubles != start, "the continuous rows did not move")
+    let reported = d.evaluate(test: task.data)
+
+    let identity = ArtifactInfo.TaskIdentity(kind: "text", data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 40)
+    let path = FileManager.default.temporaryDirectory.path + "/readable-\(getpid()).safetensors"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try DistilledArtifact(set: d.set, fixedInit: d.fixedInit, info: ArtifactInfo(task: identity, model: tinyBiLSTM, settings: settings, rowClasses: d.set.rowClasses))
+        .write(to: path)
+    let (artifact, _, _) = try DistilledArtifact.read(path)
+    #expect(artifact.info.settings.readable)
+    let decoded = artifact.set.decoded(by: TinyText(dtype: .float32).projection).set
+    let retrained = ScheduleEvaluation.accuracy(artifact.model, on: decoded, from: try #require(artifact.fixedInit), test: task.data,
+                                                seed: ScheduleEvaluation.evaluationSeed(settings.seed))
+    #expect(reported.values == [retrained])
+    // Every position reads as a word or padding.
+    let ids = task.projection.project(artifact.set.inputs[0]).ids
+    #expect(ids.allSatisfy { (1..<12).contains($0) })
+}
+
+/// `--sample-init real`: each row starts as a training example of its own class.
+@Test func realSampleInitStartsFromTrainingExamplesOfTheRowsClass() throws {
+    let task = TinyText(dtype: .float32)
+    var settings = readableSettings()
+    settings.readable = false
+    settings.sampleInit = .real
+    settings.perClass = 2
+    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4])
+    let all = task.data.batch(Array(0..<40)).input.doubles
+    let x = d.set.inputs[0].doubles
+    for (i, c) in d.set.rowClasses.enumerated() {
+        let row = Array(x[(i * 24)..<((i + 1) * 24)])
+        let matches = (0..<40).filter { Array(all[($0 * 24)..<(($0 + 1) * 24)]) == row }
+        #expect(matches.contains { task.data.labels[$0] == Int32(c) }, "row \(i) is not a training example of class \(c)")
+    }
+    // The fixed init does not depend on how the rows start.
+    settings.sampleInit = .noise
+    let noise = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4])
+    #expect(zip(d.fixedInit!, noise.fixedInit!).allSatisfy { $0.doubles == $1.doubles })
+}
+
+/// Label distillation (`--fixed-inputs`) leaves the inputs exactly as they started.
+@Test func fixedInputsLearnOnlyLabelsAndRates() throws {
+    let task = TinyText(dtype: .float32)
+    var settings = readableSettings()
+    settings.readable = false
+    settings.sampleInit = .real
+    settings.learnInputs = false
+    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4])
+    let (x0, y0) = (d.set.inputs[0].doubles, d.set.labels[0].doubles)
+    while !d.isFinished { try d.iterate() }
+    #expect(d.set.inputs[0].doubles == x0)
+    #expect(d.set.labels[0].doubles != y0)
+}
+
+/// Settings written before a field existed read with that field's default.
+@Test func settingsFromAnOlderArtifactKeepTheNewDefaults() throws {
+    let json = #"{"perClass":1,"steps":1,"epochs":2,"labelInit":"one-hot","labelSoftmax":false,"learnLabels":true,"learnRates":true,"#
+        + #""distillLearningRate":1.5,"learningRate":0.1,"beta1":0.5,"beta2":0.999,"decayEpochs":30,"decayFactor":0.5,"outerEpochs":200,"#
+        + #""batchSize":1024,"initialization":"fixed","nets":1,"seed":2}"#
+    let s = try JSONDecoder().decode(DistillationSettings.self, from: Data(json.utf8))
+    #expect(s.seed == 2 && s.distillLearningRate == 1.5 && s.outerEpochs == 200)
+    #expect(!s.readable && s.learnInputs && s.sampleInit == .noise && s.wordPull == 0)
+    let again = try JSONDecoder().decode(DistillationSettings.self, from: JSONEncoder().encode(s))
+    #expect(again == s)
+}
