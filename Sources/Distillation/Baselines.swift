@@ -36,6 +36,12 @@ public enum Baselines {
 
     /// Per step, one random training example of each row's class (without repeats within a draw).
     public static func randomSamples(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator) throws -> [Tensor] {
+        try randomExamples(data, rowClasses: rowClasses, steps: steps, using: &rng).map(\.input)
+    }
+
+    /// The same draw as `randomSamples`, with each text's length.
+    public static func randomExamples(_ data: LabelledData, rowClasses: [Int], steps: Int,
+                                      using rng: inout RandomGenerator) throws -> [(input: Tensor, lengths: [Int]?)] {
         var pools = rowsByClass(data).map { pool in
             var p = pool
             for i in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(i, rng.below(i + 1)) }
@@ -46,7 +52,7 @@ public enum Baselines {
                 guard let r = pools[c].popLast() else { throw DistillationError("class \(c) has too few training examples for the random-sample baseline") }
                 return r
             }
-            return data.batch(rows).input
+            return data.batch(rows)
         }
     }
 

@@ -16,6 +16,8 @@ public struct WordProjection {
         public let values: Tensor
         /// Each sentence's length: the position after its last non-padding word (at least 1).
         public let lengths: [Int]
+        /// Euclidean distance of every position to its word, [N·L].
+        public let distances: [Float]
     }
 
     /// The vocabulary ids a position can become, in search order.
@@ -57,6 +59,6 @@ public struct WordProjection {
             return (last ?? 0) + 1
         }
         let values = withoutGradients { Tensor.embedding(embeddings.converted(to: inputs.dtype), ids: ids, shape: [n, l]) }
-        return Projected(ids: ids, values: values, lengths: lengths)
+        return Projected(ids: ids, values: values, lengths: lengths, distances: matches.map { $0[0].distance })
     }
 }

@@ -3,7 +3,7 @@ import TensorCore
 /// One learnable tensor of a model: its PyTorch name and shape. Weights (rank ≥ 2) are
 /// initialised Xavier-normal, biases (rank 1) and norm offsets zero, norm scales one.
 public struct ParameterSpec: Equatable, Sendable {
-    public enum Initialization: Sendable { case xavierNormal, zeros, ones }
+    public enum Initialization: Sendable { case xavierNormal, standardNormal, zeros, ones }
     public let name: String
     public let shape: [Int]
     public let initialization: Initialization
@@ -53,6 +53,7 @@ extension Model {
         parameterSpecs.map { spec in
             switch spec.initialization {
             case .xavierNormal: return Tensor.xavierNormal(spec.shape, dtype: dtype, using: &rng)
+            case .standardNormal: return Tensor.randomNormal(spec.shape, dtype: dtype, using: &rng)
             case .zeros: return Tensor.zeros(spec.shape, dtype: dtype)
             case .ones: return Tensor.ones(spec.shape, dtype: dtype)
             }

@@ -1,8 +1,8 @@
 /// The architectures by name, as the command line gives them.
 public enum ModelKind: String, CaseIterable, Codable, Sendable {
-    case textcnn, birnn, bilstm, bigru, lenet, alexcifarnet, convnet3
+    case textcnn, birnn, bilstm, bigru, bow, lenet, alexcifarnet, convnet3
 
-    public var isText: Bool { [.textcnn, .birnn, .bilstm, .bigru].contains(self) }
+    public var isText: Bool { [.textcnn, .birnn, .bilstm, .bigru, .bow].contains(self) }
     public var isRecurrent: Bool { [.birnn, .bilstm, .bigru].contains(self) }
 
     public static var textKinds: [ModelKind] { allCases.filter(\.isText) }
@@ -32,9 +32,16 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     public var hidden: Int?
     public var layers: Int?
     public var respectLengths: Bool?
+    /// Models that read token ids: the vocabulary size (bag of words, or a learned embedding layer).
+    public var vocabularySize: Int?
+    /// Text models: learn an embedding layer of `inputDimension` from scratch over token ids.
+    public var learnsEmbeddings: Bool?
 
     public init(kind: ModelKind, classes: Int, inputDimension: Int, imageSize: Int? = nil, filters: Int? = nil, widths: [Int]? = nil,
-                dropout: Double? = nil, hidden: Int? = nil, layers: Int? = nil, respectLengths: Bool? = nil) {
+                dropout: Double? = nil, hidden: Int? = nil, layers: Int? = nil, respectLengths: Bool? = nil,
+                vocabularySize: Int? = nil, learnsEmbeddings: Bool? = nil) {
+        self.vocabularySize = vocabularySize
+        self.learnsEmbeddings = learnsEmbeddings
         self.kind = kind
         self.classes = classes
         self.inputDimension = inputDimension
@@ -59,11 +66,21 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         if let l = layers, l < 1 { p.append("--layers must be positive") }
         if !kind.isText && imageSize == nil { p.append("\(kind.rawValue) needs an image size") }
         if kind == .alexcifarnet && imageSize != 32 { p.append("alexcifarnet takes 32×32 images") }
+        if readsTokenIDs && !((vocabularySize ?? 0) > 0) { p.append("\(kind.rawValue) reads token ids and needs the vocabulary size") }
+        if learnsEmbeddings == true && (!kind.isText || kind == .bow) { p.append("only textcnn and the recurrent models can learn an embedding layer") }
         return p
     }
 
+    /// Whether the model reads token ids [N, L] rather than embeddings [N, L, D] or images.
+    public var readsTokenIDs: Bool { kind == .bow || learnsEmbeddings == true }
+
     public func make() -> any Model {
         precondition(problems.isEmpty, "ModelDescription: \(problems.joined(separator: "; "))")
+        if learnsEmbeddings == true {
+            var inner = self
+            inner.learnsEmbeddings = nil
+            return LearnedEmbedding(vocabularySize: vocabularySize!, dimension: inputDimension, inner: inner.make())
+        }
         let cell: RecurrentClassifier.Cell
         switch kind {
         case .textcnn:
@@ -72,6 +89,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         case .birnn: cell = .rnn
         case .bilstm: cell = .lstm
         case .bigru: cell = .gru
+        case .bow: return BagOfWords(vocabularySize: vocabularySize!, classes: classes)
         case .lenet: return LeNet(channels: inputDimension, imageSize: imageSize!, classes: classes)
         case .alexcifarnet: return AlexCifarNet(channels: inputDimension, classes: classes)
         case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize!, classes: classes)

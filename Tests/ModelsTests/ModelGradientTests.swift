@@ -34,3 +34,27 @@ func modelDerivativesMatchFiniteDifferences(_ c: ModelCase) {
     #expect(result.firstOrderError <= 1e-6, "\(c.name): \(result)")
     #expect(result.secondOrderError <= 1e-6, "\(c.name): \(result)")
 }
+
+/// Models over token ids (bag of words, a learned embedding layer): first and second
+/// derivatives w.r.t. their parameters against finite differences in Double; the ids are data.
+@Test(arguments: [("bag of words", BagOfWords(vocabularySize: 7, classes: 3) as any Model),
+                  ("TextCNN + learned embedding", LearnedEmbedding(vocabularySize: 7, dimension: 3,
+                                                                   inner: TextCNN(embeddingDimension: 3, classes: 2, filters: 2, widths: [2])))])
+func tokenIDModelDerivativesMatchFiniteDifferences(_ name: String, _ model: any Model) {
+    var rng = RandomGenerator(seed: 22)
+    let parameters = model.initialParameters(dtype: .float64, using: &rng).map { $0 + Tensor.randomNormal($0.shape, std: 0.1, dtype: .float64, using: &rng) }
+    let ids = Tensor([2, 5, 6, 1, 3, 3, 1, 1], shape: [2, 4], dtype: .float64)
+    let result = GradientCheck.check(parameters) { w in model.logits(w, ids, lengths: [3, 2]) }
+    #expect(result.firstOrderError <= 1e-6, "\(name): \(result)")
+    #expect(result.secondOrderError <= 1e-6, "\(name): \(result)")
+}
+
+/// The bag of words reads the mean of its words' rows (padding after the length left out).
+@Test func bagOfWordsAveragesTheRowsOfItsWords() {
+    let model = BagOfWords(vocabularySize: 4, classes: 3)
+    let table = Tensor((0..<12).map { Double($0) }, shape: [4, 3], dtype: .float64)
+    let bias = Tensor([0.5, -1, 2], shape: [3], dtype: .float64)
+    let z = model.logits([table, bias], Tensor([2, 3, 1, 0, 0, 0], shape: [2, 3], dtype: .float64), lengths: [2, 3]).doubles
+    // Row 0: mean of rows 2 and 3 = (7.5, 8.5, 9.5); row 1: row 0 = (0, 1, 2).
+    #expect(z == [8, 7.5, 11.5, 0.5, 0, 4])
+}

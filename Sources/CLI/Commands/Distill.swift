@@ -109,7 +109,7 @@ struct Distill: ParsableCommand {
         } else {
             task = try LoadedTask.load(data: data ?? "trec6", options: corpusOptions, embeddings: embeddings)
             let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
-            let description = try task.model(kind, modelOptions)
+            let description = try task.embeddingModel(kind, modelOptions)
             let settings = try distill.settings(model: kind, classes: task.classNames.count)
             if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
             distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
@@ -141,7 +141,7 @@ struct Distill: ParsableCommand {
             guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("--eval-models: unknown model '\(name)'")
             }
-            return try task.model(kind, modelOptions)
+            return try task.embeddingModel(kind, modelOptions)
         }
 
         func artifact(_ results: [ArtifactInfo.Result] = []) -> DistilledArtifact {

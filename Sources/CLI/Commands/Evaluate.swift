@@ -44,7 +44,7 @@ struct Evaluate: ParsableCommand {
         assessment.log = { note($0) }
         let results: [ArtifactInfo.Result]
         if let model, model != a.info.model.kind {
-            let description = try task.model(model, modelOptions)
+            let description = try task.embeddingModel(model, modelOptions)
             let words = decoded || a.info.settings.readable
             let set = words ? a.set.decoded(by: task.wordProjection!).set : a.set
             let summary = ScheduleEvaluation.randomInits(description.make(), on: set, test: task.test, nets: nets, seed: seed)
@@ -95,7 +95,7 @@ struct Baseline: ParsableCommand {
 
     func run() throws {
         let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
-        let description = try task.model(model, modelOptions)
+        let description = try task.embeddingModel(model, modelOptions)
         let classes = task.classNames.count
         let rowClasses = (0..<(samplesPerClass * classes)).map { $0 % classes }
         var rng = RandomGenerator(seed: seed, stream: [0x5E7])

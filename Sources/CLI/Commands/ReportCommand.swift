@@ -53,10 +53,10 @@ enum ReportWriter {
             if let grid { try AtomicFile.write(png.encoded(), to: grid) }
         } else if html != nil {
             let task = try task ?? LoadedTask.forArtifact(artifact.info, path: artifactPath, data: data, embeddings: embeddings)
-            let decoder = NearestWords(vocabulary: task.text!.vocabulary, embeddings: task.text!.embeddings)
-            report.sentences = Decode.sentences(artifact, decoder).map { s in
-                HTMLReport.Sentence(title: "step \(s.step), row \(s.row) (initialised as \(s.initialClass)); label \(s.labelSummary)",
-                                    words: s.words.map { ($0[0].word, $0[0].distance) })
+            let decoded = DecodedSentences.read(artifact, task: task)
+            report.sentences = decoded.items.map { s in
+                HTMLReport.Sentence(title: "step \(s.step), row \(s.row) (initialised as \(s.initialClass)); label \(decoded.labelSummary(s))",
+                                    words: Array(zip(s.words, s.distances).prefix(s.length)))
             }
         }
         if let html { try AtomicFile.write(Data(report.html().utf8), to: html) }

@@ -1,4 +1,5 @@
 import DataFiles
+import Distillation
 import ArgumentParser
 import Foundation
 import Models
@@ -10,18 +11,28 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model on a whole corpus (the full-data reference for distillation results).",
         discussion: """
-            Adam over shuffled minibatches, embeddings frozen; prints test accuracy after every \
-            epoch and the training throughput.
+            Adam over shuffled minibatches, embeddings frozen (unless --learn-embeddings); prints \
+            test accuracy after every epoch and the training throughput.
+
+            --train-file trains on a file of soft-labelled sentences instead (distilled text \
+            written by `decode --format tsv|jsonl`): --nets fresh networks, each trained with the \
+            file's schedule (its steps in order, every pass, one SGD step each at the step's rate, \
+            on the soft labels), tested on the whole test split, beside the same schedule filled \
+            with random real examples of the same classes (one-hot labels). bow (bag-of-words \
+            logistic regression) and --learn-embeddings read the words alone, so they show whether \
+            the text itself carries what was distilled.
 
             Examples:
               textdistill train --data trec6 --model textcnn
               textdistill train --data trec6 --model bilstm --epochs 15 --json
+              textdistill train --data trec6 --model bow --train-file trec6-words.tsv --rate-grid
+              textdistill train --data trec6 --model textcnn --learn-embeddings --train-file trec6-words.tsv
             """)
 
     @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
     var data: String = "trec6"
 
-    @Option(help: "textcnn, birnn, bilstm, bigru (text); lenet, alexcifarnet, convnet3 (images).")
+    @Option(help: "textcnn, birnn, bilstm, bigru, bow (text); lenet, alexcifarnet, convnet3 (images).")
     var model: ModelKind = .textcnn
 
     @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
@@ -36,15 +47,22 @@ struct Train: ParsableCommand {
     @Option(help: "Halve the learning rate every this many epochs.") var decayEpochs: Int?
     @Option(help: "Random seed (initialisation, shuffling, dropout).") var seed: UInt64 = 1
     @Option(help: "Save the trained parameters (safetensors).") var save: String?
+    @Option(help: "Train on these soft-labelled sentences (decode --format tsv|jsonl) instead of the training split.")
+    var trainFile: String?
+    @Option(help: "With --train-file: fresh networks (mean ± std), and random real draws beside them.") var nets = 20
+    @Flag(help: "With --train-file: also report each schedule at the best single rate of the baselines' grid.") var rateGrid = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard epochs > 0, batchSize > 0, lr > 0 else { throw ValidationError("--epochs, --batch-size and --lr must be positive") }
+        guard epochs > 0, batchSize > 0, lr > 0, nets > 0 else { throw ValidationError("--epochs, --batch-size, --lr and --nets must be positive") }
     }
 
     func run() throws {
         let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
-        let net = try task.model(model, modelOptions).make()
+        let description = try task.model(model, modelOptions)
+        if let trainFile { return try trainOnFile(trainFile, task: task, description: description) }
+        let net = description.make()
+        let (train, test) = task.splits(for: description)
         let id = task.identity
         if !json {
             print("\(id.data): train \(id.trainCount), test \(id.testCount), \(id.classNames.count) classes, samples \(id.sampleShape)"
@@ -58,7 +76,7 @@ struct Train: ParsableCommand {
         trainer.decayEpochs = decayEpochs
         trainer.seed = seed
         let bar = Progress(total: epochs * ((task.train.count + batchSize - 1) / batchSize), label: "training")
-        let (parameters, history) = trainer.train(net, on: task.train, test: task.test, progress: { done, _, loss in
+        let (parameters, history) = trainer.train(net, on: train, test: test, progress: { done, _, loss in
             bar.update(done, String(format: "loss %.4f", loss))
         }, epochDone: { e in
             if !json { print(String(format: "epoch %2d  loss %.4f  test accuracy %6.2f %%  %.0f examples/s", e.epoch + 1, e.loss, 100 * e.testAccuracy, e.examplesPerSecond)) }
@@ -76,5 +94,55 @@ struct Train: ParsableCommand {
             print(String(format: "\nfinal test accuracy %.2f %% (%@ on %@, %d epochs); training throughput %.0f examples/s (median epoch)",
                          100 * final.testAccuracy, net.name, id.data, epochs, throughput))
         }
+    }
+
+    /// `--train-file`: the file's schedule and random real examples in its layout, on fresh networks.
+    func trainOnFile(_ path: String, task: LoadedTask, description: ModelDescription) throws {
+        let texts = try SoftLabelledTexts.read(path: path)
+        let set = try TextSchedule.set(texts, task: task, model: description, path: path)
+        let net = description.make()
+        let (train, test) = task.splits(for: description)
+        note("\(path): \(texts.sentences.count) sentences in \(texts.steps) step(s) × \(texts.passes) pass(es); \(net.name) on \(task.identity.data), "
+             + "\(nets) fresh networks")
+        let real = try (0..<nets).map { try TextSchedule.randomReal(like: set, train: train, outputs: net.outputCount, draw: $0, seed: seed) }
+        let count = texts.sentences.count
+        func accuracy(_ sets: (Int) -> DistilledSet) -> AccuracySummary {
+            AccuracySummary(Parallel.map(count: nets) { i in
+                var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
+                let initial = net.initialParameters(using: &rng)
+                return ScheduleEvaluation.accuracy(net, on: sets(i), from: initial, test: test, seed: rng.next())
+            })
+        }
+        func atRate(_ s: DistilledSet, _ rate: Double) -> DistilledSet {
+            DistilledSet(inputs: s.inputs, labels: s.labels, rawRates: .full([s.unrolledSteps], Foundation.log(Foundation.expm1(rate))),
+                         epochs: s.epochs, rowClasses: s.rowClasses, labelSoftmax: false, lengths: s.lengths)
+        }
+        var results: [ArtifactInfo.Result] = []
+        let rates = set.learningRates.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+        let bar = Progress(total: rateGrid ? 2 + 2 * Baselines.learningRateGrid.count : 2, label: "training")
+        var done = 0
+        func tick() {
+            done += 1
+            bar.update(done)
+        }
+        results.append(.init(name: "\(count) sentences of \((path as NSString).lastPathComponent)", model: net.name,
+                             accuracy: accuracy { _ in set }, detail: "its rates \(rates), \(nets) nets"))
+        tick()
+        results.append(.init(name: "\(count) random real examples", model: net.name, accuracy: accuracy { real[$0] },
+                             detail: "the same rates, \(nets) draws"))
+        tick()
+        if rateGrid {
+            for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })] as [(String, (Int) -> DistilledSet)] {
+                var best: (Double, AccuracySummary)? = nil
+                for rate in Baselines.learningRateGrid {
+                    let a = accuracy { atRate(sets($0), rate) }
+                    if best == nil || a.mean > best!.1.mean { best = (rate, a) }
+                    tick()
+                }
+                results.append(.init(name: "\(count) \(name), best single rate", model: net.name, accuracy: best!.1,
+                                     detail: "lr \(best!.0) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
+            }
+        }
+        if json { try printJSON(results) } else { print(Assessment.table(results)) }
     }
 }

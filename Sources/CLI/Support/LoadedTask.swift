@@ -103,9 +103,28 @@ struct LoadedTask {
         let d = ModelDescription(kind: kind, classes: classNames.count, inputDimension: inputDimension, imageSize: imageSize,
                                  filters: kind == .textcnn ? options.filters : nil, widths: kind == .textcnn ? options.widthList : nil,
                                  dropout: kind == .textcnn ? options.dropout : nil, hidden: kind.isRecurrent ? options.hidden : nil,
-                                 layers: kind.isRecurrent ? options.layers : nil, respectLengths: kind.isRecurrent ? !options.overPadding : nil)
-        guard d.problems.isEmpty else { throw ValidationFailure(d.problems.joined(separator: "; ")) }
+                                 layers: kind.isRecurrent ? options.layers : nil, respectLengths: kind.isRecurrent ? !options.overPadding : nil,
+                                 learnsEmbeddings: options.learnEmbeddings && kind != .bow ? true : nil)
+        var described = d
+        if d.readsTokenIDs { described.vocabularySize = text?.vocabulary.count }
+        guard described.problems.isEmpty else { throw ValidationFailure(described.problems.joined(separator: "; ")) }
+        return described
+    }
+
+    /// The model description for distilling or evaluating a set of embeddings: models that read
+    /// token ids are refused with what to use instead.
+    func embeddingModel(_ kind: ModelKind, _ options: ModelOptions) throws -> ModelDescription {
+        let d = try model(kind, options)
+        guard !d.readsTokenIDs else {
+            throw ValidationFailure("\(kind == .bow ? "bow" : "--learn-embeddings") reads words, not embeddings: write the set's words with "
+                                    + "`textdistill decode SET --format tsv --output F` and train on them with `textdistill train --train-file F`")
+        }
         return d
+    }
+
+    /// The training and test splits as `model` reads them.
+    func splits(for model: ModelDescription) -> (train: LabelledData, test: LabelledData) {
+        text.map { $0.splits(tokenIDs: model.readsTokenIDs) } ?? (train, test)
     }
 
     /// Refuses to pair an artifact with data it was not made from.

@@ -15,6 +15,8 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Recurrent models: hidden units per direction.") var hidden: Int = 100
     @Option(help: "Recurrent models: stacked layers.") var layers: Int = 2
     @Flag(help: "Recurrent models read the padding of real texts too, as the reference code does.") var overPadding = false
+    @Flag(help: "Text models learn their own embedding layer from scratch over token ids (train only; bow always reads ids).")
+    var learnEmbeddings = false
 
     var widthList: [Int] { widths.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 

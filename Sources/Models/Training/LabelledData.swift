@@ -30,6 +30,13 @@ public struct LabelledData {
         }
     }
 
+    /// Texts as token ids [rows, maxLength] (numbers, for models with their own embedding layer).
+    public static func tokenIDs(_ encoded: EncodedBatch, labels: [Int32], classes: Int) -> LabelledData {
+        LabelledData(labels: labels, classes: classes) { rows in
+            (Tensor(encoded.rows(rows).map(Float.init), shape: [rows.count, encoded.maxLength]), rows.map { encoded.lengths[$0] })
+        }
+    }
+
     /// Images [N, C, H, W], rows taken from one tensor.
     public static func images(_ images: Tensor, labels: [Int32], classes: Int) -> LabelledData {
         precondition(images.rank == 4 && images.shape[0] == labels.count, "LabelledData.images: \(images.shape) for \(labels.count) labels")
@@ -51,6 +58,9 @@ public struct TextTask {
     public let train: LabelledData
     public let test: LabelledData
     public let maxLength: Int
+    /// Both splits as token ids.
+    public let trainTokens: EncodedBatch
+    public let testTokens: EncodedBatch
 
     public init(corpus: Corpus, tokenizer: Tokenizer, glove: GloVe, maxVocabulary: Int? = nil, minFrequency: Int = 1,
                 outOfVocabulary: EmbeddingTable.OutOfVocabulary = .zero) {
@@ -64,9 +74,16 @@ public struct TextTask {
         self.embeddings = embeddings
         self.maxLength = corpus.maxLength
         let classes = corpus.classCount
-        train = .text(EncodedBatch(documents: trainWords, vocabulary: vocabulary, maxLength: corpus.maxLength),
-                      labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
-        test = .text(EncodedBatch(documents: testWords, vocabulary: vocabulary, maxLength: corpus.maxLength),
-                     labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        trainTokens = EncodedBatch(documents: trainWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
+        testTokens = EncodedBatch(documents: testWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
+        train = .text(trainTokens, labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        test = .text(testTokens, labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+    }
+
+    /// The splits as a model reads them: embeddings, or token ids (`tokenIDs`).
+    public func splits(tokenIDs: Bool) -> (train: LabelledData, test: LabelledData) {
+        guard tokenIDs else { return (train, test) }
+        return (.tokenIDs(trainTokens, labels: train.labels, classes: train.classes),
+                .tokenIDs(testTokens, labels: test.labels, classes: test.classes))
     }
 }
