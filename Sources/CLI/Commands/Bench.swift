@@ -58,6 +58,8 @@ struct Bench: ParsableCommand {
             figures.append((name, value, unit))
             if !json { print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit) }
         }
+        let machine = "CPU \(BLASKernel.CPU.current.summary); OpenBLAS kernels \(BLASKernel.coreName), \(BLASThreads.current) thread(s)"
+        if !json { print(machine) }
         switch config {
         case "text": try text(report)
         case "trec6-textcnn": try distillation(.textcnn, report)
@@ -67,7 +69,7 @@ struct Bench: ParsableCommand {
         }
         if json {
             let object = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
-            let data = try JSONSerialization.data(withJSONObject: ["config": config, "figures": object], options: [.sortedKeys, .prettyPrinted])
+            let data = try JSONSerialization.data(withJSONObject: ["config": config, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object], options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
     }

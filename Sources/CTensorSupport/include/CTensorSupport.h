@@ -40,4 +40,17 @@ void td_exp_f32(const float *x, float *y, int64_t n);
 void td_tanh_f32(const float *x, float *y, int64_t n);
 void td_sigmoid_f32(const float *x, float *y, int64_t n);
 
+/// The processor: vendor ("GenuineIntel", "AuthenticAMD"), family and model as the OS shows
+/// them, the brand string, and whether AVX2 + FMA and AVX-512 (F, DQ, CD, BW, VL) can run
+/// (CPUID and the OS's saved register state). All zero on other architectures.
+typedef struct {
+    char vendor[13];
+    char brand[49];
+    int family;
+    int model;
+    int avx2;
+    int avx512;
+} td_cpu_info;
+td_cpu_info td_cpu(void);
+
 #endif
