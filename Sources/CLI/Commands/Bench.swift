@@ -43,6 +43,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Outer iterations timed for the distillation configurations (the first is a warm-up).")
     var iterations: Int = 20
 
+    @Flag(help: "Text configurations: time readable distillation (inner steps see the nearest words).")
+    var readable = false
+
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
@@ -162,6 +165,7 @@ struct Bench: ParsableCommand {
     /// Outer iterations of distillation, as torch_dd.py --bench-iters times them.
     private func distillation(_ kind: ModelKind, _ report: (String, Double, String) -> Void) throws {
         let train: LabelledData, model: any Model, sampleShape: [Int]
+        var projection: WordProjection? = nil
         var settings = DistillationSettings()
         settings.outerEpochs = 1_000
         if kind == .lenet {
@@ -180,8 +184,12 @@ struct Bench: ParsableCommand {
             model = kind.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: false)
             sampleShape = [task.maxLength, glove.dimension]
             settings.distillLearningRate = kind == .textcnn ? 0.01 : 1.5
+            if readable {
+                settings.readable = true
+                projection = WordProjection(words: task)
+            }
         }
-        let distiller = try Distiller(model: model, settings: settings, train: train, sampleShape: sampleShape)
+        let distiller = try Distiller(model: model, settings: settings, train: train, sampleShape: sampleShape, projection: projection)
         var times: [Double] = []
         for _ in 0..<iterations {
             let watch = Stopwatch()
@@ -190,7 +198,7 @@ struct Bench: ParsableCommand {
         }
         let sorted = times.dropFirst().sorted()
         let n = distiller.set.samplesPerStep
-        report("\(config): N=\(n) T=\(settings.unrolledSteps) batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
+        report("\(config)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
         report("\(config): min", sorted[0] * 1e3, "ms/iteration")
         report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1048576, "MiB")
     }

@@ -111,13 +111,13 @@ struct DecodedSentences {
 
     var texts: SoftLabelledTexts {
         SoftLabelledTexts(classNames: classNames, sentences: items.map {
-            SoftLabelledTexts.Sentence(text: $0.text, step: $0.step, targets: $0.targets, learningRates: $0.learningRates)
+            SoftLabelledTexts.Sentence(text: $0.text, step: $0.step, rowClass: $0.initialClass, targets: $0.targets, learningRates: $0.learningRates)
         })
     }
 
     func about(_ artifact: String) -> [String] {
         ["TextDistill distilled sentences from \(artifact)" + (readable ? " (distilled as these words: --readable)" : " (continuous set, snapped to words)"),
-         "One line per sentence: its words (padding dropped), its step, its soft label (the training loss's target per class), the step's rate in each pass.",
+         "One line per sentence: its words (padding dropped), its step, the class it started as, its soft label (the training loss's target per class), the step's rate in each pass.",
          "Train: for each pass p and each step s in order, one SGD step on step s's sentences with their targets and rate lr:pass<p>.",
          "textdistill train --train-file FILE --data DATA --model MODEL trains and tests networks on it."]
     }

@@ -85,12 +85,7 @@ struct LoadedTask {
 
     /// Text: the projection of readable distillation and of the "decoded to words" evaluation:
     /// every vocabulary word of the training split that has a vector (never `<unk>`), and `<pad>`.
-    var wordProjection: WordProjection? {
-        guard let text else { return nil }
-        let missing = Set(text.embeddings.missingWords)
-        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }.map(Int32.init)
-        return WordProjection(embeddings: text.embeddings.matrix, allowed: allowed, paddingID: Vocabulary.paddingID)
-    }
+    var wordProjection: WordProjection? { text.map(WordProjection.init(words:)) }
 
     /// The model description for `kind` on this task with the command line's hyperparameters.
     func model(_ kind: ModelKind, _ options: ModelOptions) throws -> ModelDescription {
@@ -137,4 +132,13 @@ struct LoadedTask {
 struct ValidationFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension WordProjection {
+    /// Onto the words of a text task's vocabulary that have a vector (never `<unk>`), and `<pad>`.
+    init(words text: TextTask) {
+        let missing = Set(text.embeddings.missingWords)
+        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }.map(Int32.init)
+        self.init(embeddings: text.embeddings.matrix, allowed: allowed, paddingID: Vocabulary.paddingID)
+    }
 }

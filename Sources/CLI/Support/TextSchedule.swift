@@ -7,7 +7,7 @@ import TextPipeline
 /// A schedule of soft-labelled sentences (`decode --format tsv|jsonl`) read into a task: the
 /// texts tokenised and encoded as the task's own texts are, as embeddings or token ids.
 enum TextSchedule {
-    /// The schedule as a set for `model` (row classes: each row's largest target).
+    /// The schedule as a set for `model` (row classes: the file's `class`, else the largest target).
     static func set(_ texts: SoftLabelledTexts, task: LoadedTask, model: ModelDescription, path: String) throws -> DistilledSet {
         guard let text = task.text else { throw InputError(file: path, "holds sentences; --data names an image set") }
         guard texts.classNames == task.classNames else {
@@ -28,7 +28,7 @@ enum TextSchedule {
             lengths.append(encoded.lengths.map { Swift.max(1, $0) })
             let targets = sentences.flatMap { outputs == 1 ? [$0.targets[1]] : $0.targets }
             labels.append(Tensor(targets, shape: [sentences.count, outputs], dtype: .float32))
-            if s == 0 { rowClasses = sentences.map { t in t.targets.indices.max { t.targets[$0] < t.targets[$1] }! } }
+            if s == 0 { rowClasses = sentences.map { $0.classIndex(texts.classNames) } }
         }
         let rates = (0..<texts.passes).flatMap { e in (0..<texts.steps).map { s in texts.sentences.first { $0.step == s }!.learningRates[e] } }
         return DistilledSet(inputs: inputs, labels: labels, rawRates: Tensor(rates.map { Foundation.log(Foundation.expm1($0)) }, shape: [rates.count], dtype: .float32),

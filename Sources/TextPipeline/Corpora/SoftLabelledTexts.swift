@@ -4,23 +4,31 @@ import TensorCore
 /// A training schedule written as text: soft-labelled sentences in steps, each step with its
 /// learning rate in every pass, the exchange format of distilled text (`decode --format tsv`).
 ///
-/// TSV: lines starting with `#` are comments; a header `text  step  label:C…  lr:pass1 …` names
-/// the columns (a label column per class, the training loss's targets; a rate column per pass
-/// over the steps). JSONL: one object per sentence, `{"text", "step", "label": {class: target},
-/// "learning_rates": [per pass]}`; an object with an `about` key is a comment.
+/// TSV: lines starting with `#` are comments; a header `text  step  class  label:C…  lr:pass1 …`
+/// names the columns (the class the row stands for, a label column per class with the training
+/// loss's targets, a rate column per pass over the steps; `class` may be left out). JSONL: one
+/// object per sentence, `{"text", "step", "class", "label": {class: target}, "learning_rates":
+/// [per pass]}`; an object with an `about` key is a comment.
 /// Training from such a file: for each pass e and each step s in order, one SGD step on the
 /// step's sentences with their targets and the rate `lr:pass(e+1)` of that step.
 public struct SoftLabelledTexts: Equatable, Sendable {
     public struct Sentence: Equatable, Sendable {
         public var text: String
         public var step: Int
+        /// The class the row stands for (a distilled row: the class it started as), if known.
+        public var rowClass: String?
         /// One target per class, in `classNames` order.
         public var targets: [Double]
         /// The step's learning rate in each pass.
         public var learningRates: [Double]
 
-        public init(text: String, step: Int, targets: [Double], learningRates: [Double]) {
-            (self.text, self.step, self.targets, self.learningRates) = (text, step, targets, learningRates)
+        public init(text: String, step: Int, rowClass: String? = nil, targets: [Double], learningRates: [Double]) {
+            (self.text, self.step, self.rowClass, self.targets, self.learningRates) = (text, step, rowClass, targets, learningRates)
+        }
+
+        /// `rowClass`, or the class of the largest target.
+        public func classIndex(_ classNames: [String]) -> Int {
+            rowClass.flatMap { classNames.firstIndex(of: $0) } ?? targets.indices.max { targets[$0] < targets[$1] }!
         }
     }
 
@@ -40,9 +48,11 @@ public struct SoftLabelledTexts: Equatable, Sendable {
     /// The TSV text, with `about` as leading comment lines.
     public func tsv(about: [String]) -> String {
         var lines = about.map { "# " + $0 }
-        lines.append((["text", "step"] + classNames.map { "label:" + $0 } + (0..<passes).map { "lr:pass\($0 + 1)" }).joined(separator: "\t"))
+        lines.append((["text", "step", "class"] + classNames.map { "label:" + $0 } + (0..<passes).map { "lr:pass\($0 + 1)" })
+            .joined(separator: "\t"))
         for s in sentences {
-            lines.append(([SoftLabelledTexts.clean(s.text), String(s.step)] + s.targets.map(SoftLabelledTexts.number)
+            lines.append(([SoftLabelledTexts.clean(s.text), String(s.step), s.rowClass ?? classNames[s.classIndex(classNames)]]
+                          + s.targets.map(SoftLabelledTexts.number)
                           + s.learningRates.map(SoftLabelledTexts.number)).joined(separator: "\t"))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -54,7 +64,7 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var lines = [String(decoding: try encoder.encode(About(about: about, classNames: classNames)), as: UTF8.self)]
         for s in sentences {
-            let line = Line(text: SoftLabelledTexts.clean(s.text), step: s.step, label: Dictionary(uniqueKeysWithValues: zip(classNames, s.targets)),
+            let line = Line(text: SoftLabelledTexts.clean(s.text), step: s.step, class: s.rowClass, label: Dictionary(uniqueKeysWithValues: zip(classNames, s.targets)),
                             learning_rates: s.learningRates)
             lines.append(String(decoding: try encoder.encode(line), as: UTF8.self))
         }
@@ -62,7 +72,13 @@ public struct SoftLabelledTexts: Equatable, Sendable {
     }
 
     private struct About: Codable { let about: [String]; let classNames: [String] }
-    private struct Line: Codable { let text: String; let step: Int; let label: [String: Double]; let learning_rates: [Double] }
+    private struct Line: Codable {
+        let text: String
+        let step: Int
+        let `class`: String?
+        let label: [String: Double]
+        let learning_rates: [Double]
+    }
 
     static func number(_ x: Double) -> String { String(format: "%.9g", x) }
     static func clean(_ text: String) -> String {
@@ -82,7 +98,7 @@ public struct SoftLabelledTexts: Equatable, Sendable {
 
     static func readTSV(_ lines: [String], path: String) throws -> SoftLabelledTexts {
         var header: [String]? = nil
-        var classNames: [String] = [], rateColumns: [Int] = [], labelColumns: [Int] = []
+        var classNames: [String] = [], rateColumns: [Int] = [], labelColumns: [Int] = [], classColumn: Int? = nil
         var sentences: [Sentence] = []
         for (i, line) in lines.enumerated() where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -92,9 +108,12 @@ public struct SoftLabelledTexts: Equatable, Sendable {
                 }
                 labelColumns = fields.indices.filter { fields[$0].hasPrefix("label:") }
                 rateColumns = fields.indices.filter { fields[$0].hasPrefix("lr:") }
+                classColumn = fields.firstIndex(of: "class")
                 classNames = labelColumns.map { String(fields[$0].dropFirst(6)) }
-                guard labelColumns.count >= 2, !rateColumns.isEmpty, labelColumns.count + rateColumns.count + 2 == fields.count else {
-                    throw InputError(file: path, line: i + 1, "the header needs 'label:' columns for at least 2 classes and 'lr:' columns, nothing else")
+                guard labelColumns.count >= 2, !rateColumns.isEmpty,
+                      labelColumns.count + rateColumns.count + 2 + (classColumn == nil ? 0 : 1) == fields.count else {
+                    throw InputError(file: path, line: i + 1, "the header needs 'label:' columns for at least 2 classes and 'lr:' columns, "
+                                     + "and besides text, step and class nothing else")
                 }
                 header = fields
                 continue
@@ -109,7 +128,12 @@ public struct SoftLabelledTexts: Equatable, Sendable {
                 return v
             }
             guard let step = Int(fields[1]), step >= 0 else { throw InputError(file: path, line: i + 1, "step '\(fields[1])' is not a count") }
-            sentences.append(Sentence(text: fields[0], step: step, targets: try labelColumns.map(value), learningRates: try rateColumns.map(value)))
+            let rowClass = classColumn.map { fields[$0] }
+            if let rowClass, !classNames.contains(rowClass) {
+                throw InputError(file: path, line: i + 1, "class '\(rowClass)' is not one of \(classNames.joined(separator: ", "))")
+            }
+            sentences.append(Sentence(text: fields[0], step: step, rowClass: rowClass, targets: try labelColumns.map(value),
+                                      learningRates: try rateColumns.map(value)))
         }
         guard header != nil else { throw InputError(file: path, "has no header line (text, step, label:…, lr:…)") }
         return SoftLabelledTexts(classNames: classNames, sentences: sentences)
@@ -133,7 +157,9 @@ public struct SoftLabelledTexts: Equatable, Sendable {
             guard Set(l.label.keys) == Set(names) else {
                 throw InputError(file: path, line: i + 1, "labels \(l.label.keys.sorted()) differ from the classes \(names)")
             }
-            sentences.append(Sentence(text: l.text, step: l.step, targets: names.map { l.label[$0]! }, learningRates: l.learning_rates))
+            if let c = l.class, !names.contains(c) { throw InputError(file: path, line: i + 1, "class '\(c)' is not one of \(names)") }
+            sentences.append(Sentence(text: l.text, step: l.step, rowClass: l.class, targets: names.map { l.label[$0]! },
+                                      learningRates: l.learning_rates))
         }
         return SoftLabelledTexts(classNames: classNames ?? [], sentences: sentences)
     }
