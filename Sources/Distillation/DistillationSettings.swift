@@ -120,8 +120,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if decayEpochs < 1 || !(decayFactor > 0) { p.append("decay epochs must be at least 1 and the decay factor positive") }
         if outerEpochs < 0 || batchSize < 1 || nets < 1 { p.append("epochs must be non-negative, batch size and nets at least 1") }
         if !(wordPull >= 0) || !wordPull.isFinite { p.append("the word pull must be zero or positive") }
-        if wordPull > 0 && !readable { p.append("a word pull needs readable distillation") }
-        if !learnInputs && readable { p.append("readable distillation moves the inputs; it cannot keep them fixed") }
+        if wordPull > 0 && (!readable || !learnInputs) { p.append("a word pull needs readable distillation with inputs that are learned") }
         if !learnInputs && !learnLabels && !learnRates { p.append("nothing is learned: inputs, labels and rates are all fixed") }
         return p
     }

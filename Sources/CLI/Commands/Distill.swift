@@ -117,6 +117,8 @@ struct Distill: ParsableCommand {
             info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
         }
         let output = outputPath(info.model.kind)
+        // Checked before the long part: a run must not be lost to a missing folder.
+        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
         let s = distiller.settings
         let checkpointFile = resume ?? Distill.checkpointPath(for: output)
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
@@ -231,7 +233,7 @@ struct DistillOptions: ParsableArguments {
     var readable = false
     @Option(help: "With --readable: weight of the pull of each row towards its word, λ · mean ‖x − word(x)‖².")
     var wordPull: Double = 0
-    @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real).")
+    @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths).")
     var fixedInputs = false
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
     @Flag(help: "Keep labels fixed (hard-label distillation).") var fixedLabels = false
@@ -246,6 +248,7 @@ struct DistillOptions: ParsableArguments {
     @Option(help: "Random seed (the set, the init, the batches, dropout).") var seed: UInt64 = 1
 
     func settings(model: ModelKind, classes: Int) throws -> DistillationSettings {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (outer passes over the training split)") }
         var s = DistillationSettings()
         s.perClass = samplesPerClass
         s.steps = distillSteps
