@@ -112,6 +112,7 @@ struct Distill: ParsableCommand {
             let description = try task.embeddingModel(kind, modelOptions)
             let settings = try distill.settings(model: kind, classes: task.classNames.count)
             if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
+            if grid != nil && task.text != nil { throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences") }
             distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
                                       projection: task.wordProjection)
             info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)

@@ -29,7 +29,11 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let (loaded, _, _) = try DistilledArtifact.read(artifact)
+        if grid != nil && loaded.info.task.kind != "image" {
+            throw InputError(file: artifact, "holds sentences: --grid draws image sets only (the report shows the decoded sentences)")
+        }
         let path = output ?? ((artifact as NSString).deletingPathExtension + ".html")
+        for p in [path] + [grid].compactMap({ $0 }) { try OutputPath.check(p) }
         try ReportWriter.write(loaded, html: path, grid: grid, artifactPath: artifact, data: data, embeddings: embeddings)
         print("wrote \(path)" + (grid.map { " and \($0)" } ?? ""))
     }
