@@ -9,7 +9,8 @@
 //   Models        TextCNN, Bi-RNN/LSTM/GRU, LeNet, AlexCifarNet, ConvNet-3; full-data training
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
 //   Report        PNG image grids and the self-contained HTML report of a run
-//   textdistill the command-line tool
+//   CLI           the commands of the tool (a library, so tests can run them in-process)
+//   textdistill   the executable: main.swift only
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -54,10 +55,11 @@ let package = Package(
                 path: "Sources/Distillation", swiftSettings: optimized),
         // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
         .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
-        .executableTarget(name: "textdistill",
-                          dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "Report", "CUTF8Proc",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/CLI", swiftSettings: optimized),
+        .target(name: "CLI",
+                dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "Report", "CUTF8Proc",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Sources/CLI", swiftSettings: optimized),
+        .executableTarget(name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
                     path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "DataFiles", "TensorCore"],
@@ -69,6 +71,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
                     path: "Tests/ModelsTests", resources: [.copy("Golden")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Distillation", "TextPipeline", "TensorCore"],
+                    path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
                     path: "Tests/DistillationTests", resources: [.copy("Golden")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import TensorCore
 
-@main
-struct TextDistill: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `textdistill` command; `Sources/textdistill/main.swift` runs it.
+public struct TextDistill: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "textdistill",
         abstract: "Soft-label dataset distillation, text first.",
         discussion: """
@@ -17,7 +17,9 @@ struct TextDistill: ParsableCommand {
 
     /// Before anything else: never run OpenBLAS's fallback kernels on a processor that can do
     /// better (this may re-execute the program once with OPENBLAS_CORETYPE set).
-    static func main() {
+    public init() {}
+
+    public static func main() {
         if let line = BLASKernel.switchIfFallback() { FileHandle.standardError.write(Data(("textdistill: " + line + "\n").utf8)) }
         main(nil)
     }

@@ -95,6 +95,7 @@ struct Distill: ParsableCommand {
     }
 
     func run() throws {
+        for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
         let task: LoadedTask
         let distiller: Distiller
         let info: ArtifactInfo

@@ -1,0 +1,4 @@
+import CLI
+
+// The tool: every command lives in the CLI library.
+TextDistill.main()
