@@ -12,7 +12,10 @@ public enum IDXReader {
         let dims = try header(b, path: path, magic: 0x0803, rank: 3)
         let (n, rows, cols) = (dims[0], dims[1], dims[2])
         guard rows > 0, cols > 0 else { throw InputError(file: path, "images of \(rows)×\(cols) pixels") }
-        try checkLength(b, path: path, expected: 16 + n * rows * cols)
+        guard let size = CheckedSize.product([n, rows, cols]), size <= b.count else {
+            throw InputError(file: path, "the header promises \(n) images of \(rows)×\(cols) pixels, more than the file's \(b.count) bytes hold")
+        }
+        try checkLength(b, path: path, expected: 16 + size)
         return (Array(b[16..<(16 + n * rows * cols)]), n, rows, cols)
     }
 

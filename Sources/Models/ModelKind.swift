@@ -66,6 +66,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         if let l = layers, l < 1 { p.append("--layers must be positive") }
         if !kind.isText && imageSize == nil { p.append("\(kind.rawValue) needs an image size") }
         if kind == .alexcifarnet && imageSize != 32 { p.append("alexcifarnet takes 32×32 images") }
+        if kind == .lenet, let size = imageSize, ![28, 32].contains(size) { p.append("lenet takes 28×28 or 32×32 images, not \(size)×\(size)") }
         if readsTokenIDs && !((vocabularySize ?? 0) > 0) { p.append("\(kind.rawValue) reads token ids and needs the vocabulary size") }
         if learnsEmbeddings == true && (!kind.isText || kind == .bow) { p.append("only textcnn and the recurrent models can learn an embedding layer") }
         return p

@@ -40,6 +40,11 @@ private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
     #expect { try CIFARReader.batch(dir + "/test_batch.bin") } throws: { "\($0)".contains("whole number") }
     // An empty folder is neither layout.
     #expect { try ImageLoader.load(dir + "/nothing") } throws: { "\($0)".contains("neither IDX") }
+    // A header whose sizes overflow when multiplied (it crashed the reader before).
+    var huge = Data([0, 0, 8, 3])
+    for _ in 0..<3 { huge += Data([0xFF, 0xFF, 0xFF, 0xF0]) }
+    try (huge + Data(count: 64)).write(to: URL(fileURLWithPath: dir + "/huge-idx3-ubyte"))
+    #expect { try IDXReader.images(dir + "/huge-idx3-ubyte") } throws: { "\($0)".contains("more than the file") }
 }
 
 @Test func augmentationCropsWithReflectionAndFlips() {

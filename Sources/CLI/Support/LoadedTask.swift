@@ -102,6 +102,10 @@ struct LoadedTask {
                                  learnsEmbeddings: options.learnEmbeddings && kind != .bow ? true : nil)
         var described = d
         if d.readsTokenIDs { described.vocabularySize = text?.vocabulary.count }
+        if kind == .textcnn, let widest = options.widthList.max(), let maxLength = identity.maxLength, widest > maxLength {
+            throw ValidationFailure("--widths: a TextCNN filter of width \(widest) does not fit texts of --maxlen \(maxLength); "
+                                    + "use widths up to \(maxLength) or a larger --maxlen")
+        }
         guard described.problems.isEmpty else { throw ValidationFailure(described.problems.joined(separator: "; ")) }
         return described
     }

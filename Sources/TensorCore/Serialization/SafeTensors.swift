@@ -76,7 +76,9 @@ public enum SafeTensors {
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0] else {
                 throw fail("entry '\(name)' has a negative dimension or offset")
             }
-            let count = shape.reduce(1, *)
+            guard let count = CheckedSize.product(shape + [dtype.size]).map({ $0 / dtype.size }), count * dtype.size <= data.count else {
+                throw fail("entry '\(name)' has shape \(shape): more values than the file holds")
+            }
             guard offsets[1] - offsets[0] == count * dtype.size else {
                 throw fail("entry '\(name)': shape \(shape) of \(dtypeCode) needs \(count * dtype.size) bytes, its range holds \(offsets[1] - offsets[0])")
             }
