@@ -64,3 +64,11 @@ void td_tune_allocator(void) {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 64 << 20);
 }
+
+static _Thread_local int derivative_order = 0;
+int td_derivative_order(void) { return derivative_order; }
+void td_set_derivative_order(int order) { derivative_order = order; }
+
+static volatile int profiling = 0;
+int td_profiling(void) { return profiling; }
+void td_set_profiling(int on) { profiling = on; }

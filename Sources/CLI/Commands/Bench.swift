@@ -43,6 +43,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Outer iterations timed for the distillation configurations (the first is a warm-up).")
     var iterations: Int = 20
 
+    @Flag(help: "Distillation configurations: also print a per-op profile of the iterations (time, calls, output bytes per op kind, forward / backward / backward of backward).")
+    var profile = false
+
     @Flag(help: "Text configurations: time readable distillation (inner steps see the nearest words).")
     var readable = false
 
@@ -201,6 +204,40 @@ struct Bench: ParsableCommand {
         report("\(config)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
         report("\(config): min", sorted[0] * 1e3, "ms/iteration")
         report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1048576, "MiB")
+        if profile && !json {
+            let count = iterations - 1
+            Profiler.start()
+            for _ in 0..<count { try distiller.iterate() }
+            print(Bench.profileTable(Profiler.stop(), iterations: count))
+        }
+    }
+
+    /// The profile per iteration, the costliest rows first, and the totals per derivative order.
+    static func profileTable(_ profile: (entries: [Profiler.Key: Profiler.Entry], seconds: Double), iterations: Int) -> String {
+        let phases = ["forward", "backward", "backward²", "backward³"]
+        let per = 1 / Double(iterations)
+        let total = profile.entries.values.reduce(0) { $0 + $1.seconds }
+        var lines = ["per-op profile, \(iterations) iterations (\(String(format: "%.1f", profile.seconds * per * 1e3)) ms each; "
+                     + "an op is charged the time since the previous op finished)",
+                     "op".padding(toLength: 22, withPad: " ", startingAt: 0) + "phase       calls/it     ms/it   share   MB out/it"]
+        func row(_ name: String, _ phase: String, _ e: Profiler.Entry) -> String {
+            name.padding(toLength: 22, withPad: " ", startingAt: 0) + phase.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(format: "%10.0f %9.2f %6.1f%% %11.1f", Double(e.calls) * per, e.seconds * per * 1e3, 100 * e.seconds / total,
+                         Double(e.bytes) * per / 1048576)
+        }
+        for (key, e) in profile.entries.sorted(by: { $0.value.seconds > $1.value.seconds }) where e.seconds >= 0.002 * total {
+            lines.append(row(key.op, phases[Swift.min(key.order, 3)], e))
+        }
+        for order in Set(profile.entries.keys.map(\.order)).sorted() {
+            var sum = Profiler.Entry()
+            for (k, e) in profile.entries where k.order == order {
+                sum.calls += e.calls
+                sum.seconds += e.seconds
+                sum.bytes += e.bytes
+            }
+            lines.append(row("all ops", phases[Swift.min(order, 3)], sum))
+        }
+        return lines.joined(separator: "\n")
     }
 
     private func text(_ report: (String, Double, String) -> Void) throws {

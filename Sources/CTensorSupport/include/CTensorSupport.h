@@ -53,4 +53,13 @@ typedef struct {
 } td_cpu_info;
 td_cpu_info td_cpu(void);
 
+/// The derivative order of the ops running on this thread: 0 in a forward pass, n + 1 inside
+/// the backward rule of an op recorded at order n (so 2 is a backward of a backward).
+int td_derivative_order(void);
+void td_set_derivative_order(int order);
+
+/// Whether ops report to the profiler (process-wide; for single-threaded measurements).
+int td_profiling(void);
+void td_set_profiling(int on);
+
 #endif

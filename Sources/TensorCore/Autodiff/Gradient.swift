@@ -1,3 +1,5 @@
+import CTensorSupport
+
 /// Reverse-mode gradients of `output` with respect to `inputs`, with the semantics of
 /// PyTorch's `torch.autograd.grad(output, inputs, seed, create_graph=createGraph)`.
 ///
@@ -32,6 +34,8 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
             guard let grad = targets.contains(id) ? grads[id] : grads.removeValue(forKey: id),
                   let node = tensor.node else { continue }
             let needs = node.inputs.map { order.relevant[ObjectIdentifier($0)] == true }
+            let outer = td_derivative_order()
+            td_set_derivative_order(node.order + 1)
             let inputGrads = node.backward(BackwardContext(grad: grad, inputs: node.inputs,
                                                            output: tensor, needsGrad: needs))
             for (i, input) in node.inputs.enumerated() where needs[i] {
@@ -41,6 +45,7 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
                 let key = ObjectIdentifier(input)
                 grads[key] = grads[key].map { $0 + g } ?? g
             }
+            td_set_derivative_order(outer)
         }
         return inputs.map { grads[ObjectIdentifier($0)] ?? $0.zerosLike() }
     }

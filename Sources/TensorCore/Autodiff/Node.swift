@@ -1,3 +1,5 @@
+import CTensorSupport
+
 /// What a backward rule is given: the gradient flowing into the op's output, the op's
 /// inputs and output (so rules never capture them, which would make reference cycles), and
 /// which inputs need a gradient at all.
@@ -23,11 +25,14 @@ final class Node {
     let name: StaticString
     var inputs: [Tensor]
     let backward: BackwardRule
+    /// The derivative order the op ran at (0: forward; 1: inside a backward rule; …).
+    let order: Int32
 
     init(name: StaticString, inputs: [Tensor], backward: @escaping BackwardRule) {
         self.name = name
         self.inputs = inputs
         self.backward = backward
+        self.order = td_derivative_order()
     }
 
     deinit {
@@ -66,6 +71,7 @@ extension Tensor {
     @inline(__always)
     static func record(_ name: StaticString, _ output: Tensor, _ inputs: [Tensor],
                        _ backward: @escaping BackwardRule) -> Tensor {
+        if td_profiling() != 0 { Profiler.note(name, bytes: output.count * output.dtype.size) }
         if GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) {
             output.markRecorded(Node(name: name, inputs: inputs, backward: backward))
         }

@@ -76,3 +76,4 @@ extension Tensor {
         unary("square", .square) { c in [c.grad * c.inputs[0] * 2] }
     }
 }
+
