@@ -66,6 +66,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// Readable mode: weight λ of the pull of the rows towards their words, λ · mean over
     /// positions of ‖x − word(x)‖², added to the outer objective.
     public var wordPull = 0.0
+    /// The word pull readable runs get unless told otherwise (docs/distillation.md: measured
+    /// on TREC-6 Bi-LSTM, 0 lets rows drift to distance ~28 from their words, 0.1 and above hold
+    /// them at their starting sentences).
+    public static let readableWordPull = 0.01
 
     public init() {}
 

@@ -233,8 +233,8 @@ struct DistillOptions: ParsableArguments {
     var sampleInit: DistillationSettings.SampleInit = .noise
     @Flag(help: "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on.")
     var readable = false
-    @Option(help: "With --readable: weight of the pull of each row towards its word, λ · mean ‖x − word(x)‖².")
-    var wordPull: Double = 0
+    @Option(help: "With --readable: weight λ of the pull of each row towards its word, λ · mean ‖x − word(x)‖² (default 0.01 with --readable; 0 lets the rows drift far from every word, 0.1 and more freeze the words).")
+    var wordPull: Double?
     @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths).")
     var fixedInputs = false
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
@@ -266,7 +266,7 @@ struct DistillOptions: ParsableArguments {
         s.labelInit = labelInit
         s.sampleInit = sampleInit
         s.readable = readable
-        s.wordPull = wordPull
+        s.wordPull = wordPull ?? (readable && !fixedInputs ? DistillationSettings.readableWordPull : 0)
         s.learnInputs = !fixedInputs
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels
