@@ -124,9 +124,20 @@ public final class DistilledSet {
         return (set, projected)
     }
 
-    /// The same set with other inputs (e.g. real examples to start from).
+    /// The same set with other inputs (e.g. real examples to start from; lengths dropped).
     public func replacingInputs(_ newInputs: [Tensor]) -> DistilledSet {
         DistilledSet(inputs: newInputs, labels: labels, rawRates: rawRates, epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax)
+    }
+
+    /// The same set with other raw rates ρ (T of them).
+    public func replacingRates(_ newRawRates: Tensor) -> DistilledSet {
+        DistilledSet(inputs: inputs, labels: labels, rawRates: newRawRates, epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax,
+                     lengths: lengths)
+    }
+
+    /// The same set with one rate η at every step.
+    public func replacingRates(with rate: Double) -> DistilledSet {
+        replacingRates(.full([unrolledSteps], Foundation.log(Foundation.expm1(rate)), dtype: dtype))
     }
 
     /// The leaves an outer optimizer updates: inputs (if learned), then labels (if learned),

@@ -52,7 +52,14 @@ public enum ScheduleEvaluation {
     /// uses the stream (seed, i), so results do not depend on how many are asked for, nor on
     /// how the networks are spread over the cores).
     public static func randomInits(_ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64) -> AccuracySummary {
+        randomInits(model, on: { _ in set }, test: test, nets: nets, seed: seed)
+    }
+
+    /// The same, network i trained on `sets(i)` (e.g. a different random draw per network).
+    public static func randomInits(_ model: any Model, on sets: (Int) -> DistilledSet, test: LabelledData, nets: Int,
+                                   seed: UInt64) -> AccuracySummary {
         AccuracySummary(Parallel.map(count: nets) { i in
+            let set = sets(i)
             var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
             let initial = model.initialParameters(dtype: set.dtype, using: &rng)
             return accuracy(model, on: set, from: initial, test: test, seed: rng.next())

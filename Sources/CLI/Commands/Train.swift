@@ -107,15 +107,7 @@ struct Train: ParsableCommand {
         let real = try (0..<nets).map { try TextSchedule.randomReal(like: set, train: train, outputs: net.outputCount, draw: $0, seed: seed) }
         let count = texts.sentences.count
         func accuracy(_ sets: (Int) -> DistilledSet) -> AccuracySummary {
-            AccuracySummary(Parallel.map(count: nets) { i in
-                var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
-                let initial = net.initialParameters(using: &rng)
-                return ScheduleEvaluation.accuracy(net, on: sets(i), from: initial, test: test, seed: rng.next())
-            })
-        }
-        func atRate(_ s: DistilledSet, _ rate: Double) -> DistilledSet {
-            DistilledSet(inputs: s.inputs, labels: s.labels, rawRates: .full([s.unrolledSteps], Foundation.log(Foundation.expm1(rate))),
-                         epochs: s.epochs, rowClasses: s.rowClasses, labelSoftmax: false, lengths: s.lengths)
+            ScheduleEvaluation.randomInits(net, on: sets, test: test, nets: nets, seed: seed)
         }
         var results: [ArtifactInfo.Result] = []
         let rates = set.learningRates.map { String(format: "%.3g", $0) }.joined(separator: ", ")
@@ -135,7 +127,7 @@ struct Train: ParsableCommand {
             for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })] as [(String, (Int) -> DistilledSet)] {
                 var best: (Double, AccuracySummary)? = nil
                 for rate in Baselines.learningRateGrid {
-                    let a = accuracy { atRate(sets($0), rate) }
+                    let a = accuracy { sets($0).replacingRates(with: rate) }
                     if best == nil || a.mean > best!.1.mean { best = (rate, a) }
                     tick()
                 }

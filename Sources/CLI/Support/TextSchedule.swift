@@ -42,7 +42,6 @@ enum TextSchedule {
         let examples = try Baselines.randomExamples(train, rowClasses: set.rowClasses, steps: set.stepCount, using: &rng)
         let real = Baselines.set(inputs: examples.map(\.input), rowClasses: set.rowClasses, outputs: outputs, epochs: set.epochs, learningRate: 1,
                                  lengths: examples.allSatisfy { $0.lengths != nil } ? examples.map { $0.lengths!.map { Swift.max(1, $0) } } : nil)
-        return DistilledSet(inputs: real.inputs, labels: real.labels, rawRates: set.rawRates.detached(), epochs: set.epochs,
-                            rowClasses: set.rowClasses, labelSoftmax: false, lengths: real.lengths)
+        return real.replacingRates(set.rawRates.detached())
     }
 }

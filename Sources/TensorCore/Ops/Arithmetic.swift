@@ -76,4 +76,3 @@ extension Tensor {
         unary("square", .square) { c in [c.grad * c.inputs[0] * 2] }
     }
 }
-
