@@ -70,6 +70,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// on TREC-6 Bi-LSTM, 0 lets rows drift to distance ~28 from their words, 0.1 and above hold
     /// them at their starting sentences).
     public static let readableWordPull = 0.01
+    /// Readable mode: single-word swaps tried per outer iteration (0: none). The gradient at the
+    /// words proposes them; the best that lowers the outer loss is kept (Distiller.swapWord).
+    public var wordSwaps = 0
 
     public init() {}
 
@@ -103,6 +106,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         try read(.seed, &s.seed)
         try read(.readable, &s.readable)
         try read(.wordPull, &s.wordPull)
+        try read(.wordSwaps, &s.wordSwaps)
         self = s
     }
 
@@ -125,6 +129,8 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if outerEpochs < 0 || batchSize < 1 || nets < 1 { p.append("epochs must be non-negative, batch size and nets at least 1") }
         if !(wordPull >= 0) || !wordPull.isFinite { p.append("the word pull must be zero or positive") }
         if wordPull > 0 && (!readable || !learnInputs) { p.append("a word pull needs readable distillation with inputs that are learned") }
+        if wordSwaps < 0 { p.append("the number of word swaps must be zero or positive") }
+        if wordSwaps > 0 && (!readable || !learnInputs) { p.append("word swaps need readable distillation with inputs that are learned") }
         if !learnInputs && !learnLabels && !learnRates { p.append("nothing is learned: inputs, labels and rates are all fixed") }
         return p
     }

@@ -21,27 +21,39 @@ public struct DistillationError: Error, CustomStringConvertible {
 ///
 /// Readable mode (text, with a `WordProjection`): the inner steps see X_s snapped to its
 /// nearest words, and dL/d(snapped X_s) updates X_s (straight-through, as PEZ); the networks
-/// the set is judged by train on exactly those words.
+/// the set is judged by train on exactly those words. With `wordSwaps` > 0 each iteration also
+/// tries single-word swaps proposed by that gradient and keeps the best (`swapWord`, WordSwaps.swift).
 public final class Distiller {
     /// Where the run stands: `iteration` iterations of epoch `epoch` are done, with these
-    /// running sums of the epoch's outer loss (per example) and seconds.
+    /// running sums of the epoch's outer loss (per example) and seconds, and the word swaps kept.
     public struct Position: Codable, Equatable, Sendable {
         public var epoch = 0
         public var iteration = 0
         public var lossSum = 0.0
         public var seconds = 0.0
+        public var swaps = 0
 
-        public init(epoch: Int = 0, iteration: Int = 0, lossSum: Double = 0, seconds: Double = 0) {
-            (self.epoch, self.iteration, self.lossSum, self.seconds) = (epoch, iteration, lossSum, seconds)
+        public init(epoch: Int = 0, iteration: Int = 0, lossSum: Double = 0, seconds: Double = 0, swaps: Int = 0) {
+            (self.epoch, self.iteration, self.lossSum, self.seconds, self.swaps) = (epoch, iteration, lossSum, seconds, swaps)
+        }
+
+        /// Reads positions written by any version (`swaps` came later).
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(epoch: try c.decode(Int.self, forKey: .epoch), iteration: try c.decode(Int.self, forKey: .iteration),
+                      lossSum: try c.decode(Double.self, forKey: .lossSum), seconds: try c.decode(Double.self, forKey: .seconds),
+                      swaps: try c.decodeIfPresent(Int.self, forKey: .swaps) ?? 0)
         }
     }
 
-    /// One outer epoch's record: mean outer loss, and test accuracy if it was evaluated.
+    /// One outer epoch's record: mean outer loss, test accuracy if it was evaluated, and the
+    /// word swaps kept (runs with `wordSwaps` > 0).
     public struct EpochRecord: Codable, Equatable, Sendable {
         public let epoch: Int
         public let loss: Double
         public var accuracy: Double?
         public let seconds: Double
+        public var wordSwaps: Int? = nil
     }
 
     public let model: any Model
@@ -113,8 +125,16 @@ public final class Distiller {
     }
 
     /// The meta-gradient of the outer loss on `rows` of the real data, averaged over the
-    /// iteration's initialisations, for `set.learnables`; and the mean outer loss.
+    /// iteration's initialisations, for `set.learnables` (with the word pull's gradient, if any);
+    /// and the mean outer loss.
     public func metaGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor]) {
+        let (loss, gradients, projected) = outerGradient(rows: rows, rng: &rng)
+        return (loss, addingWordPull(to: gradients, projected))
+    }
+
+    /// The meta-gradient of the outer loss alone (in readable mode: taken at the words, which
+    /// `projected` gives), and the mean outer loss.
+    func outerGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor], projected: [WordProjection.Projected]) {
         let learnables = optimizer.parameters
         var (input, lengths) = train.batch(rows)
         if let augment = train.augmentation { input = augment(input, &rng) }
@@ -124,26 +144,36 @@ public final class Distiller {
         let (steps, projected) = projection.map { set.schedule(projection: $0) } ?? (set.schedule(), [])
         for _ in 0..<settings.nets {
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
-            var dropout = rng.fork()
-            let w = InnerTraining.unroll(from: initial, steps: steps, createGraph: true) { w, step in
-                var context = ForwardContext(training: true, rng: dropout.fork())
-                return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
-            }
+            let w = trained(from: initial, steps: steps, createGraph: true, dropout: rng.fork())
             let outer = model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels)
             let g = gradients(of: outer, withRespectTo: learnables)
             loss += outer.item
             total = total.map { zip($0, g).map { $0 + $1 } } ?? g
         }
         let scale = 1 / Double(settings.nets)
-        var result = settings.nets == 1 ? total! : total!.map { $0 * scale }
-        if settings.wordPull > 0 {
-            // d/dX of λ · (1/positions) Σ ‖x − word(x)‖²; the inputs lead the learnables.
-            for (s, p) in projected.enumerated() {
-                let positions = Double(set.inputs[s].count / p.values.shape[2])
-                result[s] = result[s] + (set.inputs[s].detached() - p.values) * (2 * settings.wordPull / positions)
-            }
+        return (loss * scale, settings.nets == 1 ? total! : total!.map { $0 * scale }, projected)
+    }
+
+    /// The network's weights after the inner training `steps` from `initial` (train mode, its
+    /// dropout masks drawn from `dropout`), with or without the second-order graph.
+    func trained(from initial: [Tensor], steps: [InnerStep], createGraph: Bool, dropout: RandomGenerator) -> [Tensor] {
+        var dropout = dropout
+        return InnerTraining.unroll(from: initial, steps: steps, createGraph: createGraph) { w, step in
+            var context = ForwardContext(training: true, rng: dropout.fork())
+            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
         }
-        return (loss * scale, result)
+    }
+
+    /// `gradients` with d/dX of the word pull λ · (1/positions) Σ ‖x − word(x)‖² added (the
+    /// inputs lead the learnables).
+    private func addingWordPull(to gradients: [Tensor], _ projected: [WordProjection.Projected]) -> [Tensor] {
+        guard settings.wordPull > 0 else { return gradients }
+        var result = gradients
+        for (s, p) in projected.enumerated() {
+            let positions = Double(set.inputs[s].count / p.values.shape[2])
+            result[s] = result[s] + (set.inputs[s].detached() - p.values) * (2 * settings.wordPull / positions)
+        }
+        return result
     }
 
     /// The set the networks train on: the learned one, or in readable mode its words.
@@ -160,18 +190,20 @@ public final class Distiller {
         let b = position.iteration
         let rows = Array(permutation[(b * settings.batchSize)..<Swift.min((b + 1) * settings.batchSize, train.count)])
         var rng = RandomGenerator(seed: settings.seed, stream: [0x17E, UInt64(position.epoch), UInt64(b)])
-        let (loss, grads) = metaGradient(rows: rows, rng: &rng)
+        let (loss, atWords, projected) = outerGradient(rows: rows, rng: &rng)
+        let grads = addingWordPull(to: atWords, projected)
         guard loss.isFinite, grads.allSatisfy(\.isFinite) else {
             throw DistillationError("the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(position.epoch + 1), "
                                     + "iteration \(b + 1); try a smaller --lr or --distill-lr")
         }
         optimizer.step(grads)
+        if settings.wordSwaps > 0 && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount))) { position.swaps += 1 }
         position.lossSum += loss * Double(rows.count)
         position.seconds += MonotonicClock.seconds() - start
         position.iteration += 1
         if position.iteration == iterationsPerEpoch {
             history.append(EpochRecord(epoch: position.epoch, loss: position.lossSum / Double(train.count), accuracy: nil,
-                                       seconds: position.seconds))
+                                       seconds: position.seconds, wordSwaps: settings.wordSwaps > 0 ? position.swaps : nil))
             position = Position(epoch: position.epoch + 1)
         }
         return loss

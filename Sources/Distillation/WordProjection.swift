@@ -52,13 +52,30 @@ public struct WordProjection {
         precondition(inputs.rank == 3 && inputs.shape[2] == dimension, "WordProjection: inputs must be [N, L, \(dimension)], got \(inputs.shape)")
         let (n, l) = (inputs.shape[0], inputs.shape[1])
         let matches = search.nearest(withoutGradients { inputs.converted(to: .float32) }.floats, k: 1)
-        let ids = matches.map { allowedIDs[$0[0].index] }
+        let words = self.words(matches.map { allowedIDs[$0[0].index] }, shape: [n, l], dtype: inputs.dtype)
+        return Projected(ids: words.ids, values: words.values, lengths: words.lengths, distances: matches.map { $0[0].distance })
+    }
+
+    /// Sentences given as vocabulary ids (row-major [N, L]): their embedding rows [N, L, D] in
+    /// `dtype` and each sentence's length; distances are zero.
+    public func words(_ ids: [Int32], shape: [Int], dtype: DType) -> Projected {
+        precondition(shape.count == 2 && ids.count == shape[0] * shape[1], "WordProjection.words: \(ids.count) ids for shape \(shape)")
+        let (n, l) = (shape[0], shape[1])
         let lengths = (0..<n).map { r -> Int in
             guard let pad = paddingID else { return l }
             let last = (0..<l).last { ids[r * l + $0] != pad }
             return (last ?? 0) + 1
         }
-        let values = withoutGradients { Tensor.embedding(embeddings.converted(to: inputs.dtype), ids: ids, shape: [n, l]) }
-        return Projected(ids: ids, values: values, lengths: lengths, distances: matches.map { $0[0].distance })
+        let values = withoutGradients { Tensor.embedding(embeddings.converted(to: dtype), ids: ids, shape: [n, l]) }
+        return Projected(ids: ids, values: values, lengths: lengths, distances: Array(repeating: 0, count: ids.count))
+    }
+
+    /// For every position of `gradient` [N, L, D] (the gradient of a loss at the words), the `k`
+    /// allowed ids v with the most negative g·e_v, best first: the words whose swap in lowers the
+    /// loss most to first order, g·(e_v − e_w) (HotFlip, Ebrahimi et al. 2018; GCG, Zou et al. 2023).
+    public func swapCandidates(gradient: Tensor, k: Int) -> [[Int32]] {
+        precondition(gradient.rank == 3 && gradient.shape[2] == dimension, "WordProjection: gradient must be [N, L, \(dimension)], got \(gradient.shape)")
+        let descent = withoutGradients { (-gradient).converted(to: .float32) }.floats
+        return search.largestInnerProducts(descent, k: k).map { $0.map { allowedIDs[$0.index] } }
     }
 }

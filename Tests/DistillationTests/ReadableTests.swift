@@ -169,3 +169,54 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     let again = try JSONDecoder().decode(DistillationSettings.self, from: JSONEncoder().encode(s))
     #expect(again == s)
 }
+
+/// The swap proposals are the allowed words v with the most negative g·e_v at each position,
+/// best first (checked against a direct ranking).
+@Test func swapProposalsAreTheWordsThatLowerTheLossMostToFirstOrder() {
+    let task = TinyText(dtype: .float32)
+    var rng = RandomGenerator(seed: 8)
+    let g = Tensor.randomNormal([2, 6, 4], using: &rng)
+    let proposals = task.projection.swapCandidates(gradient: g, k: 3)
+    let (e, gv) = (task.embeddings.doubles, g.doubles)
+    let allowed: [Int32] = Array(2..<12) + [1]
+    #expect(proposals.count == 12)
+    for (p, got) in proposals.enumerated() {
+        func score(_ v: Int32) -> Double { (0..<4).reduce(0) { $0 + gv[p * 4 + $1] * e[Int(v) * 4 + $1] } }
+        #expect(got == Array(allowed.sorted { score($0) < score($1) }.prefix(3)), "position \(p)")
+    }
+}
+
+/// A kept word swap changes exactly one position, to one of its proposals, and lowers the outer
+/// loss on the iteration's minibatch; without a better swap the words stay.
+@Test func aKeptWordSwapLowersTheOuterLoss() throws {
+    let task = TinyText(dtype: .float32)
+    var settings = readableSettings()
+    settings.sampleInit = .real
+    settings.wordSwaps = 24
+    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
+    let rows = Array(0..<16), draws = RandomGenerator(seed: 2)
+    var kept = 0
+    for _ in 0..<4 {
+        var rng = RandomGenerator(seed: 3)
+        let (_, g, _) = d.outerGradient(rows: rows, rng: &rng)
+        let before = task.projection.project(d.set.inputs[0]).ids
+        let lossBefore = d.outerLoss(words: [before], rows: rows, draws: draws)
+        let swapped = d.swapWord(rows: rows, gradients: [g[0]])
+        let after = task.projection.project(d.set.inputs[0]).ids
+        let changed = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        if swapped {
+            kept += 1
+            #expect(changed.count == 1)
+            #expect(d.outerLoss(words: [after], rows: rows, draws: draws) < lossBefore)
+            let p = try #require(changed.first)
+            #expect(task.projection.swapCandidates(gradient: g[0], k: Distiller.swapProposals)[p].contains(after[p]))
+        } else {
+            #expect(changed.isEmpty)
+        }
+    }
+    #expect(kept > 0, "no swap was kept in 4 tries of 24")
+    // A run with swaps counts them per epoch.
+    let run = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
+    while !run.isFinished { try run.iterate() }
+    #expect(run.history.allSatisfy { $0.wordSwaps != nil })
+}

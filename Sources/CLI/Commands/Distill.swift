@@ -126,7 +126,8 @@ struct Distill: ParsableCommand {
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
         if let p = distiller.projection {
             note("readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
-                 + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : ""))
+                 + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : "")
+                 + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : ""))
         }
         note("learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
              + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
@@ -173,7 +174,8 @@ struct Distill: ParsableCommand {
                     let a = distiller.evaluate(test: task.test)
                     distiller.recordAccuracy(a.mean)
                     let r = distiller.history.last!
-                    bar.log(String(format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", epoch, r.loss, a.formatted, r.seconds))
+                    bar.log(String(format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", epoch, r.loss, a.formatted, r.seconds)
+                            + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
                 }
                 if checkpointEvery > 0 && epoch % checkpointEvery == 0 && !distiller.isFinished { try saveCheckpoint() }
             }
@@ -235,6 +237,8 @@ struct DistillOptions: ParsableArguments {
     var readable = false
     @Option(help: "With --readable: weight λ of the pull of each row towards its word, λ · mean ‖x − word(x)‖² (default 0.01 with --readable; 0 lets the rows drift far from every word, 0.1 and more freeze the words).")
     var wordPull: Double?
+    @Option(help: ArgumentHelp("With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.", valueName: "trials"))
+    var wordSwaps: Int = 0
     @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths).")
     var fixedInputs = false
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
@@ -267,6 +271,7 @@ struct DistillOptions: ParsableArguments {
         s.sampleInit = sampleInit
         s.readable = readable
         s.wordPull = wordPull ?? (readable && !fixedInputs ? DistillationSettings.readableWordPull : 0)
+        s.wordSwaps = wordSwaps
         s.learnInputs = !fixedInputs
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels

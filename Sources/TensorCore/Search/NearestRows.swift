@@ -4,7 +4,8 @@ import COpenBLAS
 /// word decoder and the readable projection.
 ///
 /// One pass over the table in blocks: scores Q·Eᵀ by BLAS sgemm, then Euclidean distance²
-/// ‖q‖² − 2q·e + ‖e‖² or cosine distance 1 − q·e/(‖q‖‖e‖), with a bounded heap per query. The
+/// ‖q‖² − 2q·e + ‖e‖² or cosine distance 1 − q·e/(‖q‖‖e‖) (or, for `largestInnerProducts`, the
+/// key −q·e), with a bounded heap per query. The
 /// few best candidates are then measured again directly, so the reported distances are exact
 /// (a row's own vector is at distance 0, not at the rounding error of the expansion) and the
 /// order is by exact distance, ties by row index.
@@ -37,6 +38,17 @@ public struct NearestRows: Sendable {
     /// The `k` nearest rows of each row of `queries` (row-major [rows, dimension]), nearest
     /// first. Cosine distance to a zero row (or from a zero query) counts as 1.
     public func nearest(_ queries: [Float], k: Int = 1, metric: Metric = .euclidean) -> [[Match]] {
+        search(queries, k: k, key: metric == .euclidean ? .euclidean : .cosine)
+    }
+
+    /// The `k` rows with the largest inner product q·e with each row of `queries`, largest
+    /// first; a match's `distance` is −q·e (maximum inner-product search).
+    public func largestInnerProducts(_ queries: [Float], k: Int) -> [[Match]] { search(queries, k: k, key: .innerProduct) }
+
+    /// What a search ranks by, smallest first.
+    private enum Key { case euclidean, cosine, innerProduct }
+
+    private func search(_ queries: [Float], k: Int, key metric: Key) -> [[Match]] {
         precondition(queries.count % dimension == 0, "NearestRows: \(queries.count) values are not rows of \(dimension)")
         let rows = queries.count / dimension
         guard rows > 0, count > 0, k > 0 else { return Array(repeating: [], count: rows) }
@@ -75,6 +87,8 @@ public struct NearestRows: Sendable {
                                 let d = scale > 0 ? 1 - row[j] / scale : 1
                                 if heap.items.count < heap.capacity || d < heap.worst { heap.offer(d, start + j) }
                             }
+                        case .innerProduct:
+                            for j in 0..<n where heap.items.count < heap.capacity || -row[j] < heap.worst { heap.offer(-row[j], start + j) }
                         }
                         heaps[r] = heap
                     }
@@ -89,7 +103,7 @@ public struct NearestRows: Sendable {
         }
     }
 
-    private func exactDistance(_ q: ArraySlice<Float>, _ w: Int, _ metric: Metric, _ queryNorm: Float) -> Float {
+    private func exactDistance(_ q: ArraySlice<Float>, _ w: Int, _ metric: Key, _ queryNorm: Float) -> Float {
         let e = row(w)
         switch metric {
         case .euclidean:
@@ -98,6 +112,8 @@ public struct NearestRows: Sendable {
             let scale = (queryNorm * squaredNorms[w]).squareRoot()
             guard scale > 0 else { return 1 }
             return 1 - zip(q, e).reduce(Float(0)) { $0 + $1.0 * $1.1 } / scale
+        case .innerProduct:
+            return -zip(q, e).reduce(Float(0)) { $0 + $1.0 * $1.1 }
         }
     }
 }

@@ -1,0 +1,69 @@
+import Models
+import TensorCore
+
+/// Readable distillation's discrete step (GCG, Zou et al. 2023, after HotFlip, Ebrahimi et al.
+/// 2018). Straight-through updates move a word only when its continuous row crosses into
+/// another word's cell; a swap jumps there directly:
+///
+///     g = dL/d(words)                      the meta-gradient taken at the words (no pull)
+///     proposals(p) = the k allowed v with the most negative g_p·e_v     one sgemm per step
+///     try B swaps (p, v), p uniform, v uniform among proposals(p)
+///     keep the swap with the lowest outer loss if it is below the current words'
+///
+/// Each trial re-runs the unrolled inner training (no second-order graph) on the iteration's
+/// real minibatch with the same initialisations and dropout masks, so the comparison is exact.
+extension Distiller {
+    /// Proposals per position a trial swap is drawn from (GCG's top-k).
+    public static let swapProposals = 16
+
+    /// Tries `settings.wordSwaps` single-word swaps proposed by `gradients` (per step, the
+    /// meta-gradient at the words) and writes the best into the set if it lowers the outer loss
+    /// on `rows`. Called after the Adam step. Returns whether a swap was kept.
+    func swapWord(rows: [Int], gradients: [Tensor]) -> Bool {
+        guard let projection, settings.wordSwaps > 0 else { return false }
+        var rng = RandomGenerator(seed: settings.seed, stream: [0x5A9, UInt64(position.epoch), UInt64(position.iteration)])
+        let words = set.inputs.map { projection.project($0) }
+        let shape = Array(set.inputs[0].shape.prefix(2))
+        let proposals = gradients.map { projection.swapCandidates(gradient: $0, k: Self.swapProposals) }
+        var trials: [(step: Int, position: Int, id: Int32)] = []
+        for _ in 0..<settings.wordSwaps {
+            let s = rng.below(set.stepCount), p = rng.below(shape[0] * shape[1])
+            let id = proposals[s][p][rng.below(proposals[s][p].count)]
+            if id != words[s].ids[p] { trials.append((s, p, id)) }
+        }
+        guard !trials.isEmpty else { return false }
+        let draws = rng.fork()
+        var best: (loss: Double, step: Int, position: Int, id: Int32)? = nil
+        let current = outerLoss(words: words.map(\.ids), rows: rows, draws: draws)
+        for t in trials {
+            var ids = words.map(\.ids)
+            ids[t.step][t.position] = t.id
+            let loss = outerLoss(words: ids, rows: rows, draws: draws)
+            if loss < (best?.loss ?? current) { best = (loss, t.step, t.position, t.id) }
+        }
+        guard let best else { return false }
+        let row = projection.words([best.id], shape: [1, 1], dtype: set.dtype).values
+        set.inputs[best.step].overwrite(from: best.position * projection.dimension, with: row)
+        return true
+    }
+
+    /// The outer loss on `rows` after the inner training on sentences given as word ids (per
+    /// step, row-major [N, L]) with the set's labels and rates; inits and dropout from `draws`.
+    func outerLoss(words ids: [[Int32]], rows: [Int], draws: RandomGenerator) -> Double {
+        guard let projection else { preconditionFailure("Distiller.outerLoss(words:): not a readable run") }
+        let shape = Array(set.inputs[0].shape.prefix(2))
+        let seen = ids.map { projection.words($0, shape: shape, dtype: set.dtype) }
+        let steps = DistilledSet(inputs: seen.map(\.values), labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
+                                 epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax,
+                                 lengths: seen.map(\.lengths)).schedule()
+        let (input, lengths) = train.batch(rows)
+        let labels = rows.map { train.labels[$0] }
+        var r = draws, total = 0.0
+        for _ in 0..<settings.nets {
+            let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
+            let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
+            total += withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
+        }
+        return total / Double(settings.nets)
+    }
+}
