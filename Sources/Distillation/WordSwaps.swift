@@ -8,10 +8,13 @@ import TensorCore
 ///     g = dL/d(words)                      the meta-gradient taken at the words (no pull)
 ///     proposals(p) = the k allowed v with the most negative g_p·e_v     one sgemm per step
 ///     try B swaps (p, v), p uniform, v uniform among proposals(p)
-///     keep the swap with the lowest outer loss if it is below the current words'
+///     the best swap (lowest outer loss, below the current words') is kept if it is also below
+///     the current words on a second, random minibatch with other dropout masks
 ///
 /// Each trial re-runs the unrolled inner training (no second-order graph) on the iteration's
-/// real minibatch with the same initialisations and dropout masks, so the comparison is exact.
+/// real minibatch with the same initialisations and dropout masks, so the comparison is exact
+/// there; the second minibatch guards against keeping the luckiest of B noisy draws (with
+/// TextCNN's dropout, without it nearly every iteration kept a swap and the set got worse).
 extension Distiller {
     /// Proposals per position a trial swap is drawn from (GCG's top-k).
     public static let swapProposals = 16
@@ -42,6 +45,12 @@ extension Distiller {
             if loss < (best?.loss ?? current) { best = (loss, t.step, t.position, t.id) }
         }
         guard let best else { return false }
+        var ids = words.map(\.ids)
+        ids[best.step][best.position] = best.id
+        let check = Array(rng.permutation(train.count).prefix(rows.count)), checkDraws = rng.fork()
+        guard outerLoss(words: ids, rows: check, draws: checkDraws) < outerLoss(words: words.map(\.ids), rows: check, draws: checkDraws) else {
+            return false
+        }
         let row = projection.words([best.id], shape: [1, 1], dtype: set.dtype).values
         set.inputs[best.step].overwrite(from: best.position * projection.dimension, with: row)
         return true
