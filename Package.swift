@@ -7,6 +7,7 @@
 //   TextPipeline  text → tokens → ids → embeddings, corpora, GloVe, and back (nearest words)
 //   ImageData     IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, normalisation, augmentation
 //   Models        TextCNN, Bi-RNN/LSTM/GRU, LeNet, AlexCifarNet, ConvNet-3; full-data training
+//   Tasks         a corpus or image set loaded as labelled tensors, its recipe and identity
 //   Distillation  the distilled set, the unrolled inner training and the meta-gradient
 //   Report        PNG image grids and the self-contained HTML report of a run
 //   CLI           the commands of the tool (a library, so tests can run them in-process)
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "TextPipeline", targets: ["TextPipeline"]),
         .library(name: "ImageData", targets: ["ImageData"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Tasks", targets: ["Tasks"]),
         .library(name: "Distillation", targets: ["Distillation"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
     ],
@@ -49,14 +51,15 @@ let package = Package(
         .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "DataFiles", "COpenBLAS", "TensorCore"],
                 path: "Sources/TextPipeline", swiftSettings: optimized),
         .target(name: "ImageData", dependencies: ["DataFiles", "TensorCore"], path: "Sources/ImageData", swiftSettings: optimized),
-        .target(name: "Models", dependencies: ["TensorCore", "TextPipeline"],
-                path: "Sources/Models", swiftSettings: optimized),
-        .target(name: "Distillation", dependencies: ["TensorCore", "Models"],
+        .target(name: "Models", dependencies: ["TensorCore"], path: "Sources/Models", swiftSettings: optimized),
+        .target(name: "Tasks", dependencies: ["DataFiles", "TextPipeline", "ImageData", "Models", "TensorCore"],
+                path: "Sources/Tasks", swiftSettings: optimized),
+        .target(name: "Distillation", dependencies: ["TensorCore", "Models", "Tasks", "TextPipeline"],
                 path: "Sources/Distillation", swiftSettings: optimized),
         // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
         .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
         .target(name: "CLI",
-                dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Distillation", "Report", "CUTF8Proc",
+                dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Tasks", "Distillation", "Report", "CUTF8Proc",
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Sources/CLI", swiftSettings: optimized),
         .executableTarget(name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
                     path: "Tests/ModelsTests", resources: [.copy("Golden")],
                     swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Distillation", "TextPipeline", "TensorCore"],
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
                     path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
                     path: "Tests/DistillationTests", resources: [.copy("Golden")],

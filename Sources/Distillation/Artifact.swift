@@ -1,84 +1,14 @@
 import Foundation
 import Models
+import Tasks
 import TensorCore
 
 /// What a distilled set was made from and for; stored as JSON text in the artifact's
 /// safetensors metadata (key "textdistill"), so any tool can read it.
 public struct ArtifactInfo: Codable, Equatable, Sendable {
-    /// The embedding table the text inputs live in: enough to refuse a mismatched decoder or
-    /// evaluation corpus.
-    public struct EmbeddingIdentity: Codable, Equatable, Sendable {
-        public var source: String
-        public var dimension: Int
-        public var vocabularySize: Int
-        /// SHA-256 of the float32 rows of the corpus vocabulary (in vocabulary order).
-        public var rowsSHA256: String
-        /// SHA-256 of the vocabulary's words, one per line, in id order.
-        public var vocabularySHA256: String
-
-        public init(source: String, dimension: Int, vocabularySize: Int, rowsSHA256: String, vocabularySHA256: String) {
-            self.source = source
-            self.dimension = dimension
-            self.vocabularySize = vocabularySize
-            self.rowsSHA256 = rowsSHA256
-            self.vocabularySHA256 = vocabularySHA256
-        }
-    }
-
-    /// The real task: its name (a bundled name or the path given), classes, input shape and,
-    /// for text, the preprocessing that turns its texts into inputs.
-    public struct TaskIdentity: Codable, Equatable, Sendable {
-        public var kind: String  // "text" or "image"
-        public var data: String
-        public var classNames: [String]
-        public var sampleShape: [Int]
-        public var trainCount: Int
-        public var testCount: Int
-        public var preset: String?
-        public var maxLength: Int?
-        public var minFrequency: Int?
-        public var maxVocabulary: Int?
-        public var embedding: EmbeddingIdentity?
-        /// The command-line options that read the data this way (to rebuild it exactly).
-        public var dataArguments: [String]?
-        /// Images: per-channel mean and std of the normalisation (x/255 − mean) / std.
-        public var normalisationMean: [Double]?
-        public var normalisationStd: [Double]?
-
-        public init(kind: String, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
-                    preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,
-                    embedding: EmbeddingIdentity? = nil, dataArguments: [String] = []) {
-            self.dataArguments = dataArguments
-            self.kind = kind
-            self.data = data
-            self.classNames = classNames
-            self.sampleShape = sampleShape
-            self.trainCount = trainCount
-            self.testCount = testCount
-            self.preset = preset
-            self.maxLength = maxLength
-            self.minFrequency = minFrequency
-            self.maxVocabulary = maxVocabulary
-            self.embedding = embedding
-        }
-
-        /// Why data read as `other` cannot be used with a set distilled from this task, or nil.
-        public func mismatch(with other: TaskIdentity) -> String? {
-            guard kind == other.kind, classNames == other.classNames else {
-                return "was distilled from \(data) with classes \(classNames.joined(separator: ", ")); the data given has "
-                    + other.classNames.joined(separator: ", ")
-            }
-            guard sampleShape == other.sampleShape else {
-                return "holds samples of shape \(sampleShape); the data given makes \(other.sampleShape)"
-            }
-            if let a = embedding, let b = other.embedding, a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256 {
-                return "was distilled in another embedding space (\(a.source), vocabulary \(a.vocabularySize), preset \(preset ?? "?")) "
-                    + "than the one given (\(b.source), vocabulary \(b.vocabularySize), preset \(other.preset ?? "?")): "
-                    + "pass the same --data, --embeddings and --preset"
-            }
-            return nil
-        }
-    }
+    /// The real task (moved to the Tasks module; the name stays for readers of this type).
+    public typealias TaskIdentity = Tasks.TaskIdentity
+    public typealias EmbeddingIdentity = Tasks.TaskIdentity.EmbeddingIdentity
 
     /// One accuracy line of the results table.
     public struct Result: Codable, Equatable, Sendable {

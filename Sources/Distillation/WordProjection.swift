@@ -1,4 +1,6 @@
+import Tasks
 import TensorCore
+import TextPipeline
 
 /// Readable distillation's projection: every position of distilled sentences [N, L, D] snapped
 /// to its nearest allowed vocabulary row (Euclidean, the decoder's metric), searched through
@@ -78,4 +80,19 @@ public struct WordProjection {
         let descent = withoutGradients { (-gradient).converted(to: .float32) }.floats
         return search.largestInnerProducts(descent, k: k).map { $0.map { allowedIDs[$0.index] } }
     }
+}
+
+extension WordProjection {
+    /// Onto the words of a text task's vocabulary that have a vector (never `<unk>`), and `<pad>`.
+    public init(words text: TextTask) {
+        let missing = Set(text.embeddings.missingWords)
+        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }.map(Int32.init)
+        self.init(embeddings: text.embeddings.matrix, allowed: allowed, paddingID: Vocabulary.paddingID)
+    }
+}
+
+extension LoadedTask {
+    /// Text: the projection of readable distillation and of the "decoded to words" evaluation:
+    /// every vocabulary word of the training split that has a vector (never `<unk>`), and `<pad>`.
+    public var wordProjection: WordProjection? { text.map(WordProjection.init(words:)) }
 }

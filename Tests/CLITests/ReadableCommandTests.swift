@@ -1,6 +1,7 @@
 import Distillation
 import Foundation
 import Testing
+import Tasks
 import TensorCore
 import TextPipeline
 @testable import CLI
@@ -27,7 +28,7 @@ private func run(_ arguments: [String]) throws {
     #expect(results["distilled, decoded to words, fixed init"] == own)
     #expect(artifact.info.history.last?.accuracy == own.first, "the in-run evaluation trains on other inputs than the final one")
 
-    let task = try LoadedTask.forArtifact(artifact.info, path: output, data: nil, embeddings: nil)
+    let task = try LoadedTask.matching(artifact.info.task, artifactPath: output)
     let decoded = Assessment().distilled(artifact, task: task, otherModels: [], form: .decoded)
     #expect(decoded.first?.accuracy.values == own)
 

@@ -107,7 +107,7 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     #expect(d.set.inputs[0].doubles != start, "the continuous rows did not move")
     let reported = d.evaluate(test: task.data)
 
-    let identity = ArtifactInfo.TaskIdentity(kind: "text", data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 40)
+    let identity = ArtifactInfo.TaskIdentity(kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 40)
     let path = FileManager.default.temporaryDirectory.path + "/readable-\(getpid()).safetensors"
     defer { try? FileManager.default.removeItem(atPath: path) }
     try DistilledArtifact(set: d.set, fixedInit: d.fixedInit, info: ArtifactInfo(task: identity, model: tinyBiLSTM, settings: settings, rowClasses: d.set.rowClasses))

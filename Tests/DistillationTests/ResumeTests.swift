@@ -21,7 +21,7 @@ private func tinySetup(_ regime: DistillationSettings.InitRegime) -> (ModelDescr
     settings.distillLearningRate = 0.1
     settings.initialization = regime
     settings.seed = 99
-    let task = ArtifactInfo.TaskIdentity(kind: "text", data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 0)
+    let task = ArtifactInfo.TaskIdentity(kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 0)
     return (description, settings, task)
 }
 
@@ -92,7 +92,7 @@ func resumedRunEndsWithTheSameArtifact(regime: DistillationSettings.InitRegime) 
 /// An artifact is only used with the data and embedding space it was distilled in.
 @Test func mismatchedTaskIdentityIsExplained() {
     let e = ArtifactInfo.EmbeddingIdentity(source: "a", dimension: 50, vocabularySize: 10, rowsSHA256: "r1", vocabularySHA256: "v1")
-    let mine = ArtifactInfo.TaskIdentity(kind: "text", data: "trec6", classNames: ["A", "B"], sampleShape: [30, 50], trainCount: 1, testCount: 1,
+    let mine = ArtifactInfo.TaskIdentity(kind: .text, data: "trec6", classNames: ["A", "B"], sampleShape: [30, 50], trainCount: 1, testCount: 1,
                                          preset: "default", embedding: e)
     #expect(mine.mismatch(with: mine) == nil)
     var otherRows = mine

@@ -4,6 +4,7 @@ import Distillation
 import Foundation
 import ImageData
 import Models
+import Tasks
 import TensorCore
 import TextPipeline
 

@@ -1,6 +1,7 @@
 import DataFiles
 import ArgumentParser
 import Foundation
+import Tasks
 import TextPipeline
 
 /// `textdistill corpus NAME`: what a corpus holds once read and tokenised.
@@ -32,11 +33,12 @@ struct CorpusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let corpus = try corpusOptions.load(name)
-        let tokenizer = corpusOptions.tokenizer
+        let recipe = corpusOptions.recipe()
+        let corpus = try recipe.loader.load(name)
+        let tokenizer = recipe.tokenizer
         let train = corpus.train.map { tokenizer.words($0.text) }
         let test = corpus.test.map { tokenizer.words($0.text) }
-        let vocabulary = corpusOptions.vocabulary(corpus, tokenized: train)
+        let vocabulary = recipe.vocabulary(corpus, tokenized: train)
         let embeddingPath = embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: embeddingPath, restrictedTo: Set(vocabulary.words))
         let missing = vocabulary.words.dropFirst(2).filter { glove.vector($0) == nil }.count

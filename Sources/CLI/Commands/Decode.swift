@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distillation
 import Foundation
+import Tasks
 import TensorCore
 import TextPipeline
 
@@ -44,9 +45,9 @@ struct Decode: ParsableCommand {
 
     func run() throws {
         let (loaded, _, _) = try DistilledArtifact.read(artifact)
-        guard loaded.info.task.kind == "text" else { throw InputError(file: artifact, "holds images, not sentences; see its PNG grid instead") }
+        guard loaded.info.task.kind == .text else { throw InputError(file: artifact, "holds images, not sentences; see its PNG grid instead") }
         if let output { try OutputPath.check(output) }
-        let task = try LoadedTask.forArtifact(loaded.info, path: artifact, data: data, embeddings: embeddings)
+        let task = try LoadedTask.matching(loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
         var sentences = DecodedSentences.read(loaded, task: task)
         if topK > 1 || glove != nil {
             let decoder: NearestWords

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distillation
 import Foundation
+import Tasks
 import TensorCore
 
 /// `textdistill demo`: the whole distillation mechanism on a small synthetic task, with the

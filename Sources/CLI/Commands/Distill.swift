@@ -2,6 +2,7 @@ import ArgumentParser
 import Distillation
 import Foundation
 import Models
+import Tasks
 import TensorCore
 import TextPipeline
 
@@ -102,14 +103,14 @@ struct Distill: ParsableCommand {
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
-            task = try LoadedTask.forArtifact(artifact.info, path: resume, data: data, embeddings: embeddings)
+            task = try LoadedTask.matching(artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
             distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
                                       projection: task.wordProjection)
             info = artifact.info
             note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
         } else {
-            task = try LoadedTask.load(data: data ?? "trec6", options: corpusOptions, embeddings: embeddings)
-            let kind = model ?? (task.identity.kind == "image" ? .lenet : .bilstm)
+            task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
+            let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
             let description = try task.embeddingModel(kind, modelOptions)
             let settings = try distill.settings(model: kind, classes: task.classNames.count)
             if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
@@ -211,7 +212,7 @@ struct Distill: ParsableCommand {
         } else {
             print("\n" + Assessment.table(results))
             print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-            print("wrote \(output)   (" + (task.identity.kind == "text" ? "textdistill decode \(output) prints the sentences as words"
+            print("wrote \(output)   (" + (task.kind == .text ? "textdistill decode \(output) prints the sentences as words"
                                                : "textdistill report \(output) --grid FILE.png draws the images") + ")")
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Distillation
 import Foundation
 import Models
+import Tasks
 import TensorCore
 
 /// `textdistill evaluate ARTIFACT`: train fresh networks on a distilled set and test them.
@@ -36,8 +37,8 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let (a, _, _) = try DistilledArtifact.read(artifact)
-        if decoded && a.info.task.kind != "text" { throw InputError(file: artifact, "holds images: --decoded is for text sets") }
-        let task = try LoadedTask.forArtifact(a.info, path: artifact, data: data, embeddings: embeddings)
+        if decoded && a.info.task.kind != .text { throw InputError(file: artifact, "holds images: --decoded is for text sets") }
+        let task = try LoadedTask.matching(a.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
         var assessment = Assessment()
         assessment.nets = nets
         assessment.seed = seed
@@ -94,7 +95,7 @@ struct Baseline: ParsableCommand {
     }
 
     func run() throws {
-        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
+        let task = try LoadedTask.load(data: data, recipe: corpusOptions.recipe(embeddings: embeddings))
         let description = try task.embeddingModel(model, modelOptions)
         let classes = task.classNames.count
         let rowClasses = (0..<(samplesPerClass * classes)).map { $0 % classes }

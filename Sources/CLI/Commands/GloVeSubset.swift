@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tasks
 import TextPipeline
 
 /// `textdistill glove-subset`: the rows of a GloVe file that some corpora need.
@@ -24,10 +25,10 @@ struct GloVeSubset: ParsableCommand {
         var words = Set<String>()
         for name in corpus {
             for preset in Tokenizer.Preset.allCases {
-                let options = try CorpusOptions.parse(["--preset", preset.rawValue])
-                let c = try options.load(name)
-                let tokenizer = Tokenizer(preset: preset)
-                words.formUnion(options.vocabulary(c, tokenized: c.train.map { tokenizer.words($0.text) }).words)
+                var recipe = DataRecipe()
+                recipe.preset = preset
+                let c = try recipe.loader.load(name)
+                words.formUnion(recipe.vocabulary(c, tokenized: c.train.map { recipe.tokenizer.words($0.text) }).words)
             }
         }
         let copied = try GloVe.exportSubset(from: glove, words: words, to: output)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distillation
 import Foundation
+import Tasks
 import TensorCore
 
 /// `textdistill inspect ARTIFACT`: what a distilled set is, without the data.

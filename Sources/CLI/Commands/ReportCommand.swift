@@ -3,6 +3,7 @@ import Distillation
 import Foundation
 import ImageData
 import Report
+import Tasks
 import TensorCore
 import TextPipeline
 
@@ -29,7 +30,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let (loaded, _, _) = try DistilledArtifact.read(artifact)
-        if grid != nil && loaded.info.task.kind != "image" {
+        if grid != nil && loaded.info.task.kind != .image {
             throw InputError(file: artifact, "holds sentences: --grid draws image sets only (the report shows the decoded sentences)")
         }
         let path = output ?? ((artifact as NSString).deletingPathExtension + ".html")
@@ -45,7 +46,7 @@ enum ReportWriter {
                       task: LoadedTask? = nil) throws {
         var artifact = artifact
         var report = HTMLReport(artifact: artifact, title: "TextDistill: \((artifactPath as NSString).lastPathComponent)")
-        if artifact.info.task.kind == "image" {
+        if artifact.info.task.kind == .image {
             if artifact.info.task.normalisationMean == nil {  // artifacts written before the field existed
                 let (mean, std) = ImageDataset.normalisation(artifact.info.task.data)
                 artifact.info.task.normalisationMean = mean
@@ -56,7 +57,7 @@ enum ReportWriter {
             report.imageGrid = png
             if let grid { try AtomicFile.write(png.encoded(), to: grid) }
         } else if html != nil {
-            let task = try task ?? LoadedTask.forArtifact(artifact.info, path: artifactPath, data: data, embeddings: embeddings)
+            let task = try task ?? LoadedTask.matching(artifact.info.task, artifactPath: artifactPath, data: data, embeddings: embeddings)
             let decoded = DecodedSentences.read(artifact, task: task)
             report.sentences = decoded.items.map { s in
                 HTMLReport.Sentence(title: "step \(s.step), row \(s.row) (initialised as \(s.initialClass)); label \(decoded.labelSummary(s))",

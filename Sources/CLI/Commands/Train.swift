@@ -3,6 +3,7 @@ import Distillation
 import ArgumentParser
 import Foundation
 import Models
+import Tasks
 import TensorCore
 import TextPipeline
 
@@ -58,7 +59,7 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
-        let task = try LoadedTask.load(data: data, options: corpusOptions, embeddings: embeddings)
+        let task = try LoadedTask.load(data: data, recipe: corpusOptions.recipe(embeddings: embeddings))
         let description = try task.model(model, modelOptions)
         if let trainFile { return try trainOnFile(trainFile, task: task, description: description) }
         let net = description.make()

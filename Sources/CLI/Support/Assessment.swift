@@ -1,6 +1,7 @@
 import Distillation
 import Foundation
 import Models
+import Tasks
 import TensorCore
 
 /// The results table of a distilled set: its own accuracy (fixed init and fresh inits, other

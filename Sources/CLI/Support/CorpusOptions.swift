@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tasks
 import TextPipeline
 
 extension TextEncoding: ExpressibleByArgument {}
@@ -39,39 +40,20 @@ struct CorpusOptions: ParsableArguments {
         if let maxVocabulary, maxVocabulary < 3 { throw ValidationError("--max-vocabulary must be at least 3") }
     }
 
-    func load(_ nameOrPath: String) throws -> Corpus {
-        var loader = CorpusLoader()
-        loader.labelColumn = labelColumn
-        loader.textColumn = textColumn
-        loader.fineLabels = fineLabels
-        loader.binary = binary
-        loader.encoding = encoding
-        loader.maxLength = maxlen
-        return try loader.load(nameOrPath)
-    }
-
-    var tokenizer: Tokenizer { Tokenizer(preset: preset) }
-
-    /// These options as command-line arguments (stored in artifacts, so the same corpus can be
-    /// rebuilt later by `decode` and `evaluate`).
-    var arguments: [String] {
-        var a = ["--preset", preset.rawValue, "--encoding", encoding.rawValue]
-        if let labelColumn { a += ["--label-column", labelColumn] }
-        if let textColumn { a += ["--text-column", textColumn] }
-        if fineLabels { a.append("--fine-labels") }
-        if binary { a.append("--binary") }
-        if let maxlen { a += ["--maxlen", String(maxlen)] }
-        if let minFrequency { a += ["--min-frequency", String(minFrequency)] }
-        if let maxVocabulary { a += ["--max-vocabulary", String(maxVocabulary)] }
-        return a
-    }
-
-    /// The vocabulary's minimum word frequency: the option, else the corpus's default.
-    func minimumFrequency(_ corpus: Corpus) -> Int { minFrequency ?? CorpusLoader.minWordFrequency(corpus.name) }
-
-    /// The training split's vocabulary under these options.
-    func vocabulary(_ corpus: Corpus, tokenized train: [[String]]) -> Vocabulary {
-        let minimum = minimumFrequency(corpus)
-        return Vocabulary(documents: train, maxSize: maxVocabulary, minFrequency: minimum)
+    /// These options as the recipe a task is read by (and stored in its artifact), with the
+    /// embeddings file if one was given.
+    func recipe(embeddings: String? = nil) -> DataRecipe {
+        var r = DataRecipe()
+        r.preset = preset
+        r.encoding = encoding
+        r.labelColumn = labelColumn
+        r.textColumn = textColumn
+        r.fineLabels = fineLabels
+        r.binary = binary
+        r.maxLength = maxlen
+        r.minFrequency = minFrequency
+        r.maxVocabulary = maxVocabulary
+        r.embeddings = embeddings
+        return r
     }
 }

@@ -1,5 +1,6 @@
 import Distillation
 import Foundation
+import Tasks
 import TensorCore
 import TextPipeline
 

@@ -1,6 +1,7 @@
 import Distillation
 import Foundation
 import Models
+import Tasks
 import TensorCore
 import TextPipeline
 

@@ -1,5 +1,4 @@
 import TensorCore
-import TextPipeline
 
 /// Examples a model can be fed in batches: labels, and a way to build the input tensor (and
 /// lengths, for text) of any set of rows.
@@ -21,22 +20,6 @@ public struct LabelledData {
     /// Inputs of `rows` and their lengths (nil for images).
     public func batch(_ rows: [Int]) -> (input: Tensor, lengths: [Int]?) { makeBatch(rows) }
 
-    /// Texts as token ids looked up in a frozen embedding table: [rows, maxLength, D].
-    public static func text(_ encoded: EncodedBatch, labels: [Int32], classes: Int, embeddings: Tensor) -> LabelledData {
-        LabelledData(labels: labels, classes: classes) { rows in
-            let ids = encoded.rows(rows)
-            let input = withoutGradients { Tensor.embedding(embeddings, ids: ids, shape: [rows.count, encoded.maxLength]) }
-            return (input, rows.map { encoded.lengths[$0] })
-        }
-    }
-
-    /// Texts as token ids [rows, maxLength] (numbers, for models with their own embedding layer).
-    public static func tokenIDs(_ encoded: EncodedBatch, labels: [Int32], classes: Int) -> LabelledData {
-        LabelledData(labels: labels, classes: classes) { rows in
-            (Tensor(encoded.rows(rows).map(Float.init), shape: [rows.count, encoded.maxLength]), rows.map { encoded.lengths[$0] })
-        }
-    }
-
     /// Images [N, C, H, W], rows taken from one tensor.
     public static func images(_ images: Tensor, labels: [Int32], classes: Int) -> LabelledData {
         precondition(images.rank == 4 && images.shape[0] == labels.count, "LabelledData.images: \(images.shape) for \(labels.count) labels")
@@ -45,45 +28,5 @@ public struct LabelledData {
         return LabelledData(labels: labels, classes: classes) { rows in
             (flat.gather(rows: rows.map(Int32.init)).reshaped([rows.count] + Array(images.shape.dropFirst())), nil)
         }
-    }
-}
-
-/// A text corpus made ready for the models: tokenised, its training vocabulary, the frozen
-/// embedding rows of that vocabulary, and both splits encoded to ids at the corpus's maxlen.
-public struct TextTask {
-    public let corpus: Corpus
-    public let tokenizer: Tokenizer
-    public let vocabulary: Vocabulary
-    public let embeddings: EmbeddingTable
-    public let train: LabelledData
-    public let test: LabelledData
-    public let maxLength: Int
-    /// Both splits as token ids.
-    public let trainTokens: EncodedBatch
-    public let testTokens: EncodedBatch
-
-    public init(corpus: Corpus, tokenizer: Tokenizer, glove: GloVe, maxVocabulary: Int? = nil, minFrequency: Int = 1,
-                outOfVocabulary: EmbeddingTable.OutOfVocabulary = .zero) {
-        let trainWords = corpus.train.map { tokenizer.words($0.text) }
-        let testWords = corpus.test.map { tokenizer.words($0.text) }
-        let vocabulary = Vocabulary(documents: trainWords, maxSize: maxVocabulary, minFrequency: minFrequency)
-        let embeddings = EmbeddingTable(vocabulary: vocabulary, glove: glove, outOfVocabulary: outOfVocabulary)
-        self.corpus = corpus
-        self.tokenizer = tokenizer
-        self.vocabulary = vocabulary
-        self.embeddings = embeddings
-        self.maxLength = corpus.maxLength
-        let classes = corpus.classCount
-        trainTokens = EncodedBatch(documents: trainWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
-        testTokens = EncodedBatch(documents: testWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
-        train = .text(trainTokens, labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
-        test = .text(testTokens, labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
-    }
-
-    /// The splits as a model reads them: embeddings, or token ids (`tokenIDs`).
-    public func splits(tokenIDs: Bool) -> (train: LabelledData, test: LabelledData) {
-        guard tokenIDs else { return (train, test) }
-        return (.tokenIDs(trainTokens, labels: train.labels, classes: train.classes),
-                .tokenIDs(testTokens, labels: test.labels, classes: test.classes))
     }
 }

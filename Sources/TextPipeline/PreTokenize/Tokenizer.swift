@@ -7,7 +7,7 @@
 ///   and markup tags removed, punctuation peeled off words and contractions split as GloVe 6B
 ///   was tokenised, so far fewer words fall outside GloVe (see docs/text-pipeline.md).
 public struct Tokenizer: Sendable, Equatable {
-    public enum Preset: String, Sendable, CaseIterable {
+    public enum Preset: String, Codable, Sendable, CaseIterable {
         case reference
         case `default`
     }

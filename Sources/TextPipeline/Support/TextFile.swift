@@ -4,7 +4,7 @@ import Foundation
 
 /// How the bytes of a text file are decoded. Corpora are UTF-8; some old releases are
 /// Latin-1, which `--encoding latin1` reads instead of rejecting them.
-public enum TextEncoding: String, Sendable, CaseIterable {
+public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     case utf8, latin1
 }
 

@@ -1,0 +1,89 @@
+import DataFiles
+import Foundation
+import ImageData
+import Models
+import TensorCore
+import TextPipeline
+
+/// A real task ready for distillation: both splits as model inputs, its identity for the
+/// artifact, and (text) the vocabulary and embeddings that decode distilled inputs to words.
+public struct LoadedTask {
+    public let identity: TaskIdentity
+    public let train: LabelledData
+    public let test: LabelledData
+    public let text: TextTask?
+
+    public var kind: TaskKind { identity.kind }
+    public var classNames: [String] { identity.classNames }
+    public var sampleShape: [Int] { identity.sampleShape }
+    /// Embedding dimension (text) or channels (images).
+    public var inputDimension: Int { kind == .text ? identity.sampleShape[1] : identity.sampleShape[0] }
+    public var imageSize: Int? { kind == .image ? identity.sampleShape[1] : nil }
+
+    /// A text corpus (bundled name or path) read by `recipe`, with its GloVe-format embeddings.
+    public static func text(data: String, recipe: DataRecipe) throws -> LoadedTask {
+        let corpus = try recipe.loader.load(data)
+        let path = recipe.embeddings ?? DataLocation.bundledEmbeddings
+        let glove = try GloVe.load(path: path)
+        let minFrequency = recipe.minimumFrequency(corpus)
+        let task = TextTask(corpus: corpus, tokenizer: recipe.tokenizer, glove: glove, maxVocabulary: recipe.maxVocabulary,
+                            minFrequency: minFrequency)
+        let vocabularyText = task.vocabulary.words.joined(separator: "\n")
+        let embedding = TaskIdentity.EmbeddingIdentity(
+            source: recipe.embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path, dimension: glove.dimension,
+            vocabularySize: task.vocabulary.count, rowsSHA256: task.embeddings.matrix.converted(to: .float32).sha256,
+            vocabularySHA256: SHA256.hex(Array(vocabularyText.utf8)))
+        let identity = TaskIdentity(
+            kind: .text, data: data, classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
+            trainCount: corpus.train.count, testCount: corpus.test.count, preset: recipe.preset.rawValue, maxLength: task.maxLength,
+            minFrequency: minFrequency, maxVocabulary: recipe.maxVocabulary, embedding: embedding, recipe: recipe)
+        return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
+    }
+
+    /// An image set (mnist, fashion-mnist, cifar10, or a folder in IDX or CIFAR-10 layout).
+    public static func image(data: String) throws -> LoadedTask {
+        let set = try ImageLoader.load(data)
+        var train = LabelledData.images(set.trainImages, labels: set.trainLabels, classes: set.classNames.count)
+        if set.augmentTraining { train.augmentation = { Augmentation.cropAndFlip($0, using: &$1) } }
+        var identity = TaskIdentity(
+            kind: .image, data: data, classNames: set.classNames, sampleShape: [set.channels, set.size, set.size],
+            trainCount: set.trainLabels.count, testCount: set.testLabels.count)
+        identity.normalisationMean = set.mean
+        identity.normalisationStd = set.std
+        return LoadedTask(identity: identity, train: train, test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
+                          text: nil)
+    }
+
+    /// Text or images, by what `data` names.
+    public static func load(data: String, recipe: DataRecipe) throws -> LoadedTask {
+        ImageLoader.isImageData(data) ? try image(data: data) : try text(data: data, recipe: recipe)
+    }
+
+    /// The data a set was distilled from (`identity`, stored in the artifact at `artifactPath`),
+    /// rebuilt by its recipe; `data` and `embeddings` say where the files are now (the identity
+    /// check still applies).
+    public static func matching(_ identity: TaskIdentity, artifactPath: String, data: String? = nil, embeddings: String? = nil) throws -> LoadedTask {
+        let task: LoadedTask
+        switch identity.kind {
+        case .image:
+            task = try LoadedTask.image(data: data ?? identity.data)
+        case .text:
+            var recipe = identity.recipe ?? DataRecipe()
+            if let embeddings { recipe.embeddings = embeddings }
+            task = try LoadedTask.text(data: data ?? identity.data, recipe: recipe)
+        }
+        try task.check(matches: identity, artifactPath: artifactPath)
+        return task
+    }
+
+    /// The training and test splits as `model` reads them.
+    public func splits(for model: ModelDescription) -> (train: LabelledData, test: LabelledData) {
+        text.map { $0.splits(tokenIDs: model.readsTokenIDs) } ?? (train, test)
+    }
+
+    /// Refuses to pair a set distilled from `identity` (in the file `artifactPath`) with data it
+    /// was not made from.
+    public func check(matches stored: TaskIdentity, artifactPath: String) throws {
+        if let problem = stored.mismatch(with: identity) { throw InputError(file: artifactPath, problem) }
+    }
+}
