@@ -8,6 +8,20 @@ public struct DistillationError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// The outer loss or its gradient stopped being finite (nothing was updated); usually a rate
+/// too large for the task.
+public struct Diverged: Error, CustomStringConvertible {
+    /// 1-based.
+    public let epoch: Int
+    public let iteration: Int
+    /// The outer loss (finite if only its gradient was not).
+    public let loss: Double
+
+    public var description: String {
+        "the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(epoch), iteration \(iteration)"
+    }
+}
+
 /// The outer loop of dataset distillation. One iteration:
 ///
 ///     w₀ = the fixed init, or a fresh Xavier-normal draw (random regime)
@@ -193,8 +207,7 @@ public final class Distiller {
         let (loss, atWords, projected) = outerGradient(rows: rows, rng: &rng)
         let grads = addingWordPull(to: atWords, projected)
         guard loss.isFinite, grads.allSatisfy(\.isFinite) else {
-            throw DistillationError("the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(position.epoch + 1), "
-                                    + "iteration \(b + 1); try a smaller --lr or --distill-lr")
+            throw Diverged(epoch: position.epoch + 1, iteration: b + 1, loss: loss)
         }
         optimizer.step(grads)
         if settings.wordSwaps > 0 && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount))) { position.swaps += 1 }

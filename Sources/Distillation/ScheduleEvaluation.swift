@@ -16,9 +16,10 @@ public struct AccuracySummary: Codable, Equatable, Sendable {
         return (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)).squareRoot()
     }
 
-    /// "87.40" or "62.05 ± 8.81" (percent).
+    /// "87.40" or "62.05 ± 8.81" (percent); "—" for none (a result that was not computed).
     public var formatted: String {
-        values.count == 1 ? String(format: "%.2f", 100 * mean) : String(format: "%.2f ± %.2f", 100 * mean, 100 * std)
+        if values.isEmpty { return "—" }
+        return values.count == 1 ? String(format: "%.2f", 100 * mean) : String(format: "%.2f ± %.2f", 100 * mean, 100 * std)
     }
 }
 

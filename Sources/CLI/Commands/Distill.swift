@@ -97,33 +97,70 @@ struct Distill: ParsableCommand {
 
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        let task: LoadedTask
-        let distiller: Distiller
-        let info: ArtifactInfo
+        let (task, distiller, info) = try start()
+        let output = outputPath(info.model.kind)
+        // Checked before the long part: a run must not be lost to a missing folder or a typo.
+        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
+        var plan = DistillationRun.Plan(output: output, checkpoint: resume ?? Distill.checkpointPath(for: output))
+        (plan.evaluateEvery, plan.checkpointEvery, plan.testNets) = (evalEvery, checkpointEvery, testNets)
+        (plan.baselines, plan.fullData, plan.fullDataEpochs) = (!noBaselines, !noFullData, fullDataEpochs)
+        plan.otherModels = try otherModels(task)
+        let run = DistillationRun(distiller: distiller, task: task, info: info, plan: plan)
+        describe(run)
+        let progress = RunProgress()
+        run.onEvent = progress.show
+        run.stopRequested = { Interrupt.requested }
+        Interrupt.install()
+        defer { Interrupt.uninstall() }
+        let final: DistilledArtifact
+        do { final = try run.run() } catch let stopped as DistillationRun.Stopped {
+            progress.log("interrupted: checkpoint written to \(stopped.checkpoint); continue with  textdistill distill --resume \(stopped.checkpoint)")
+            throw ExitCode(130)
+        } catch let error as Diverged {
+            throw ValidationFailure("\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint).")
+        }
+        if report != nil || grid != nil {
+            try ReportWriter.write(final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)
+            note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
+        }
+        try printSummary(final, task: task, output: output)
+    }
+
+    /// The task and the distiller: a resumed checkpoint's, or new ones from the options.
+    private func start() throws -> (LoadedTask, Distiller, ArtifactInfo) {
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
-            task = try LoadedTask.matching(artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
-            distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
-                                      projection: task.wordProjection)
-            info = artifact.info
+            let task = try LoadedTask.matching(artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
+            let distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
+                                          projection: task.wordProjection)
             note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
-        } else {
-            task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
-            let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
-            let description = try task.embeddingModel(kind, modelOptions)
-            let settings = try distill.settings(model: kind, classes: task.classNames.count)
-            if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
-            if grid != nil && task.text != nil { throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences") }
-            distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
-                                      projection: task.wordProjection)
-            info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
+            return (task, distiller, artifact.info)
         }
-        let output = outputPath(info.model.kind)
-        // Checked before the long part: a run must not be lost to a missing folder.
-        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        let s = distiller.settings
-        let checkpointFile = resume ?? Distill.checkpointPath(for: output)
+        let task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
+        let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
+        let description = try task.embeddingModel(kind, modelOptions)
+        let settings = try distill.settings(model: kind, classes: task.classNames.count)
+        if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
+        if grid != nil && task.text != nil { throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences") }
+        let distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
+                                      projection: task.wordProjection)
+        return (task, distiller, ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses))
+    }
+
+    /// --eval-models, checked before the long part so that a typo does not cost a run.
+    private func otherModels(_ task: LoadedTask) throws -> [ModelDescription] {
+        try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
+            guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--eval-models: unknown model '\(name)'")
+            }
+            return try task.embeddingModel(kind, modelOptions)
+        }
+    }
+
+    /// What the run will do, on stderr.
+    private func describe(_ run: DistillationRun) {
+        let (task, distiller, s) = (run.task, run.distiller, run.distiller.settings)
         note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
         if let p = distiller.projection {
             note("readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
@@ -141,80 +178,20 @@ struct Distill: ParsableCommand {
                  + "so the set may stop learning early; the reference's IMDB runs halved every 250. "
                  + "--decay-epochs \((250 + distiller.iterationsPerEpoch - 1) / distiller.iterationsPerEpoch) with more --epochs keeps that pace.")
         }
+    }
 
-        // Checked before the long part, so a typo does not cost a run.
-        let others = try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
-            guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--eval-models: unknown model '\(name)'")
-            }
-            return try task.embeddingModel(kind, modelOptions)
-        }
-
-        func artifact(_ results: [ArtifactInfo.Result] = []) -> DistilledArtifact {
-            var i = info
-            i.history = distiller.history
-            i.results = results
-            return DistilledArtifact(set: distiller.set, fixedInit: distiller.fixedInit, info: i)
-        }
-        func saveCheckpoint() throws {
-            try artifact().write(to: checkpointFile, checkpoint: (distiller.checkpointState, distiller.optimizer))
-        }
-
-        Interrupt.install()
-        let start = distiller.completedIterations
-        let bar = Progress(total: distiller.totalIterations - start, label: "distilling")
-        while !distiller.isFinished {
-            let loss: Double
-            do { loss = try distiller.iterate() } catch let error as DistillationError {
-                throw ValidationFailure("\(error.description). The last checkpoint (if any) is \(checkpointFile).")
-            }
-            let epoch = distiller.position.epoch
-            bar.update(distiller.completedIterations - start, String(format: "epoch %d  loss %.4f", epoch + (distiller.position.iteration == 0 ? 0 : 1), loss))
-            if distiller.position.iteration == 0 {  // an epoch just ended
-                if epoch % evalEvery == 0 || distiller.isFinished {
-                    let a = distiller.evaluate(test: task.test)
-                    distiller.recordAccuracy(a.mean)
-                    let r = distiller.history.last!
-                    bar.log(String(format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", epoch, r.loss, a.formatted, r.seconds)
-                            + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
-                }
-                if checkpointEvery > 0 && epoch % checkpointEvery == 0 && !distiller.isFinished { try saveCheckpoint() }
-            }
-            if Interrupt.requested {
-                try saveCheckpoint()
-                bar.log("interrupted: checkpoint written to \(checkpointFile); continue with  textdistill distill --resume \(checkpointFile)")
-                throw ExitCode(130)
-            }
-        }
-        Interrupt.uninstall()
-
-        var assessment = Assessment()
-        assessment.nets = testNets
-        assessment.fullDataEpochs = fullDataEpochs
-        assessment.seed = s.seed
-        assessment.log = { note($0) }
-        var results = assessment.distilled(artifact(), task: task, otherModels: others)
-        if !noBaselines {
-            results += try assessment.baselines(model: info.model, task: task, rowClasses: distiller.set.rowClasses, steps: s.steps,
-                                                epochs: s.epochs, fixedInit: distiller.fixedInit, fullData: !noFullData)
-        }
-        let final = artifact(results)
-        try final.write(to: output)
-        try? FileManager.default.removeItem(atPath: checkpointFile)
-        if report != nil || grid != nil {
-            try ReportWriter.write(final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)
-            note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
-        }
+    /// The results table (or JSON) on stdout.
+    private func printSummary(_ final: DistilledArtifact, task: LoadedTask, output: String) throws {
         if json {
             var summary = final.info
             summary.checksums = [:]
             try printJSON(Summary(output: output, info: summary, learningRates: final.set.learningRates))
-        } else {
-            print("\n" + Assessment.table(results))
-            print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-            print("wrote \(output)   (" + (task.kind == .text ? "textdistill decode \(output) prints the sentences as words"
-                                               : "textdistill report \(output) --grid FILE.png draws the images") + ")")
+            return
         }
+        print("\n" + ResultsTable.text(final.info.results))
+        print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+        print("wrote \(output)   (" + (task.kind == .text ? "textdistill decode \(output) prints the sentences as words"
+                                       : "textdistill report \(output) --grid FILE.png draws the images") + ")")
     }
 
     struct Summary: Encodable {

@@ -57,7 +57,7 @@ struct Evaluate: ParsableCommand {
         if json {
             try printJSON(results)
         } else {
-            print(Assessment.table(results))
+            print(ResultsTable.text(results))
         }
     }
 }
@@ -110,7 +110,7 @@ struct Baseline: ParsableCommand {
         if json {
             try printJSON(results)
         } else {
-            print(Assessment.table(results))
+            print(ResultsTable.text(results))
         }
     }
 }

@@ -53,6 +53,6 @@ struct Inspect: ParsableCommand {
         if let last = info.history.last(where: { $0.accuracy != nil }) {
             print(String(format: "training   last evaluation: epoch %d, test accuracy %.2f %%", last.epoch + 1, 100 * last.accuracy!))
         }
-        if !info.results.isEmpty { print("\n" + Assessment.table(info.results)) }
+        if !info.results.isEmpty { print("\n" + ResultsTable.text(info.results)) }
     }
 }

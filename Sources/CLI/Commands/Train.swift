@@ -136,6 +136,6 @@ struct Train: ParsableCommand {
                                      detail: "lr \(best!.0) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
             }
         }
-        if json { try printJSON(results) } else { print(Assessment.table(results)) }
+        if json { try printJSON(results) } else { print(ResultsTable.text(results)) }
     }
 }
