@@ -31,53 +31,76 @@ let package = Package(
         .executable(name: "textdistill", targets: ["textdistill"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
     ],
     targets: [
         // Debian's libopenblas-dev; pkg-config knows it as `openblas`.
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
         // Debian's libutf8proc-dev. Linked by name: its .pc adds a define SwiftPM rejects.
-        .systemLibrary(name: "CUTF8Proc", path: "Sources/CUTF8Proc",
-                       providers: [.apt(["libutf8proc-dev"])]),
+        .systemLibrary(
+            name: "CUTF8Proc", path: "Sources/CUTF8Proc",
+            providers: [.apt(["libutf8proc-dev"])]),
         // Debian's zlib1g-dev: reading gzip files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Thread-local autodiff mode and atomic allocation counters (C11).
         .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
-        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
-                path: "Sources/TensorCore", swiftSettings: optimized),
+        .target(
+            name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
+            path: "Sources/TensorCore", swiftSettings: optimized),
         // Reading files: mapped or gunzipped bytes, and where the bundled and fetched data live.
-        .target(name: "DataFiles", dependencies: ["CZlib", "TensorCore"], path: "Sources/DataFiles", swiftSettings: optimized),
-        .target(name: "TextPipeline", dependencies: ["CUTF8Proc", "DataFiles", "COpenBLAS", "TensorCore"],
-                path: "Sources/TextPipeline", swiftSettings: optimized),
-        .target(name: "ImageData", dependencies: ["DataFiles", "TensorCore"], path: "Sources/ImageData", swiftSettings: optimized),
+        .target(
+            name: "DataFiles", dependencies: ["CZlib", "TensorCore"], path: "Sources/DataFiles",
+            swiftSettings: optimized),
+        .target(
+            name: "TextPipeline", dependencies: ["CUTF8Proc", "DataFiles", "COpenBLAS", "TensorCore"],
+            path: "Sources/TextPipeline", swiftSettings: optimized),
+        .target(
+            name: "ImageData", dependencies: ["DataFiles", "TensorCore"], path: "Sources/ImageData",
+            swiftSettings: optimized),
         .target(name: "Models", dependencies: ["TensorCore"], path: "Sources/Models", swiftSettings: optimized),
-        .target(name: "Tasks", dependencies: ["DataFiles", "TextPipeline", "ImageData", "Models", "TensorCore"],
-                path: "Sources/Tasks", swiftSettings: optimized),
-        .target(name: "Distillation", dependencies: ["TensorCore", "Models", "Tasks", "TextPipeline"],
-                path: "Sources/Distillation", swiftSettings: optimized),
+        .target(
+            name: "Tasks", dependencies: ["DataFiles", "TextPipeline", "ImageData", "Models", "TensorCore"],
+            path: "Sources/Tasks", swiftSettings: optimized),
+        .target(
+            name: "Distillation", dependencies: ["TensorCore", "Models", "Tasks", "TextPipeline"],
+            path: "Sources/Distillation", swiftSettings: optimized),
         // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
-        .target(name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report", swiftSettings: optimized),
-        .target(name: "CLI",
-                dependencies: ["TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Tasks", "Distillation", "Report", "CUTF8Proc",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                path: "Sources/CLI", swiftSettings: optimized),
-        .executableTarget(name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"],
-                    path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "TextPipelineTests", dependencies: ["TextPipeline", "DataFiles", "TensorCore"],
-                    path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "ImageDataTests", dependencies: ["ImageData", "TensorCore"],
-                    path: "Tests/ImageDataTests", resources: [.copy("Fixtures")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "TensorCore"],
-                    path: "Tests/ModelsTests", resources: [.copy("Golden")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
-                    path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
-        .testTarget(name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
-                    path: "Tests/DistillationTests", resources: [.copy("Golden")],
-                    swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(
+            name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report",
+            swiftSettings: optimized),
+        .target(
+            name: "CLI",
+            dependencies: [
+                "TensorCore", "DataFiles", "TextPipeline", "ImageData", "Models", "Tasks", "Distillation", "Report",
+                "CUTF8Proc",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI", swiftSettings: optimized),
+        .executableTarget(
+            name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
+        .testTarget(
+            name: "TensorCoreTests", dependencies: ["TensorCore"],
+            path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "TextPipelineTests", dependencies: ["TextPipeline", "DataFiles", "TensorCore"],
+            path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "ImageDataTests", dependencies: ["ImageData", "TensorCore"],
+            path: "Tests/ImageDataTests", resources: [.copy("Fixtures")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "TensorCore"],
+            path: "Tests/ModelsTests", resources: [.copy("Golden")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
+            path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
+            path: "Tests/DistillationTests", resources: [.copy("Golden")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 )

@@ -13,14 +13,19 @@ public struct TextDistill: ParsableCommand {
             through the unrolled training with the exact meta-gradient (Sucholutsky & Schonlau, \
             arXiv 1910.02551; Wang et al., arXiv 1811.10959).
             """,
-        subcommands: [Distill.self, Evaluate.self, Decode.self, Baseline.self, Inspect.self, ReportCommand.self, CorpusCommand.self, Train.self, GloVeSubset.self, Demo.self, Bench.self])
+        subcommands: [
+            Distill.self, Evaluate.self, Decode.self, Baseline.self, Inspect.self, ReportCommand.self,
+            CorpusCommand.self, Train.self, GloVeSubset.self, Demo.self, Bench.self,
+        ])
 
     /// Before anything else: never run OpenBLAS's fallback kernels on a processor that can do
     /// better (this may re-execute the program once with OPENBLAS_CORETYPE set).
     public init() {}
 
     public static func main() {
-        if let line = BLASKernel.switchIfFallback() { FileHandle.standardError.write(Data(("textdistill: " + line + "\n").utf8)) }
+        if let line = BLASKernel.switchIfFallback() {
+            FileHandle.standardError.write(Data(("textdistill: " + line + "\n").utf8))
+        }
         main(nil)
     }
 }

@@ -1,6 +1,6 @@
-import TensorCore
 import CZlib
 import Foundation
+import TensorCore
 
 /// A whole file's bytes: mapped read-only into memory (large embedding files are parsed in
 /// place, never copied), or decompressed when it is gzip (detected by its magic bytes, so
@@ -16,10 +16,15 @@ public final class MappedFile {
     public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw InputError(file: path, errno == ENOENT ? "no such file" : "cannot be opened: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw InputError(
+                file: path, errno == ENOENT ? "no such file" : "cannot be opened: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw InputError(file: path, "is not a regular file") }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError(file: path, "is not a regular file")
+        }
         size = Int(info.st_size)
         modificationTime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         bytes = UnsafeBufferPointer(start: nil, count: 0)
@@ -45,7 +50,9 @@ public final class MappedFile {
 
 public enum Gzip {
     /// The decompressed bytes (concatenated members included), in a buffer the caller frees.
-    public static func decompress(_ input: UnsafeBufferPointer<UInt8>, path: String) throws -> UnsafeMutableBufferPointer<UInt8> {
+    public static func decompress(_ input: UnsafeBufferPointer<UInt8>, path: String) throws
+        -> UnsafeMutableBufferPointer<UInt8>
+    {
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw InputError(file: path, "cannot start gzip decompression")

@@ -101,27 +101,39 @@ public struct DistilledArtifact {
         info.checksums = Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0.tensor.sha256) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var metadata = ["format": DistilledArtifact.format, "format_version": String(DistilledArtifact.formatVersion),
-                        "textdistill": String(decoding: try encoder.encode(info), as: UTF8.self)]
-        if let checkpoint { metadata["checkpoint"] = String(decoding: try encoder.encode(checkpoint.state), as: UTF8.self) }
+        var metadata = [
+            "format": DistilledArtifact.format, "format_version": String(DistilledArtifact.formatVersion),
+            "textdistill": String(decoding: try encoder.encode(info), as: UTF8.self),
+        ]
+        if let checkpoint {
+            metadata["checkpoint"] = String(decoding: try encoder.encode(checkpoint.state), as: UTF8.self)
+        }
         try SafeTensors.write(list, metadata: metadata, to: path)
     }
 
     /// Reads and validates a file written by `write`: format, version, the JSON info, every
     /// tensor's shape, dtype and checksum against it. Returns the checkpoint state and the
     /// Adam moments too when the file is a checkpoint.
-    public static func read(_ path: String) throws -> (artifact: DistilledArtifact, checkpoint: CheckpointState?, moments: [Tensor]) {
+    public static func read(_ path: String) throws -> (
+        artifact: DistilledArtifact, checkpoint: CheckpointState?, moments: [Tensor]
+    ) {
         let contents = try SafeTensors.read(path)
         func fail(_ message: String) -> InputError { InputError(file: path, message) }
         guard contents.metadata["format"] == format else {
-            throw fail("not a TextDistill distilled set (metadata 'format' is \(contents.metadata["format"].map { "'\($0)'" } ?? "missing"))")
+            throw fail(
+                "not a TextDistill distilled set (metadata 'format' is \(contents.metadata["format"].map { "'\($0)'" } ?? "missing"))"
+            )
         }
         guard contents.metadata["format_version"] == String(formatVersion) else {
-            throw fail("format version \(contents.metadata["format_version"] ?? "?") is not supported (this build reads \(formatVersion))")
+            throw fail(
+                "format version \(contents.metadata["format_version"] ?? "?") is not supported (this build reads \(formatVersion))"
+            )
         }
         let decoder = JSONDecoder()
         let info: ArtifactInfo
-        do { info = try decoder.decode(ArtifactInfo.self, from: Data((contents.metadata["textdistill"] ?? "").utf8)) } catch {
+        do {
+            info = try decoder.decode(ArtifactInfo.self, from: Data((contents.metadata["textdistill"] ?? "").utf8))
+        } catch {
             throw fail("the 'textdistill' metadata is not valid: \(error)")
         }
         var checkpoint: CheckpointState? = nil
@@ -131,14 +143,21 @@ public struct DistilledArtifact {
             }
         }
         for (name, tensor) in contents.tensors {
-            guard let expected = info.checksums[name] else { throw fail("tensor '\(name)' has no checksum in the metadata") }
-            guard tensor.sha256 == expected else { throw fail("tensor '\(name)' does not match its checksum (the file is corrupt or was edited)") }
+            guard let expected = info.checksums[name] else {
+                throw fail("tensor '\(name)' has no checksum in the metadata")
+            }
+            guard tensor.sha256 == expected else {
+                throw fail("tensor '\(name)' does not match its checksum (the file is corrupt or was edited)")
+            }
             guard tensor.isFinite else { throw fail("tensor '\(name)' holds NaN or infinity") }
         }
-        if let missing = info.checksums.keys.sorted().first(where: { contents[$0] == nil }) { throw fail("tensor '\(missing)' is missing") }
+        if let missing = info.checksums.keys.sorted().first(where: { contents[$0] == nil }) {
+            throw fail("tensor '\(missing)' is missing")
+        }
         let problems = info.model.problems + info.settings.problems(classes: info.task.classNames.count)
         guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
-        let s = info.settings, model = info.model.make()
+        let s = info.settings
+        let model = info.model.make()
         let n = info.rowClasses.count
         func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
             guard let t = contents[name] else { throw fail("tensor '\(name)' is missing") }
@@ -148,13 +167,19 @@ public struct DistilledArtifact {
         let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
         let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
         let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
-        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else { throw fail("the tensors have mixed dtypes") }
-        guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else { throw fail("row classes out of range") }
+        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else {
+            throw fail("the tensors have mixed dtypes")
+        }
+        guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else {
+            throw fail("row classes out of range")
+        }
         var fixedInit: [Tensor]? = nil
         if s.initialization == .fixed {
             fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }
         }
-        let set = DistilledSet(inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses, labelSoftmax: s.labelSoftmax)
+        let set = DistilledSet(
+            inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses,
+            labelSoftmax: s.labelSoftmax)
         var moments: [Tensor] = []
         if checkpoint != nil {
             let learnables = set.learnables(inputs: s.learnInputs, labels: s.learnLabels, rates: s.learnRates)

@@ -37,7 +37,9 @@ public struct Assessment {
     }
 
     /// The set's accuracy with the model it was distilled for (and others, from fresh inits).
-    public func distilled(_ artifact: DistilledArtifact, task: LoadedTask, otherModels: [ModelDescription], form: Form = .both) -> [ArtifactInfo.Result] {
+    public func distilled(
+        _ artifact: DistilledArtifact, task: LoadedTask, otherModels: [ModelDescription], form: Form = .both
+    ) -> [ArtifactInfo.Result] {
         let projection = task.wordProjection
         let decoded = projection.map { artifact.set.decoded(by: $0).set }
         // A readable set was learned as its words: its own rows are the decoded ones.
@@ -49,8 +51,11 @@ public struct Assessment {
         for (name, set) in forms {
             if readable, name != forms[0].name, form == .both {
                 // The same set as the row above: the same numbers, said so.
-                results += results.map { ArtifactInfo.Result(name: $0.name.replacingOccurrences(of: forms[0].name, with: name), model: $0.model,
-                                                             accuracy: $0.accuracy, detail: ($0.detail.map { $0 + ", " } ?? "") + "readable: the same words") }
+                results += results.map {
+                    ArtifactInfo.Result(
+                        name: $0.name.replacingOccurrences(of: forms[0].name, with: name), model: $0.model,
+                        accuracy: $0.accuracy, detail: ($0.detail.map { $0 + ", " } ?? "") + "readable: the same words")
+                }
                 continue
             }
             results += evaluate(set, name: name, artifact: artifact, task: task, otherModels: otherModels)
@@ -58,13 +63,16 @@ public struct Assessment {
         return results
     }
 
-    private func evaluate(_ set: DistilledSet, name: String, artifact: DistilledArtifact, task: LoadedTask,
-                          otherModels: [ModelDescription]) -> [ArtifactInfo.Result] {
+    private func evaluate(
+        _ set: DistilledSet, name: String, artifact: DistilledArtifact, task: LoadedTask,
+        otherModels: [ModelDescription]
+    ) -> [ArtifactInfo.Result] {
         let model = artifact.model
         var results: [ArtifactInfo.Result] = []
         if let fixedInit = artifact.fixedInit {
             progress(Stage(name: "\(name), fixed init", done: 0, total: 1))
-            let a = ScheduleEvaluation.accuracy(model, on: set, from: fixedInit, test: task.test, seed: ScheduleEvaluation.evaluationSeed(seed))
+            let a = ScheduleEvaluation.accuracy(
+                model, on: set, from: fixedInit, test: task.test, seed: ScheduleEvaluation.evaluationSeed(seed))
             results.append(.init(name: "\(name), fixed init", model: model.name, accuracy: AccuracySummary([a])))
             log("\(name), fixed init: \(AccuracySummary([a]).formatted) %")
         }
@@ -72,7 +80,8 @@ public struct Assessment {
             let m = description.make()
             progress(Stage(name: "\(name), \(m.name), \(nets) random inits", done: 0, total: nets))
             let summary = ScheduleEvaluation.randomInits(m, on: set, test: task.test, nets: nets, seed: seed)
-            results.append(.init(name: "\(name), random init", model: m.name, accuracy: summary, detail: "\(nets) nets"))
+            results.append(
+                .init(name: "\(name), random init", model: m.name, accuracy: summary, detail: "\(nets) nets"))
             log("\(name), \(m.name), \(nets) random inits: \(summary.formatted) %")
         }
         return results
@@ -81,15 +90,21 @@ public struct Assessment {
     /// Baselines with the same number of real examples, laid out as the distilled set. A
     /// baseline that cannot be computed (a class with too few examples, say) is a row of the
     /// results saying why, never the end of the run.
-    public func baselines(model description: ModelDescription, task: LoadedTask, rowClasses: [Int], steps: Int, epochs: Int,
-                          fixedInit: [Tensor]?, fullData: Bool) -> [ArtifactInfo.Result] {
+    public func baselines(
+        model description: ModelDescription, task: LoadedTask, rowClasses: [Int], steps: Int, epochs: Int,
+        fixedInit: [Tensor]?, fullData: Bool
+    ) -> [ArtifactInfo.Result] {
         let model = description.make()
         let layout = Layout(rowClasses: rowClasses, steps: steps, epochs: epochs, fixedInit: fixedInit)
         var results: [ArtifactInfo.Result] = []
         let count = layout.count
-        for (name, baseline) in [("\(count) random real examples", randomExamples), ("\(count) k-means centroids", centroids)] {
+        for (name, baseline) in [
+            ("\(count) random real examples", randomExamples), ("\(count) k-means centroids", centroids),
+        ] {
             do { results += try baseline(model, task, layout) } catch {
-                results.append(.init(name: name, model: model.name, accuracy: AccuracySummary([]), detail: "not computed: \(error)"))
+                results.append(
+                    .init(
+                        name: name, model: model.name, accuracy: AccuracySummary([]), detail: "not computed: \(error)"))
                 log("baseline, \(name): not computed: \(error)")
             }
         }
@@ -106,16 +121,28 @@ public struct Assessment {
         var count: Int { rowClasses.count * steps }
     }
 
-    private func randomExamples(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [ArtifactInfo.Result] {
+    private func randomExamples(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [ArtifactInfo
+        .Result]
+    {
         let name = "\(layout.count) random real examples"
-        progress(Stage(name: "baseline, \(name), \(baselineDraws) draws × \(Baselines.learningRateGrid.count) rates", done: 0, total: 1))
-        let random = try Baselines.evaluate(model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: baselineDraws,
-                                            fixedInit: layout.fixedInit, seed: seed) { d in
+        progress(
+            Stage(
+                name: "baseline, \(name), \(baselineDraws) draws × \(Baselines.learningRateGrid.count) rates", done: 0,
+                total: 1))
+        let random = try Baselines.evaluate(
+            model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: baselineDraws,
+            fixedInit: layout.fixedInit, seed: seed
+        ) { d in
             var rng = RandomGenerator(seed: seed, stream: [0x5A3, UInt64(d)])
-            return try Baselines.randomSamples(task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
+            return try Baselines.randomSamples(
+                task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
         }
         log("baseline, \(name): \(random.accuracy.formatted) % (best lr \(random.learningRate))")
-        return [.init(name: name, model: model.name, accuracy: random.accuracy, detail: "best lr \(random.learningRate), \(baselineDraws) draws")]
+        return [
+            .init(
+                name: name, model: model.name, accuracy: random.accuracy,
+                detail: "best lr \(random.learningRate), \(baselineDraws) draws")
+        ]
     }
 
     /// k-means centroids per class, and for text the same centroids snapped to words.
@@ -123,20 +150,32 @@ public struct Assessment {
         let name = "\(layout.count) k-means centroids"
         progress(Stage(name: "baseline, \(name)", done: 0, total: 1))
         var rng = RandomGenerator(seed: seed, stream: [0xC3E])
-        let centroids = try Baselines.centroids(task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
+        let centroids = try Baselines.centroids(
+            task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
         let draws = layout.fixedInit == nil ? baselineDraws : 1
         let detail = draws > 1 ? ", \(draws) inits" : ""
-        let kmeans = Baselines.evaluate(model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
-                                        fixedInit: layout.fixedInit, seed: seed) { _ in centroids }
+        let kmeans = Baselines.evaluate(
+            model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
+            fixedInit: layout.fixedInit, seed: seed
+        ) { _ in centroids }
         log("baseline, \(name): \(kmeans.accuracy.formatted) % (best lr \(kmeans.learningRate))")
-        var results = [ArtifactInfo.Result(name: name, model: model.name, accuracy: kmeans.accuracy, detail: "best lr \(kmeans.learningRate)" + detail)]
+        var results = [
+            ArtifactInfo.Result(
+                name: name, model: model.name, accuracy: kmeans.accuracy,
+                detail: "best lr \(kmeans.learningRate)" + detail)
+        ]
         if let projection = task.wordProjection {
             progress(Stage(name: "baseline, \(name) as words", done: 0, total: 1))
             let snapped = centroids.map { projection.project($0) }
-            let words = Baselines.evaluate(model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
-                                           fixedInit: layout.fixedInit, seed: seed, lengths: snapped.map(\.lengths)) { _ in snapped.map(\.values) }
+            let words = Baselines.evaluate(
+                model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
+                fixedInit: layout.fixedInit, seed: seed, lengths: snapped.map(\.lengths)
+            ) { _ in snapped.map(\.values) }
             log("baseline, \(name) snapped to words: \(words.accuracy.formatted) % (best lr \(words.learningRate))")
-            results.append(.init(name: name + " as words", model: model.name, accuracy: words.accuracy, detail: "best lr \(words.learningRate)" + detail))
+            results.append(
+                .init(
+                    name: name + " as words", model: model.name, accuracy: words.accuracy,
+                    detail: "best lr \(words.learningRate)" + detail))
         }
         return results
     }
@@ -152,6 +191,8 @@ public struct Assessment {
         }
         let a = AccuracySummary([history.last?.testAccuracy ?? 0])
         log("baseline, full training split: \(a.formatted) %")
-        return .init(name: "full training split (\(task.train.count))", model: model.name, accuracy: a, detail: "Adam 1e-3, \(fullDataEpochs) epochs")
+        return .init(
+            name: "full training split (\(task.train.count))", model: model.name, accuracy: a,
+            detail: "Adam 1e-3, \(fullDataEpochs) epochs")
     }
 }

@@ -18,13 +18,18 @@ public enum Baselines {
     /// Real inputs in a distilled set's layout, with one-hot labels of `rowClasses` and the
     /// fixed rate `learningRate` at every step.
     /// `lengths` gives each row's length per step (sentences snapped to words), or nil.
-    public static func set(inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double,
-                           lengths: [[Int]]? = nil) -> DistilledSet {
+    public static func set(
+        inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double,
+        lengths: [[Int]]? = nil
+    ) -> DistilledSet {
         var rng = RandomGenerator(seed: 0)
-        let labels = inputs.map { _ in DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: .oneHot, dtype: inputs[0].dtype, using: &rng) }
+        let labels = inputs.map { _ in
+            DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: .oneHot, dtype: inputs[0].dtype, using: &rng)
+        }
         let rho = Foundation.log(Foundation.expm1(learningRate))
-        return DistilledSet(inputs: inputs, labels: labels, rawRates: .full([inputs.count * epochs], rho, dtype: inputs[0].dtype),
-                            epochs: epochs, rowClasses: rowClasses, labelSoftmax: false, lengths: lengths)
+        return DistilledSet(
+            inputs: inputs, labels: labels, rawRates: .full([inputs.count * epochs], rho, dtype: inputs[0].dtype),
+            epochs: epochs, rowClasses: rowClasses, labelSoftmax: false, lengths: lengths)
     }
 
     /// Training rows by class.
@@ -35,13 +40,17 @@ public enum Baselines {
     }
 
     /// Per step, one random training example of each row's class (without repeats within a draw).
-    public static func randomSamples(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator) throws -> [Tensor] {
+    public static func randomSamples(
+        _ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator
+    ) throws -> [Tensor] {
         try randomExamples(data, rowClasses: rowClasses, steps: steps, using: &rng).map(\.input)
     }
 
     /// The same draw as `randomSamples`, with each text's length.
-    public static func randomExamples(_ data: LabelledData, rowClasses: [Int], steps: Int,
-                                      using rng: inout RandomGenerator) throws -> [(input: Tensor, lengths: [Int]?)] {
+    public static func randomExamples(
+        _ data: LabelledData, rowClasses: [Int], steps: Int,
+        using rng: inout RandomGenerator
+    ) throws -> [(input: Tensor, lengths: [Int]?)] {
         var pools = rowsByClass(data).map { pool in
             var p = pool
             for i in stride(from: p.count - 1, to: 0, by: -1) { p.swapAt(i, rng.below(i + 1)) }
@@ -49,7 +58,9 @@ public enum Baselines {
         }
         return try (0..<steps).map { _ in
             let rows = try rowClasses.map { c -> Int in
-                guard let r = pools[c].popLast() else { throw DistillationError("class \(c) has too few training examples for the random-sample baseline") }
+                guard let r = pools[c].popLast() else {
+                    throw DistillationError("class \(c) has too few training examples for the random-sample baseline")
+                }
                 return r
             }
             return data.batch(rows)
@@ -58,12 +69,17 @@ public enum Baselines {
 
     /// Per class, k-means centroids of its training inputs (flattened), k = its rows per step × steps;
     /// dealt out to the steps in order.
-    public static func centroids(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator) throws -> [Tensor] {
+    public static func centroids(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator)
+        throws -> [Tensor]
+    {
         let byClass = rowsByClass(data)
         var perClass: [Int: [Tensor]] = [:]
         for c in Set(rowClasses).sorted() {
             let k = rowClasses.filter { $0 == c }.count * steps
-            guard byClass[c].count >= k else { throw DistillationError("class \(c) has \(byClass[c].count) training examples, fewer than the \(k) centroids asked for") }
+            guard byClass[c].count >= k else {
+                throw DistillationError(
+                    "class \(c) has \(byClass[c].count) training examples, fewer than the \(k) centroids asked for")
+            }
             let inputs = data.batch(byClass[c]).input
             let sampleShape = Array(inputs.shape.dropFirst())
             let flat = inputs.reshaped([byClass[c].count, sampleShape.reduce(1, *)])
@@ -72,28 +88,34 @@ public enum Baselines {
         }
         var next = [Int: Int]()
         return (0..<steps).map { _ in
-            Tensor.concat(rowClasses.map { c in
-                defer { next[c, default: 0] += 1 }
-                return perClass[c]![next[c, default: 0]]
-            }, axis: 0)
+            Tensor.concat(
+                rowClasses.map { c in
+                    defer { next[c, default: 0] += 1 }
+                    return perClass[c]![next[c, default: 0]]
+                }, axis: 0)
         }
     }
 
     /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
     /// and the fixed init or a fresh one); the best rate by mean accuracy.
-    public static func evaluate(_ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
-                                fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
-                                makeInputs: (Int) throws -> [Tensor]) rethrows -> Outcome {
+    public static func evaluate(
+        _ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
+        fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
+        makeInputs: (Int) throws -> [Tensor]
+    ) rethrows -> Outcome {
         let inputs = try (0..<draws).map(makeInputs)
         var best: Outcome? = nil
         for lr in grid {
-            let summary = AccuracySummary(Parallel.map(count: draws) { d in
-                let set = Baselines.set(inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs, learningRate: lr,
-                                        lengths: lengths)
-                var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
-                let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
-                return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())
-            })
+            let summary = AccuracySummary(
+                Parallel.map(count: draws) { d in
+                    let set = Baselines.set(
+                        inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs,
+                        learningRate: lr,
+                        lengths: lengths)
+                    var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
+                    let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
+                    return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())
+                })
             if best == nil || summary.mean > best!.accuracy.mean { best = Outcome(learningRate: lr, accuracy: summary) }
         }
         return best!

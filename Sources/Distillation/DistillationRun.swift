@@ -93,15 +93,19 @@ public final class DistillationRun {
         while !distiller.isFinished {
             let loss = try distiller.iterate()
             let epoch = distiller.position.epoch
-            onEvent(.iteration(done: distiller.completedIterations - start, total: distiller.totalIterations - start,
-                               epoch: epoch + (distiller.position.iteration == 0 ? 0 : 1), loss: loss))
+            onEvent(
+                .iteration(
+                    done: distiller.completedIterations - start, total: distiller.totalIterations - start,
+                    epoch: epoch + (distiller.position.iteration == 0 ? 0 : 1), loss: loss))
             if distiller.position.iteration == 0 {  // an epoch just ended
                 if epoch % plan.evaluateEvery == 0 || distiller.isFinished {
                     let accuracy = distiller.evaluate(test: task.test)
                     distiller.recordAccuracy(accuracy.mean)
                     if let record = distiller.history.last { onEvent(.evaluated(record, accuracy)) }
                 }
-                if plan.checkpointEvery > 0 && epoch % plan.checkpointEvery == 0 && !distiller.isFinished { try writeCheckpoint() }
+                if plan.checkpointEvery > 0 && epoch % plan.checkpointEvery == 0 && !distiller.isFinished {
+                    try writeCheckpoint()
+                }
             }
             if stopRequested() {
                 try writeCheckpoint()
@@ -126,8 +130,9 @@ public final class DistillationRun {
         var results = assessment.distilled(artifact(), task: task, otherModels: plan.otherModels)
         if plan.baselines {
             let s = distiller.settings
-            results += assessment.baselines(model: info.model, task: task, rowClasses: distiller.set.rowClasses, steps: s.steps,
-                                            epochs: s.epochs, fixedInit: distiller.fixedInit, fullData: plan.fullData)
+            results += assessment.baselines(
+                model: info.model, task: task, rowClasses: distiller.set.rowClasses, steps: s.steps,
+                epochs: s.epochs, fixedInit: distiller.fixedInit, fullData: plan.fullData)
         }
         return results
     }

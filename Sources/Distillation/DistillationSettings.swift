@@ -1,3 +1,5 @@
+import Models
+
 /// Everything that defines a distillation run, with the reference's defaults
 /// (docs/distillation.md maps each to the reference code's option).
 public struct DistillationSettings: Codable, Equatable, Sendable {
@@ -76,6 +78,16 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The settings a run for `model` starts from: the reference's rates for that kind of
+    /// network (inner η 1.5 and outer 0.1 for recurrent models; η 0.001 for AlexCifarNet; else
+    /// 0.01 and 0.01).
+    public static func defaults(for model: ModelKind) -> DistillationSettings {
+        var s = DistillationSettings()
+        s.distillLearningRate = model.isRecurrent ? 1.5 : model == .alexcifarnet ? 0.001 : 0.01
+        s.learningRate = model.isRecurrent ? 0.1 : 0.01
+        return s
+    }
+
     /// Reads settings written by any version: a key that is missing keeps its default.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -120,18 +132,32 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if steps < 1 || epochs < 1 { p.append("steps and epochs must be at least 1") }
         if let c = initClasses {
             if c.isEmpty { p.append("the list of distilled classes is empty") }
-            if let bad = c.first(where: { !(0..<classes).contains($0) }) { p.append("class \(bad) is not one of the \(classes) classes") }
+            if let bad = c.first(where: { !(0..<classes).contains($0) }) {
+                p.append("class \(bad) is not one of the \(classes) classes")
+            }
         }
-        if !(distillLearningRate > 0) || !distillLearningRate.isFinite { p.append("the distill learning rate must be positive") }
+        if !(distillLearningRate > 0) || !distillLearningRate.isFinite {
+            p.append("the distill learning rate must be positive")
+        }
         if !(learningRate > 0) || !learningRate.isFinite { p.append("the learning rate must be positive") }
         if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) { p.append("Adam betas must lie in [0, 1)") }
-        if decayEpochs < 1 || !(decayFactor > 0) { p.append("decay epochs must be at least 1 and the decay factor positive") }
-        if outerEpochs < 0 || batchSize < 1 || nets < 1 { p.append("epochs must be non-negative, batch size and nets at least 1") }
+        if decayEpochs < 1 || !(decayFactor > 0) {
+            p.append("decay epochs must be at least 1 and the decay factor positive")
+        }
+        if outerEpochs < 0 || batchSize < 1 || nets < 1 {
+            p.append("epochs must be non-negative, batch size and nets at least 1")
+        }
         if !(wordPull >= 0) || !wordPull.isFinite { p.append("the word pull must be zero or positive") }
-        if wordPull > 0 && (!readable || !learnInputs) { p.append("a word pull needs readable distillation with inputs that are learned") }
+        if wordPull > 0 && (!readable || !learnInputs) {
+            p.append("a word pull needs readable distillation with inputs that are learned")
+        }
         if wordSwaps < 0 { p.append("the number of word swaps must be zero or positive") }
-        if wordSwaps > 0 && (!readable || !learnInputs) { p.append("word swaps need readable distillation with inputs that are learned") }
-        if !learnInputs && !learnLabels && !learnRates { p.append("nothing is learned: inputs, labels and rates are all fixed") }
+        if wordSwaps > 0 && (!readable || !learnInputs) {
+            p.append("word swaps need readable distillation with inputs that are learned")
+        }
+        if !learnInputs && !learnLabels && !learnRates {
+            p.append("nothing is learned: inputs, labels and rates are all fixed")
+        }
         return p
     }
 }

@@ -22,14 +22,21 @@ public final class DistilledSet {
     /// Per step, each row's length (sentences decoded to words may end before maxlen), or nil.
     public let lengths: [[Int]]?
 
-    public init(inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool,
-                lengths: [[Int]]? = nil) {
-        precondition(!inputs.isEmpty && inputs.count == labels.count && rawRates.count == inputs.count * epochs,
-                     "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs")
-        precondition(inputs.allSatisfy { $0.shape[0] == rowClasses.count } && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
-                     "DistilledSet: every step needs \(rowClasses.count) rows")
-        precondition(lengths == nil || lengths!.count == inputs.count && lengths!.allSatisfy { $0.count == rowClasses.count },
-                     "DistilledSet: lengths must give every row of every step")
+    public init(
+        inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool,
+        lengths: [[Int]]? = nil
+    ) {
+        precondition(
+            !inputs.isEmpty && inputs.count == labels.count && rawRates.count == inputs.count * epochs,
+            "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs"
+        )
+        precondition(
+            inputs.allSatisfy { $0.shape[0] == rowClasses.count }
+                && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
+            "DistilledSet: every step needs \(rowClasses.count) rows")
+        precondition(
+            lengths == nil || lengths!.count == inputs.count && lengths!.allSatisfy { $0.count == rowClasses.count },
+            "DistilledSet: lengths must give every row of every step")
         // Leaves of the meta-gradient (constants that happen to need no gradient stay cheap:
         // requiring one only marks the tensor).
         self.inputs = inputs.map { $0.requiresGrad ? $0 : $0.requiringGrad() }
@@ -44,25 +51,33 @@ public final class DistilledSet {
     /// A fresh set for a task with `classes` classes and samples of `sampleShape`
     /// ([L, D] for text, [C, H, W] for images); `outputs` is the model's logit count
     /// (the class count, or 1 for a binary task).
-    public convenience init(settings: DistillationSettings, classes: Int, outputs: Int, sampleShape: [Int],
-                            dtype: DType = .float32, using rng: inout RandomGenerator) {
+    public convenience init(
+        settings: DistillationSettings, classes: Int, outputs: Int, sampleShape: [Int],
+        dtype: DType = .float32, using rng: inout RandomGenerator
+    ) {
         let distilled = settings.initClasses ?? Array(0..<classes)
         let rowClasses = (0..<(settings.perClass * distilled.count)).map { distilled[$0 % distilled.count] }
         let n = rowClasses.count
-        var inputs: [Tensor] = [], labels: [Tensor] = []
+        var inputs: [Tensor] = []
+        var labels: [Tensor] = []
         for _ in 0..<settings.steps {
             inputs.append(Tensor.randomNormal([n] + sampleShape, dtype: dtype, using: &rng))
-            labels.append(DistilledSet.initialLabels(rowClasses, outputs: outputs, mode: settings.labelInit, dtype: dtype, using: &rng))
+            labels.append(
+                DistilledSet.initialLabels(
+                    rowClasses, outputs: outputs, mode: settings.labelInit, dtype: dtype, using: &rng))
         }
         let rho = Foundation.log(Foundation.expm1(settings.distillLearningRate))
-        self.init(inputs: inputs, labels: labels, rawRates: .full([settings.unrolledSteps], rho, dtype: dtype),
-                  epochs: settings.epochs, rowClasses: rowClasses, labelSoftmax: settings.labelSoftmax)
+        self.init(
+            inputs: inputs, labels: labels, rawRates: .full([settings.unrolledSteps], rho, dtype: dtype),
+            epochs: settings.epochs, rowClasses: rowClasses, labelSoftmax: settings.labelSoftmax)
     }
 
     /// Labels of rows starting as `rowClasses`. Binary (one output): the target of the logit,
     /// i.e. the probability of class 1, so a class-1 row starts at 1 and a class-0 row at 0.
-    static func initialLabels(_ rowClasses: [Int], outputs: Int, mode: DistillationSettings.LabelInit, dtype: DType,
-                              using rng: inout RandomGenerator) -> Tensor {
+    static func initialLabels(
+        _ rowClasses: [Int], outputs: Int, mode: DistillationSettings.LabelInit, dtype: DType,
+        using rng: inout RandomGenerator
+    ) -> Tensor {
         let n = rowClasses.count
         var values = [Double](repeating: 0, count: n * outputs)
         for (i, c) in rowClasses.enumerated() {
@@ -109,8 +124,10 @@ public final class DistilledSet {
     private func schedule(inputs: [Tensor], lengths: [[Int]]?) -> [InnerStep] {
         let rates = rawRates.softplus()
         return (0..<unrolledSteps).map { t in
-            InnerStep(inputs: inputs[t % stepCount], labels: labels[t % stepCount], learningRate: rates.slice(axis: 0, t..<(t + 1)),
-                      lengths: lengths?[t % stepCount])
+            InnerStep(
+                inputs: inputs[t % stepCount], labels: labels[t % stepCount],
+                learningRate: rates.slice(axis: 0, t..<(t + 1)),
+                lengths: lengths?[t % stepCount])
         }
     }
 
@@ -119,20 +136,25 @@ public final class DistilledSet {
     /// and the "decoded to words" evaluation of any text set.
     public func decoded(by projection: WordProjection) -> (set: DistilledSet, projected: [WordProjection.Projected]) {
         let projected = inputs.map { projection.project($0) }
-        let set = DistilledSet(inputs: projected.map(\.values), labels: labels.map { $0.detached() }, rawRates: rawRates.detached(),
-                               epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax, lengths: projected.map(\.lengths))
+        let set = DistilledSet(
+            inputs: projected.map(\.values), labels: labels.map { $0.detached() }, rawRates: rawRates.detached(),
+            epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax, lengths: projected.map(\.lengths))
         return (set, projected)
     }
 
     /// The same set with other inputs (e.g. real examples to start from; lengths dropped).
     public func replacingInputs(_ newInputs: [Tensor]) -> DistilledSet {
-        DistilledSet(inputs: newInputs, labels: labels, rawRates: rawRates, epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax)
+        DistilledSet(
+            inputs: newInputs, labels: labels, rawRates: rawRates, epochs: epochs, rowClasses: rowClasses,
+            labelSoftmax: labelSoftmax)
     }
 
     /// The same set with other raw rates ρ (T of them).
     public func replacingRates(_ newRawRates: Tensor) -> DistilledSet {
-        DistilledSet(inputs: inputs, labels: labels, rawRates: newRawRates, epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax,
-                     lengths: lengths)
+        DistilledSet(
+            inputs: inputs, labels: labels, rawRates: newRawRates, epochs: epochs, rowClasses: rowClasses,
+            labelSoftmax: labelSoftmax,
+            lengths: lengths)
     }
 
     /// The same set with one rate η at every step.
@@ -142,7 +164,9 @@ public final class DistilledSet {
 
     /// The leaves an outer optimizer updates: inputs (if learned), then labels (if learned),
     /// then rates (if learned).
-    public func learnables(inputs learnInputs: Bool = true, labels learnLabels: Bool, rates learnRates: Bool) -> [Tensor] {
+    public func learnables(inputs learnInputs: Bool = true, labels learnLabels: Bool, rates learnRates: Bool)
+        -> [Tensor]
+    {
         (learnInputs ? inputs : []) + (learnLabels ? labels : []) + (learnRates ? [rawRates] : [])
     }
 

@@ -48,15 +48,19 @@ public final class Distiller {
         public var swaps = 0
 
         public init(epoch: Int = 0, iteration: Int = 0, lossSum: Double = 0, seconds: Double = 0, swaps: Int = 0) {
-            (self.epoch, self.iteration, self.lossSum, self.seconds, self.swaps) = (epoch, iteration, lossSum, seconds, swaps)
+            (self.epoch, self.iteration, self.lossSum, self.seconds, self.swaps) = (
+                epoch, iteration, lossSum, seconds, swaps
+            )
         }
 
         /// Reads positions written by any version (`swaps` came later).
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(epoch: try c.decode(Int.self, forKey: .epoch), iteration: try c.decode(Int.self, forKey: .iteration),
-                      lossSum: try c.decode(Double.self, forKey: .lossSum), seconds: try c.decode(Double.self, forKey: .seconds),
-                      swaps: try c.decodeIfPresent(Int.self, forKey: .swaps) ?? 0)
+            self.init(
+                epoch: try c.decode(Int.self, forKey: .epoch), iteration: try c.decode(Int.self, forKey: .iteration),
+                lossSum: try c.decode(Double.self, forKey: .lossSum),
+                seconds: try c.decode(Double.self, forKey: .seconds),
+                swaps: try c.decodeIfPresent(Int.self, forKey: .swaps) ?? 0)
         }
     }
 
@@ -86,25 +90,35 @@ public final class Distiller {
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
     /// With `sampleInit == .real` the rows start as real training examples of their classes
     /// (drawn from their own stream: the fixed init is the same as with noise).
-    public convenience init(model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int],
-                            projection: WordProjection? = nil) throws {
+    public convenience init(
+        model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int],
+        projection: WordProjection? = nil
+    ) throws {
         let problems = settings.problems(classes: train.classes)
         guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
         var rng = RandomGenerator(seed: settings.seed, stream: [0x5E7])
-        var set = DistilledSet(settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape, using: &rng)
+        var set = DistilledSet(
+            settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape,
+            using: &rng)
         let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
         if settings.sampleInit == .real {
             var draw = RandomGenerator(seed: settings.seed, stream: [0x5E7, 0x2EA1])
-            set = set.replacingInputs(try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
+            set = set.replacingInputs(
+                try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
         }
-        try self.init(model: model, settings: settings, train: train, set: set, fixedInit: fixedInit, projection: projection)
+        try self.init(
+            model: model, settings: settings, train: train, set: set, fixedInit: fixedInit, projection: projection)
     }
 
     /// A run over a given set (a resumed checkpoint, or a test's).
-    public init(model: any Model, settings: DistillationSettings, train: LabelledData, set: DistilledSet, fixedInit: [Tensor]?,
-                projection: WordProjection? = nil, position: Position = Position(), history: [EpochRecord] = []) throws {
+    public init(
+        model: any Model, settings: DistillationSettings, train: LabelledData, set: DistilledSet, fixedInit: [Tensor]?,
+        projection: WordProjection? = nil, position: Position = Position(), history: [EpochRecord] = []
+    ) throws {
         guard set.labels[0].shape[1] == model.outputCount else {
-            throw DistillationError("the distilled labels have \(set.labels[0].shape[1]) columns, model \(model.name) has \(model.outputCount) outputs")
+            throw DistillationError(
+                "the distilled labels have \(set.labels[0].shape[1]) columns, model \(model.name) has \(model.outputCount) outputs"
+            )
         }
         if settings.readable && projection == nil {
             throw DistillationError("readable distillation needs the vocabulary of a text task to project onto")
@@ -118,8 +132,10 @@ public final class Distiller {
         self.projection = settings.readable ? projection : nil
         self.position = position
         self.history = history
-        optimizer = Adam(parameters: set.learnables(inputs: settings.learnInputs, labels: settings.learnLabels, rates: settings.learnRates),
-                         learningRate: settings.learningRate, betas: (settings.beta1, settings.beta2))
+        optimizer = Adam(
+            parameters: set.learnables(
+                inputs: settings.learnInputs, labels: settings.learnLabels, rates: settings.learnRates),
+            learningRate: settings.learningRate, betas: (settings.beta1, settings.beta2))
         if position.iteration > 0 { permutation = epochPermutation(position.epoch) }
     }
 
@@ -130,7 +146,8 @@ public final class Distiller {
 
     /// The outer learning rate in `epoch` (step decay).
     public func learningRate(epoch: Int) -> Double {
-        StepDecay(baseLearningRate: settings.learningRate, stepSize: settings.decayEpochs, gamma: settings.decayFactor).learningRate(epoch: epoch)
+        StepDecay(baseLearningRate: settings.learningRate, stepSize: settings.decayEpochs, gamma: settings.decayFactor)
+            .learningRate(epoch: epoch)
     }
 
     private func epochPermutation(_ epoch: Int) -> [Int] {
@@ -148,7 +165,9 @@ public final class Distiller {
 
     /// The meta-gradient of the outer loss alone (in readable mode: taken at the words, which
     /// `projected` gives), and the mean outer loss.
-    func outerGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor], projected: [WordProjection.Projected]) {
+    func outerGradient(rows: [Int], rng: inout RandomGenerator) -> (
+        loss: Double, gradients: [Tensor], projected: [WordProjection.Projected]
+    ) {
         let learnables = optimizer.parameters
         var (input, lengths) = train.batch(rows)
         if let augment = train.augmentation { input = augment(input, &rng) }
@@ -174,7 +193,8 @@ public final class Distiller {
         var dropout = dropout
         return InnerTraining.unroll(from: initial, steps: steps, createGraph: createGraph) { w, step in
             var context = ForwardContext(training: true, rng: dropout.fork())
-            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
+            return set.innerLoss(
+                logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
         }
     }
 
@@ -210,13 +230,17 @@ public final class Distiller {
             throw Diverged(epoch: position.epoch + 1, iteration: b + 1, loss: loss)
         }
         optimizer.step(grads)
-        if settings.wordSwaps > 0 && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount))) { position.swaps += 1 }
+        if settings.wordSwaps > 0 && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount))) {
+            position.swaps += 1
+        }
         position.lossSum += loss * Double(rows.count)
         position.seconds += MonotonicClock.seconds() - start
         position.iteration += 1
         if position.iteration == iterationsPerEpoch {
-            history.append(EpochRecord(epoch: position.epoch, loss: position.lossSum / Double(train.count), accuracy: nil,
-                                       seconds: position.seconds, wordSwaps: settings.wordSwaps > 0 ? position.swaps : nil))
+            history.append(
+                EpochRecord(
+                    epoch: position.epoch, loss: position.lossSum / Double(train.count), accuracy: nil,
+                    seconds: position.seconds, wordSwaps: settings.wordSwaps > 0 ? position.swaps : nil))
             position = Position(epoch: position.epoch + 1)
         }
         return loss
@@ -232,22 +256,32 @@ public final class Distiller {
     public func evaluate(test: LabelledData, nets: Int = 5) -> AccuracySummary {
         let seed = ScheduleEvaluation.evaluationSeed(settings.seed)
         let seen = trainingSet
-        if let fixedInit { return AccuracySummary([ScheduleEvaluation.accuracy(model, on: seen, from: fixedInit, test: test, seed: seed)]) }
+        if let fixedInit {
+            return AccuracySummary([
+                ScheduleEvaluation.accuracy(model, on: seen, from: fixedInit, test: test, seed: seed)
+            ])
+        }
         return ScheduleEvaluation.randomInits(model, on: seen, test: test, nets: nets, seed: seed)
     }
 }
 
 extension Distiller {
     /// Continues a run from a checkpoint written by `DistilledArtifact.write(to:checkpoint:)`.
-    public convenience init(resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
-                            train: LabelledData, projection: WordProjection? = nil) throws {
-        try self.init(model: artifact.model, settings: artifact.info.settings, train: train, set: artifact.set,
-                      fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position, history: artifact.info.history)
+    public convenience init(
+        resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
+        train: LabelledData, projection: WordProjection? = nil
+    ) throws {
+        try self.init(
+            model: artifact.model, settings: artifact.info.settings, train: train, set: artifact.set,
+            fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position,
+            history: artifact.info.history)
         guard moments.count == 2 * optimizer.parameters.count else {
-            throw DistillationError("the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
+            throw DistillationError(
+                "the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
         }
-        optimizer.restore(stepCount: checkpoint.adamSteps, first: stride(from: 0, to: moments.count, by: 2).map { moments[$0] },
-                          second: stride(from: 1, to: moments.count, by: 2).map { moments[$0] })
+        optimizer.restore(
+            stepCount: checkpoint.adamSteps, first: stride(from: 0, to: moments.count, by: 2).map { moments[$0] },
+            second: stride(from: 1, to: moments.count, by: 2).map { moments[$0] })
     }
 
     /// The state a checkpoint needs beside the set.

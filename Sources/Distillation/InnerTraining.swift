@@ -11,8 +11,11 @@ public struct InnerStep {
     public let lengths: [Int]?
 
     public init(inputs: Tensor, labels: Tensor, learningRate: Tensor, lengths: [Int]? = nil) {
-        precondition(learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")
-        precondition(lengths == nil || lengths!.count == inputs.shape[0], "InnerStep: \(lengths!.count) lengths for \(inputs.shape[0]) rows")
+        precondition(
+            learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")
+        precondition(
+            lengths == nil || lengths!.count == inputs.shape[0],
+            "InnerStep: \(lengths!.count) lengths for \(inputs.shape[0]) rows")
         self.inputs = inputs
         self.labels = labels
         self.learningRate = learningRate
@@ -35,8 +38,10 @@ public enum InnerTraining {
     /// this is the exact meta-gradient's forward pass, and memory grows linearly in the steps.
     /// With `createGraph: false` (evaluating a learned schedule) each step's weights are
     /// constants and memory stays flat.
-    public static func unroll(from initial: [Tensor], steps: [InnerStep], createGraph: Bool,
-                              loss: StepLoss) -> [Tensor] {
+    public static func unroll(
+        from initial: [Tensor], steps: [InnerStep], createGraph: Bool,
+        loss: StepLoss
+    ) -> [Tensor] {
         var weights = initial.map { $0.requiresGrad ? $0 : $0.detached().requiringGrad() }
         for step in steps {
             let l = loss(weights, step)
@@ -47,7 +52,9 @@ public enum InnerTraining {
                 weights = zip(weights, grads).map { w, g in w - eta * g }
             } else {
                 let eta = step.learningRate.item
-                weights = withoutGradients { zip(weights, grads).map { w, g in w - g * eta } }.map { $0.requiringGrad() }
+                weights = withoutGradients { zip(weights, grads).map { w, g in w - g * eta } }.map {
+                    $0.requiringGrad()
+                }
             }
         }
         return weights

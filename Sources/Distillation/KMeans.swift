@@ -4,7 +4,9 @@ import TensorCore
 /// (‖x‖² − 2x·c + ‖c‖²). For the centroid baseline: k centroids of one class's examples.
 public enum KMeans {
     /// `k` centroids [k, D] of the rows of `points` [M, D] (k ≤ M), deterministic for a seed.
-    public static func centroids(of points: Tensor, k: Int, iterations: Int = 25, using rng: inout RandomGenerator) -> Tensor {
+    public static func centroids(of points: Tensor, k: Int, iterations: Int = 25, using rng: inout RandomGenerator)
+        -> Tensor
+    {
         precondition(points.rank == 2 && k >= 1 && k <= points.shape[0], "KMeans: \(k) centroids of \(points.shape)")
         let (m, d) = (points.shape[0], points.shape[1])
         let x = points.converted(to: .float64).doubles
@@ -31,7 +33,13 @@ public enum KMeans {
             var pick = 0
             if total > 0 {
                 var target = rng.uniform() * total
-                for (i, w) in nearest.enumerated() { target -= w; if target <= 0 { pick = i; break } }
+                for (i, w) in nearest.enumerated() {
+                    target -= w
+                    if target <= 0 {
+                        pick = i
+                        break
+                    }
+                }
             } else {
                 pick = rng.below(m)
             }
@@ -39,7 +47,8 @@ public enum KMeans {
         }
         for _ in 0..<iterations {
             let dist = squaredDistances(centroids)
-            var sums = [Double](repeating: 0, count: k * d), counts = [Int](repeating: 0, count: k)
+            var sums = [Double](repeating: 0, count: k * d)
+            var counts = [Int](repeating: 0, count: k)
             for i in 0..<m {
                 var best = 0
                 for j in 1..<k where dist[i * k + j] < dist[i * k + best] { best = j }

@@ -19,7 +19,8 @@ public struct AccuracySummary: Codable, Equatable, Sendable {
     /// "87.40" or "62.05 ± 8.81" (percent); "—" for none (a result that was not computed).
     public var formatted: String {
         if values.isEmpty { return "—" }
-        return values.count == 1 ? String(format: "%.2f", 100 * mean) : String(format: "%.2f ± %.2f", 100 * mean, 100 * std)
+        return values.count == 1
+            ? String(format: "%.2f", 100 * mean) : String(format: "%.2f ± %.2f", 100 * mean, 100 * std)
     }
 }
 
@@ -29,14 +30,18 @@ public struct AccuracySummary: Codable, Equatable, Sendable {
 public enum ScheduleEvaluation {
     /// The weights after training `model` from `initial` on the learned schedule. `seed` draws
     /// the dropout masks of the training steps.
-    public static func train(_ model: any Model, on set: DistilledSet, from initial: [Tensor], seed: UInt64) -> [Tensor] {
+    public static func train(_ model: any Model, on set: DistilledSet, from initial: [Tensor], seed: UInt64) -> [Tensor]
+    {
         let steps = withoutGradients { set.schedule() }.map {
-            InnerStep(inputs: $0.inputs.detached(), labels: $0.labels.detached(), learningRate: $0.learningRate.detached(), lengths: $0.lengths)
+            InnerStep(
+                inputs: $0.inputs.detached(), labels: $0.labels.detached(), learningRate: $0.learningRate.detached(),
+                lengths: $0.lengths)
         }
         var rng = RandomGenerator(seed: seed)
         return InnerTraining.unroll(from: initial.map { $0.detached() }, steps: steps, createGraph: false) { w, step in
             var context = ForwardContext(training: true, rng: rng.fork())
-            return set.innerLoss(logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
+            return set.innerLoss(
+                logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context), labels: step.labels)
         }
     }
 
@@ -45,25 +50,32 @@ public enum ScheduleEvaluation {
     public static func evaluationSeed(_ runSeed: UInt64) -> UInt64 { runSeed &+ 0xEAA1 }
 
     /// Test accuracy of one network trained from `initial`.
-    public static func accuracy(_ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64) -> Double {
+    public static func accuracy(
+        _ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64
+    ) -> Double {
         Trainer.accuracy(model, train(model, on: set, from: initial, seed: seed), test)
     }
 
     /// Test accuracies of `nets` networks, each from a fresh Xavier-normal draw (network i
     /// uses the stream (seed, i), so results do not depend on how many are asked for, nor on
     /// how the networks are spread over the cores).
-    public static func randomInits(_ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64) -> AccuracySummary {
+    public static func randomInits(
+        _ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64
+    ) -> AccuracySummary {
         randomInits(model, on: { _ in set }, test: test, nets: nets, seed: seed)
     }
 
     /// The same, network i trained on `sets(i)` (e.g. a different random draw per network).
-    public static func randomInits(_ model: any Model, on sets: (Int) -> DistilledSet, test: LabelledData, nets: Int,
-                                   seed: UInt64) -> AccuracySummary {
-        AccuracySummary(Parallel.map(count: nets) { i in
-            let set = sets(i)
-            var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
-            let initial = model.initialParameters(dtype: set.dtype, using: &rng)
-            return accuracy(model, on: set, from: initial, test: test, seed: rng.next())
-        })
+    public static func randomInits(
+        _ model: any Model, on sets: (Int) -> DistilledSet, test: LabelledData, nets: Int,
+        seed: UInt64
+    ) -> AccuracySummary {
+        AccuracySummary(
+            Parallel.map(count: nets) { i in
+                let set = sets(i)
+                var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
+                let initial = model.initialParameters(dtype: set.dtype, using: &rng)
+                return accuracy(model, on: set, from: initial, test: test, seed: rng.next())
+            })
     }
 }

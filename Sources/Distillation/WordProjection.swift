@@ -35,10 +35,12 @@ public struct WordProjection {
     ///   - paddingID: the id of `<pad>` (its row is the zero vector), searched beside `allowed`
     ///     when given.
     public init(embeddings: Tensor, allowed: [Int32], paddingID: Int32?) {
-        precondition(embeddings.rank == 2, "WordProjection: the embedding table must be [V, D], got \(embeddings.shape)")
+        precondition(
+            embeddings.rank == 2, "WordProjection: the embedding table must be [V, D], got \(embeddings.shape)")
         let ids = allowed + (paddingID.map { [$0] } ?? [])
-        precondition(!ids.isEmpty && ids.allSatisfy { $0 >= 0 && Int($0) < embeddings.shape[0] },
-                     "WordProjection: allowed ids must be rows of the \(embeddings.shape[0])-row table")
+        precondition(
+            !ids.isEmpty && ids.allSatisfy { $0 >= 0 && Int($0) < embeddings.shape[0] },
+            "WordProjection: allowed ids must be rows of the \(embeddings.shape[0])-row table")
         let d = embeddings.shape[1]
         let table = embeddings.converted(to: .float32).floats
         self.allowedIDs = ids
@@ -51,17 +53,22 @@ public struct WordProjection {
 
     /// Snaps `inputs` [N, L, D] (any dtype; the values come back in it).
     public func project(_ inputs: Tensor) -> Projected {
-        precondition(inputs.rank == 3 && inputs.shape[2] == dimension, "WordProjection: inputs must be [N, L, \(dimension)], got \(inputs.shape)")
+        precondition(
+            inputs.rank == 3 && inputs.shape[2] == dimension,
+            "WordProjection: inputs must be [N, L, \(dimension)], got \(inputs.shape)")
         let (n, l) = (inputs.shape[0], inputs.shape[1])
         let matches = search.nearest(withoutGradients { inputs.converted(to: .float32) }.floats, k: 1)
         let words = self.words(matches.map { allowedIDs[$0[0].index] }, shape: [n, l], dtype: inputs.dtype)
-        return Projected(ids: words.ids, values: words.values, lengths: words.lengths, distances: matches.map { $0[0].distance })
+        return Projected(
+            ids: words.ids, values: words.values, lengths: words.lengths, distances: matches.map { $0[0].distance })
     }
 
     /// Sentences given as vocabulary ids (row-major [N, L]): their embedding rows [N, L, D] in
     /// `dtype` and each sentence's length; distances are zero.
     public func words(_ ids: [Int32], shape: [Int], dtype: DType) -> Projected {
-        precondition(shape.count == 2 && ids.count == shape[0] * shape[1], "WordProjection.words: \(ids.count) ids for shape \(shape)")
+        precondition(
+            shape.count == 2 && ids.count == shape[0] * shape[1],
+            "WordProjection.words: \(ids.count) ids for shape \(shape)")
         let (n, l) = (shape[0], shape[1])
         let lengths = (0..<n).map { r -> Int in
             guard let pad = paddingID else { return l }
@@ -76,7 +83,9 @@ public struct WordProjection {
     /// allowed ids v with the most negative g·e_v, best first: the words whose swap in lowers the
     /// loss most to first order, g·(e_v − e_w) (HotFlip, Ebrahimi et al. 2018; GCG, Zou et al. 2023).
     public func swapCandidates(gradient: Tensor, k: Int) -> [[Int32]] {
-        precondition(gradient.rank == 3 && gradient.shape[2] == dimension, "WordProjection: gradient must be [N, L, \(dimension)], got \(gradient.shape)")
+        precondition(
+            gradient.rank == 3 && gradient.shape[2] == dimension,
+            "WordProjection: gradient must be [N, L, \(dimension)], got \(gradient.shape)")
         let descent = withoutGradients { (-gradient).converted(to: .float32) }.floats
         return search.largestInnerProducts(descent, k: k).map { $0.map { allowedIDs[$0.index] } }
     }
@@ -86,7 +95,8 @@ extension WordProjection {
     /// Onto the words of a text task's vocabulary that have a vector (never `<unk>`), and `<pad>`.
     public init(words text: TextTask) {
         let missing = Set(text.embeddings.missingWords)
-        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }.map(Int32.init)
+        let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }
+            .map(Int32.init)
         self.init(embeddings: text.embeddings.matrix, allowed: allowed, paddingID: Vocabulary.paddingID)
     }
 }

@@ -24,13 +24,15 @@ extension Distiller {
     /// on `rows`. Called after the Adam step. Returns whether a swap was kept.
     func swapWord(rows: [Int], gradients: [Tensor]) -> Bool {
         guard let projection, settings.wordSwaps > 0 else { return false }
-        var rng = RandomGenerator(seed: settings.seed, stream: [0x5A9, UInt64(position.epoch), UInt64(position.iteration)])
+        var rng = RandomGenerator(
+            seed: settings.seed, stream: [0x5A9, UInt64(position.epoch), UInt64(position.iteration)])
         let words = set.inputs.map { projection.project($0) }
         let shape = Array(set.inputs[0].shape.prefix(2))
         let proposals = gradients.map { projection.swapCandidates(gradient: $0, k: Self.swapProposals) }
         var trials: [(step: Int, position: Int, id: Int32)] = []
         for _ in 0..<settings.wordSwaps {
-            let s = rng.below(set.stepCount), p = rng.below(shape[0] * shape[1])
+            let s = rng.below(set.stepCount)
+            let p = rng.below(shape[0] * shape[1])
             let id = proposals[s][p][rng.below(proposals[s][p].count)]
             if id != words[s].ids[p] { trials.append((s, p, id)) }
         }
@@ -47,8 +49,12 @@ extension Distiller {
         guard let best else { return false }
         var ids = words.map(\.ids)
         ids[best.step][best.position] = best.id
-        let check = Array(rng.permutation(train.count).prefix(rows.count)), checkDraws = rng.fork()
-        guard outerLoss(words: ids, rows: check, draws: checkDraws) < outerLoss(words: words.map(\.ids), rows: check, draws: checkDraws) else {
+        let check = Array(rng.permutation(train.count).prefix(rows.count))
+        let checkDraws = rng.fork()
+        guard
+            outerLoss(words: ids, rows: check, draws: checkDraws)
+                < outerLoss(words: words.map(\.ids), rows: check, draws: checkDraws)
+        else {
             return false
         }
         let row = projection.words([best.id], shape: [1, 1], dtype: set.dtype).values
@@ -62,16 +68,20 @@ extension Distiller {
         guard let projection else { preconditionFailure("Distiller.outerLoss(words:): not a readable run") }
         let shape = Array(set.inputs[0].shape.prefix(2))
         let seen = ids.map { projection.words($0, shape: shape, dtype: set.dtype) }
-        let steps = DistilledSet(inputs: seen.map(\.values), labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
-                                 epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax,
-                                 lengths: seen.map(\.lengths)).schedule()
+        let steps = DistilledSet(
+            inputs: seen.map(\.values), labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
+            epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax,
+            lengths: seen.map(\.lengths)
+        ).schedule()
         let (input, lengths) = train.batch(rows)
         let labels = rows.map { train.labels[$0] }
-        var r = draws, total = 0.0
+        var r = draws
+        var total = 0.0
         for _ in 0..<settings.nets {
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
             let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
-            total += withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
+            total +=
+                withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
         }
         return total / Double(settings.nets)
     }

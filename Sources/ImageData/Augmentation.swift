@@ -5,14 +5,16 @@ import TensorCore
 /// horizontally with probability 1/2. Deterministic for a generator state.
 public enum Augmentation {
     public static func cropAndFlip(_ batch: Tensor, padding: Int = 4, using rng: inout RandomGenerator) -> Tensor {
-        precondition(batch.rank == 4 && padding >= 0 && padding < batch.shape[2] && padding < batch.shape[3],
-                     "Augmentation: batch \(batch.shape), padding \(padding)")
+        precondition(
+            batch.rank == 4 && padding >= 0 && padding < batch.shape[2] && padding < batch.shape[3],
+            "Augmentation: batch \(batch.shape), padding \(padding)")
         let (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3])
         let x = batch.floats
         var out = [Float](repeating: 0, count: x.count)
         func reflect(_ i: Int, _ size: Int) -> Int { i < 0 ? -i : (i >= size ? 2 * size - 2 - i : i) }
         for image in 0..<n {
-            let dy = rng.below(2 * padding + 1) - padding, dx = rng.below(2 * padding + 1) - padding
+            let dy = rng.below(2 * padding + 1) - padding
+            let dx = rng.below(2 * padding + 1) - padding
             let flip = rng.below(2) == 1
             for ch in 0..<c {
                 let base = (image * c + ch) * h * w

@@ -6,14 +6,17 @@ import TensorCore
 /// each plane row-major 32×32.
 public enum CIFARReader {
     public static let recordSize = 1 + 3 * 32 * 32
-    public static let classNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    public static let classNames = [
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    ]
 
     /// Pixels [N, 3, 32, 32] as bytes (planes in file order) and the labels.
     public static func batch(_ path: String) throws -> (pixels: [UInt8], labels: [UInt8]) {
         let file = try MappedFile(path: path)
         let b = file.bytes
         guard b.count > 0, b.count % recordSize == 0 else {
-            throw InputError(file: path, "\(b.count) bytes is not a whole number of \(recordSize)-byte CIFAR-10 records")
+            throw InputError(
+                file: path, "\(b.count) bytes is not a whole number of \(recordSize)-byte CIFAR-10 records")
         }
         let n = b.count / recordSize
         var pixels = [UInt8](repeating: 0, count: n * (recordSize - 1))

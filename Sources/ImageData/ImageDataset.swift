@@ -29,7 +29,8 @@ public struct ImageDataset {
     }
 
     /// Normalises bytes [N, C, H, W] to float32.
-    static func tensor(_ pixels: [UInt8], count: Int, channels: Int, size: Int, mean: [Double], std: [Double]) -> Tensor {
+    static func tensor(_ pixels: [UInt8], count: Int, channels: Int, size: Int, mean: [Double], std: [Double]) -> Tensor
+    {
         let plane = size * size
         var values = [Float](repeating: 0, count: pixels.count)
         for i in 0..<pixels.count {
@@ -69,8 +70,13 @@ public enum ImageLoader {
         default: folder = nameOrPath
         }
         guard let kind = layout(of: folder) else {
-            let hint = knownNames.contains(nameOrPath) && nameOrPath != "cifar10" ? " (run Scripts/fetch-corpora to download it)" : ""
-            throw InputError(file: folder, "holds neither IDX files (t10k-images-idx3-ubyte[.gz] …) nor CIFAR-10 binary batches (test_batch.bin)" + hint)
+            let hint =
+                knownNames.contains(nameOrPath) && nameOrPath != "cifar10"
+                ? " (run Scripts/fetch-corpora to download it)" : ""
+            throw InputError(
+                file: folder,
+                "holds neither IDX files (t10k-images-idx3-ubyte[.gz] …) nor CIFAR-10 binary batches (test_batch.bin)"
+                    + hint)
         }
         let name = knownNames.contains(nameOrPath) ? nameOrPath : (nameOrPath as NSString).lastPathComponent
         return kind == "cifar10" ? try cifar(folder, name: name) : try idx(folder, name: name)
@@ -78,33 +84,51 @@ public enum ImageLoader {
 
     static func idx(_ folder: String, name: String) throws -> ImageDataset {
         func split(_ prefix: String) throws -> (Tensor, [Int32], Int) {
-            guard let imagesPath = idxFile(folder, "\(prefix)-images-idx3-ubyte"), let labelsPath = idxFile(folder, "\(prefix)-labels-idx1-ubyte") else {
+            guard let imagesPath = idxFile(folder, "\(prefix)-images-idx3-ubyte"),
+                let labelsPath = idxFile(folder, "\(prefix)-labels-idx1-ubyte")
+            else {
                 throw InputError(file: folder, "missing \(prefix)-images-idx3-ubyte or \(prefix)-labels-idx1-ubyte")
             }
-            let images = try IDXReader.images(imagesPath), labels = try IDXReader.labels(labelsPath)
+            let images = try IDXReader.images(imagesPath)
+            let labels = try IDXReader.labels(labelsPath)
             guard images.count == labels.count else {
                 throw InputError(file: labelsPath, "\(labels.count) labels for \(images.count) images in \(imagesPath)")
             }
-            guard images.rows == images.cols else { throw InputError(file: imagesPath, "images are \(images.rows)×\(images.cols), not square") }
-            if let bad = labels.firstIndex(where: { $0 > 9 }) { throw InputError(file: labelsPath, "label \(labels[bad]) of item \(bad + 1) is not 0–9") }
+            guard images.rows == images.cols else {
+                throw InputError(file: imagesPath, "images are \(images.rows)×\(images.cols), not square")
+            }
+            if let bad = labels.firstIndex(where: { $0 > 9 }) {
+                throw InputError(file: labelsPath, "label \(labels[bad]) of item \(bad + 1) is not 0–9")
+            }
             let (mean, std) = ImageDataset.normalisation(name)
-            return (ImageDataset.tensor(images.pixels, count: images.count, channels: 1, size: images.rows, mean: mean, std: std),
-                    labels.map(Int32.init), images.rows)
+            return (
+                ImageDataset.tensor(
+                    images.pixels, count: images.count, channels: 1, size: images.rows, mean: mean, std: std),
+                labels.map(Int32.init), images.rows
+            )
         }
-        let (trainX, trainY, size) = try split("train"), (testX, testY, testSize) = try split("t10k")
-        guard size == testSize else { throw InputError(file: folder, "train images are \(size)² pixels, test images \(testSize)²") }
+        let (trainX, trainY, size) = try split("train")
+        let (testX, testY, testSize) = try split("t10k")
+        guard size == testSize else {
+            throw InputError(file: folder, "train images are \(size)² pixels, test images \(testSize)²")
+        }
         let (mean, std) = ImageDataset.normalisation(name)
-        let classes = name == "fashion-mnist"
+        let classes =
+            name == "fashion-mnist"
             ? ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"]
             : (0..<10).map(String.init)
-        return ImageDataset(name: name, classNames: classes, channels: 1, size: size, mean: mean, std: std, trainImages: trainX,
-                            trainLabels: trainY, testImages: testX, testLabels: testY, augmentTraining: false)
+        return ImageDataset(
+            name: name, classNames: classes, channels: 1, size: size, mean: mean, std: std, trainImages: trainX,
+            trainLabels: trainY, testImages: testX, testLabels: testY, augmentTraining: false)
     }
 
     static func cifar(_ folder: String, name: String) throws -> ImageDataset {
-        let trainFiles = (1...5).map { "\(folder)/data_batch_\($0).bin" }.filter { FileManager.default.fileExists(atPath: $0) }
+        let trainFiles = (1...5).map { "\(folder)/data_batch_\($0).bin" }.filter {
+            FileManager.default.fileExists(atPath: $0)
+        }
         guard !trainFiles.isEmpty else { throw InputError(file: folder, "no data_batch_N.bin training batches") }
-        var pixels: [UInt8] = [], labels: [UInt8] = []
+        var pixels: [UInt8] = []
+        var labels: [UInt8] = []
         for f in trainFiles {
             let b = try CIFARReader.batch(f)
             pixels += b.pixels
@@ -112,10 +136,12 @@ public enum ImageLoader {
         }
         let test = try CIFARReader.batch(folder + "/test_batch.bin")
         let (mean, std) = ImageDataset.normalisation("cifar10")
-        return ImageDataset(name: name, classNames: CIFARReader.classNames, channels: 3, size: 32, mean: mean, std: std,
-                            trainImages: ImageDataset.tensor(pixels, count: labels.count, channels: 3, size: 32, mean: mean, std: std),
-                            trainLabels: labels.map(Int32.init),
-                            testImages: ImageDataset.tensor(test.pixels, count: test.labels.count, channels: 3, size: 32, mean: mean, std: std),
-                            testLabels: test.labels.map(Int32.init), augmentTraining: true)
+        return ImageDataset(
+            name: name, classNames: CIFARReader.classNames, channels: 3, size: 32, mean: mean, std: std,
+            trainImages: ImageDataset.tensor(pixels, count: labels.count, channels: 3, size: 32, mean: mean, std: std),
+            trainLabels: labels.map(Int32.init),
+            testImages: ImageDataset.tensor(
+                test.pixels, count: test.labels.count, channels: 3, size: 32, mean: mean, std: std),
+            testLabels: test.labels.map(Int32.init), augmentTraining: true)
     }
 }

@@ -97,15 +97,18 @@ extension Model {
     /// Saves parameters by name (safetensors; `torch.load_state_dict` reads the same names).
     public func save(_ parameters: [Tensor], to path: String, metadata: [String: String] = [:]) throws {
         try validate(parameters)
-        try SafeTensors.write(zip(parameterSpecs, parameters).map { ($0.name, $1) },
-                              metadata: metadata.merging(["model": name]) { a, _ in a }, to: path)
+        try SafeTensors.write(
+            zip(parameterSpecs, parameters).map { ($0.name, $1) },
+            metadata: metadata.merging(["model": name]) { a, _ in a }, to: path)
     }
 
     /// Loads parameters saved by `save` (or any safetensors file with these names and shapes).
     public func load(from path: String) throws -> [Tensor] {
         let contents = try SafeTensors.read(path)
         let parameters = try parameterSpecs.map { spec -> Tensor in
-            guard let t = contents[spec.name] else { throw InputError(file: path, "no tensor '\(spec.name)' for model \(name)") }
+            guard let t = contents[spec.name] else {
+                throw InputError(file: path, "no tensor '\(spec.name)' for model \(name)")
+            }
             guard t.isFinite else { throw InputError(file: path, "tensor '\(spec.name)' holds NaN or infinity") }
             return t
         }

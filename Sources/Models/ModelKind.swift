@@ -7,12 +7,6 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
 
     public static var textKinds: [ModelKind] { allCases.filter(\.isText) }
     public static var imageKinds: [ModelKind] { allCases.filter { !$0.isText } }
-
-    /// A text model over `dimension`-d embeddings with default hyperparameters.
-    /// `respectLengths: false` runs recurrent models over the padding, as the reference does.
-    public func textModel(dimension: Int, classes: Int, respectLengths: Bool = true) -> any Model {
-        ModelDescription(kind: self, classes: classes, inputDimension: dimension, respectLengths: respectLengths).make()
-    }
 }
 
 /// Everything needed to rebuild a model: its kind, task size and hyperparameters. Stored in
@@ -37,9 +31,12 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     /// Text models: learn an embedding layer of `inputDimension` from scratch over token ids.
     public var learnsEmbeddings: Bool?
 
-    public init(kind: ModelKind, classes: Int, inputDimension: Int, imageSize: Int? = nil, filters: Int? = nil, widths: [Int]? = nil,
-                dropout: Double? = nil, hidden: Int? = nil, layers: Int? = nil, respectLengths: Bool? = nil,
-                vocabularySize: Int? = nil, learnsEmbeddings: Bool? = nil) {
+    public init(
+        kind: ModelKind, classes: Int, inputDimension: Int, imageSize: Int? = nil, filters: Int? = nil,
+        widths: [Int]? = nil,
+        dropout: Double? = nil, hidden: Int? = nil, layers: Int? = nil, respectLengths: Bool? = nil,
+        vocabularySize: Int? = nil, learnsEmbeddings: Bool? = nil
+    ) {
         self.vocabularySize = vocabularySize
         self.learnsEmbeddings = learnsEmbeddings
         self.kind = kind
@@ -66,9 +63,15 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         if let l = layers, l < 1 { p.append("--layers must be positive") }
         if !kind.isText && imageSize == nil { p.append("\(kind.rawValue) needs an image size") }
         if kind == .alexcifarnet && imageSize != 32 { p.append("alexcifarnet takes 32×32 images") }
-        if kind == .lenet, let size = imageSize, ![28, 32].contains(size) { p.append("lenet takes 28×28 or 32×32 images, not \(size)×\(size)") }
-        if readsTokenIDs && !((vocabularySize ?? 0) > 0) { p.append("\(kind.rawValue) reads token ids and needs the vocabulary size") }
-        if learnsEmbeddings == true && (!kind.isText || kind == .bow) { p.append("only textcnn and the recurrent models can learn an embedding layer") }
+        if kind == .lenet, let size = imageSize, ![28, 32].contains(size) {
+            p.append("lenet takes 28×28 or 32×32 images, not \(size)×\(size)")
+        }
+        if readsTokenIDs && !((vocabularySize ?? 0) > 0) {
+            p.append("\(kind.rawValue) reads token ids and needs the vocabulary size")
+        }
+        if learnsEmbeddings == true && (!kind.isText || kind == .bow) {
+            p.append("only textcnn and the recurrent models can learn an embedding layer")
+        }
         return p
     }
 
@@ -85,8 +88,10 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         let cell: RecurrentClassifier.Cell
         switch kind {
         case .textcnn:
-            return TextCNN(embeddingDimension: inputDimension, classes: classes, filters: filters ?? 100, widths: widths ?? [3, 4, 5],
-                           dropout: dropout ?? 0.5)
+            return TextCNN(
+                embeddingDimension: inputDimension, classes: classes, filters: filters ?? 100,
+                widths: widths ?? [3, 4, 5],
+                dropout: dropout ?? 0.5)
         case .birnn: cell = .rnn
         case .bilstm: cell = .lstm
         case .bigru: cell = .gru
@@ -95,7 +100,8 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         case .alexcifarnet: return AlexCifarNet(channels: inputDimension, classes: classes)
         case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize!, classes: classes)
         }
-        return RecurrentClassifier(cell: cell, embeddingDimension: inputDimension, classes: classes, hidden: hidden ?? 100,
-                                   layers: layers ?? 2, respectLengths: respectLengths ?? true)
+        return RecurrentClassifier(
+            cell: cell, embeddingDimension: inputDimension, classes: classes, hidden: hidden ?? 100,
+            layers: layers ?? 2, respectLengths: respectLengths ?? true)
     }
 }

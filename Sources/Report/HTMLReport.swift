@@ -34,19 +34,26 @@ public struct HTMLReport {
     }
 
     /// A line chart of (x, y) points as inline SVG, with axis ticks at the ends.
-    static func lineChart(_ points: [(Double, Double)], title: String, yLabel: String, percent: Bool = false) -> String {
+    static func lineChart(_ points: [(Double, Double)], title: String, yLabel: String, percent: Bool = false) -> String
+    {
         let (w, h, left, bottom) = (460.0, 220.0, 56.0, 30.0)
         guard points.count >= 1 else { return "<p>\(escape(title)): no data</p>" }
-        let xs = points.map(\.0), ys = points.map(\.1)
+        let xs = points.map(\.0)
+        let ys = points.map(\.1)
         let (x0, x1) = (xs.min()!, Swift.max(xs.max()!, xs.min()! + 1))
         var (y0, y1) = (ys.min()!, ys.max()!)
-        if y1 - y0 < 1e-9 { y0 -= 0.5; y1 += 0.5 }
+        if y1 - y0 < 1e-9 {
+            y0 -= 0.5
+            y1 += 0.5
+        }
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (w - left - 10) }
         func py(_ y: Double) -> Double { 10 + (1 - (y - y0) / (y1 - y0)) * (h - bottom - 10) }
         func label(_ v: Double) -> String { percent ? String(format: "%.1f%%", 100 * v) : String(format: "%.3g", v) }
         let path = points.map { String(format: "%.1f,%.1f", px($0.0), py($0.1)) }.joined(separator: " ")
-        var svg = "<figure><svg width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
-        svg += "<rect x=\"\(left)\" y=\"10\" width=\"\(w - left - 10)\" height=\"\(h - bottom - 10)\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
+        var svg =
+            "<figure><svg width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        svg +=
+            "<rect x=\"\(left)\" y=\"10\" width=\"\(w - left - 10)\" height=\"\(h - bottom - 10)\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
         svg += "<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"\(path)\"/>"
         for p in points.count <= 40 ? points : [] {
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f4e9c\"/>", px(p.0), py(p.1))
@@ -62,32 +69,43 @@ public struct HTMLReport {
 
     /// The soft labels of every row as a heatmap: blue for positive weights, red for negative.
     static func heatmap(_ rows: [(String, [Double])], classes: [String]) -> String {
-        let cell = 34, labelW = 150, top = 70
+        let cell = 34
+        let labelW = 150
+        let top = 70
         let peak = Swift.max(rows.flatMap { $0.1.map(abs) }.max() ?? 1, 1e-9)
-        let w = labelW + cell * classes.count + 10, h = top + cell * rows.count + 10
-        var svg = "<svg width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-label=\"soft labels\">"
+        let w = labelW + cell * classes.count + 10
+        let h = top + cell * rows.count + 10
+        var svg =
+            "<svg width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-label=\"soft labels\">"
         for (k, name) in classes.enumerated() {
             let x = labelW + k * cell + cell / 2
             svg += "<text transform=\"translate(\(x),\(top - 6)) rotate(-45)\" font-size=\"11\">\(escape(name))</text>"
         }
         for (r, (name, values)) in rows.enumerated() {
             let y = top + r * cell
-            svg += "<text x=\"\(labelW - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\" font-size=\"11\">\(escape(name))</text>"
+            svg +=
+                "<text x=\"\(labelW - 6)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"end\" font-size=\"11\">\(escape(name))</text>"
             for (k, v) in values.enumerated() {
                 let t = Swift.min(1, abs(v) / peak)
-                let (r0, g0, b0) = v >= 0 ? (255 - 200 * t, 255 - 150 * t, 255 - 60 * t) : (255 - 40 * t, 255 - 190 * t, 255 - 190 * t)
+                let (r0, g0, b0) =
+                    v >= 0 ? (255 - 200 * t, 255 - 150 * t, 255 - 60 * t) : (255 - 40 * t, 255 - 190 * t, 255 - 190 * t)
                 let fill = String(format: "#%02x%02x%02x", Int(r0), Int(g0), Int(b0))
-                svg += "<rect x=\"\(labelW + k * cell)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(escape(name)) → \(escape(classes[k])): \(String(format: "%.3f", v))</title></rect>"
-                svg += "<text x=\"\(labelW + k * cell + cell / 2)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" font-size=\"9\" fill=\"\(t > 0.6 ? "#fff" : "#333")\">\(String(format: "%.2f", v))</text>"
+                svg +=
+                    "<rect x=\"\(labelW + k * cell)\" y=\"\(y)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\" fill=\"\(fill)\"><title>\(escape(name)) → \(escape(classes[k])): \(String(format: "%.3f", v))</title></rect>"
+                svg +=
+                    "<text x=\"\(labelW + k * cell + cell / 2)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" font-size=\"9\" fill=\"\(t > 0.6 ? "#fff" : "#333")\">\(String(format: "%.2f", v))</text>"
             }
         }
         return svg + "</svg>"
     }
 
     public func html() -> String {
-        let info = artifact.info, set = artifact.set, s = info.settings
+        let info = artifact.info
+        let set = artifact.set
+        let s = info.settings
         var body = "<h1>\(HTMLReport.escape(title))</h1>"
-        body += "<p class=\"sub\">\(HTMLReport.escape(info.task.data)) · \(info.task.classNames.count) classes · \(HTMLReport.escape(info.model.kind.rawValue)) · "
+        body +=
+            "<p class=\"sub\">\(HTMLReport.escape(info.task.data)) · \(info.task.classNames.count) classes · \(HTMLReport.escape(info.model.kind.rawValue)) · "
             + "\(s.steps) step(s) × \(set.samplesPerStep) samples × \(s.epochs) epoch(s) · \(s.initialization.rawValue) init · seed \(s.seed)</p>"
 
         body += "<h2>Results</h2>"
@@ -96,40 +114,56 @@ public struct HTMLReport {
         } else {
             body += "<table><tr><th>result</th><th>model</th><th>test accuracy %</th><th>detail</th></tr>"
             for r in info.results {
-                body += "<tr><td>\(HTMLReport.escape(r.name))</td><td>\(HTMLReport.escape(r.model))</td><td class=\"num\">\(r.accuracy.formatted)</td><td>\(HTMLReport.escape(r.detail ?? ""))</td></tr>"
+                body +=
+                    "<tr><td>\(HTMLReport.escape(r.name))</td><td>\(HTMLReport.escape(r.model))</td><td class=\"num\">\(r.accuracy.formatted)</td><td>\(HTMLReport.escape(r.detail ?? ""))</td></tr>"
             }
             body += "</table>"
         }
 
         body += "<h2>Training</h2><div class=\"charts\">"
-        body += HTMLReport.lineChart(info.history.map { (Double($0.epoch + 1), $0.loss) }, title: "outer loss per epoch", yLabel: "cross-entropy on real batches")
-        body += HTMLReport.lineChart(info.history.compactMap { r in r.accuracy.map { (Double(r.epoch + 1), $0) } },
-                                     title: "test accuracy during distillation", yLabel: "whole test split", percent: true)
+        body += HTMLReport.lineChart(
+            info.history.map { (Double($0.epoch + 1), $0.loss) }, title: "outer loss per epoch",
+            yLabel: "cross-entropy on real batches")
+        body += HTMLReport.lineChart(
+            info.history.compactMap { r in r.accuracy.map { (Double(r.epoch + 1), $0) } },
+            title: "test accuracy during distillation", yLabel: "whole test split", percent: true)
         body += "</div>"
-        body += "<p>Learned learning rates η<sub>t</sub>: " + set.learningRates.enumerated().map { String(format: "t=%d: %.4f", $0.offset, $0.element) }.joined(separator: ", ") + "</p>"
+        body +=
+            "<p>Learned learning rates η<sub>t</sub>: "
+            + set.learningRates.enumerated().map { String(format: "t=%d: %.4f", $0.offset, $0.element) }.joined(
+                separator: ", ") + "</p>"
 
         body += "<h2>Soft labels</h2>"
         let names = info.task.classNames
         var rows: [(String, [Double])] = []
         for (step, labels) in set.labels.enumerated() {
-            let y = labels.doubles, columns = labels.shape[1]
+            let y = labels.doubles
+            let columns = labels.shape[1]
             for i in 0..<set.samplesPerStep {
                 let values = columns == 1 ? [1 - y[i], y[i]] : Array(y[(i * columns)..<((i + 1) * columns)])
                 rows.append(("step \(step) · \(names[set.rowClasses[i]]) #\(i)", values))
             }
         }
         body += HTMLReport.heatmap(rows, classes: names)
-        if set.labels.first?.shape[1] == 1 { body += "<p>Binary task: one logit; the two columns show 1 − target and the target P(\(HTMLReport.escape(names[1]))).</p>" }
+        if set.labels.first?.shape[1] == 1 {
+            body +=
+                "<p>Binary task: one logit; the two columns show 1 − target and the target P(\(HTMLReport.escape(names[1]))).</p>"
+        }
 
         if let imageGrid {
-            body += "<h2>Distilled images</h2><p>One row per step; under each image its soft label (one bar per class, the largest darker, negative red).</p>"
-            body += "<img alt=\"distilled images\" src=\"data:image/png;base64,\(imageGrid.encoded().base64EncodedString())\">"
+            body +=
+                "<h2>Distilled images</h2><p>One row per step; under each image its soft label (one bar per class, the largest darker, negative red).</p>"
+            body +=
+                "<img alt=\"distilled images\" src=\"data:image/png;base64,\(imageGrid.encoded().base64EncodedString())\">"
         }
         if !sentences.isEmpty {
-            body += "<h2>Decoded sentences</h2><p>Each position's nearest vocabulary word (Euclidean); the number is its distance.</p>"
+            body +=
+                "<h2>Decoded sentences</h2><p>Each position's nearest vocabulary word (Euclidean); the number is its distance.</p>"
             for sentence in sentences {
                 body += "<h3>\(HTMLReport.escape(sentence.title))</h3><p class=\"sentence\">"
-                body += sentence.words.map { "<span title=\"distance \(String(format: "%.3f", $0.distance))\">\(HTMLReport.escape($0.word))<sub>\(String(format: "%.1f", $0.distance))</sub></span>" }.joined(separator: " ")
+                body += sentence.words.map {
+                    "<span title=\"distance \(String(format: "%.3f", $0.distance))\">\(HTMLReport.escape($0.word))<sub>\(String(format: "%.1f", $0.distance))</sub></span>"
+                }.joined(separator: " ")
                 body += "</p>"
             }
         }
@@ -143,7 +177,11 @@ public struct HTMLReport {
             let settings: DistillationSettings
             let formatVersion: Int
         }
-        if let data = try? encoder.encode(Shown(task: info.task, model: info.model, settings: info.settings, formatVersion: info.formatVersion)) { body += HTMLReport.escape(String(decoding: data, as: UTF8.self)) }
+        if let data = try? encoder.encode(
+            Shown(task: info.task, model: info.model, settings: info.settings, formatVersion: info.formatVersion))
+        {
+            body += HTMLReport.escape(String(decoding: data, as: UTF8.self))
+        }
         body += "</pre>"
 
         let style = """
@@ -154,6 +192,7 @@ public struct HTMLReport {
             .sentence{line-height:2.1} .sentence span{background:#eef3fb;border-radius:3px;padding:1px 4px} .sentence sub{color:#888;font-size:9px}
             pre{background:#f7f7f7;padding:10px;overflow:auto;font-size:12px} img{image-rendering:pixelated;border:1px solid #ddd;max-width:100%}
             """
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLReport.escape(title))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
+        return
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLReport.escape(title))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
     }
 }

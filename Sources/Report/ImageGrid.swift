@@ -10,18 +10,24 @@ public enum ImageGrid {
     public static func render(_ artifact: DistilledArtifact, scale: Int = 4) -> PNGImage {
         let task = artifact.info.task
         let (c, h, w) = (task.sampleShape[0], task.sampleShape[1], task.sampleShape[2])
-        let mean = task.normalisationMean ?? Array(repeating: 0, count: c), std = task.normalisationStd ?? Array(repeating: 1, count: c)
+        let mean = task.normalisationMean ?? Array(repeating: 0, count: c)
+        let std = task.normalisationStd ?? Array(repeating: 1, count: c)
         let classes = task.classNames.count
-        let cellW = w * scale, barH = 30, pad = 6
+        let cellW = w * scale
+        let barH = 30
+        let pad = 6
         let cellH = h * scale + barH + 4
         let set = artifact.set
-        let cols = set.samplesPerStep, rows = set.stepCount
+        let cols = set.samplesPerStep
+        let rows = set.stepCount
         var png = PNGImage(width: cols * (cellW + pad) + pad, height: rows * (cellH + pad) + pad, channels: 3)
         for s in 0..<rows {
-            let x = set.inputs[s].floats, y = set.labels[s].doubles
+            let x = set.inputs[s].floats
+            let y = set.labels[s].doubles
             let outputs = set.labels[s].shape[1]
             for i in 0..<cols {
-                let ox = pad + i * (cellW + pad), oy = pad + s * (cellH + pad)
+                let ox = pad + i * (cellW + pad)
+                let oy = pad + s * (cellH + pad)
                 for yy in 0..<h {
                     for xx in 0..<w {
                         func value(_ ch: Int) -> UInt8 {
@@ -41,8 +47,10 @@ public enum ImageGrid {
                 png.fill(x: ox, y: base, width: cellW, height: barH, (235, 235, 235))
                 for k in 0..<label.count {
                     let length = Int((abs(label[k]) / Swift.max(top, 1e-12) * Double(barH)).rounded())
-                    let color: (UInt8, UInt8, UInt8) = label[k] < 0 ? (200, 60, 60) : (k == best ? (30, 70, 160) : (120, 150, 200))
-                    png.fill(x: ox + k * barW, y: base + barH - length, width: Swift.max(1, barW - 1), height: length, color)
+                    let color: (UInt8, UInt8, UInt8) =
+                        label[k] < 0 ? (200, 60, 60) : (k == best ? (30, 70, 160) : (120, 150, 200))
+                    png.fill(
+                        x: ox + k * barW, y: base + barH - length, width: Swift.max(1, barW - 1), height: length, color)
                 }
             }
         }

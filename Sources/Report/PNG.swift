@@ -10,7 +10,8 @@ public struct PNGImage {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, channels: Int, fill: UInt8 = 255) {
-        precondition(width > 0 && height > 0 && (channels == 1 || channels == 3), "PNGImage: \(width)×\(height)×\(channels)")
+        precondition(
+            width > 0 && height > 0 && (channels == 1 || channels == 3), "PNGImage: \(width)×\(height)×\(channels)")
         self.width = width
         self.height = height
         self.channels = channels
@@ -20,7 +21,11 @@ public struct PNGImage {
     public mutating func set(_ x: Int, _ y: Int, _ rgb: (UInt8, UInt8, UInt8)) {
         guard x >= 0, y >= 0, x < width, y < height else { return }
         let i = (y * width + x) * channels
-        if channels == 1 { pixels[i] = UInt8((Int(rgb.0) + Int(rgb.1) + Int(rgb.2)) / 3) } else { (pixels[i], pixels[i + 1], pixels[i + 2]) = rgb }
+        if channels == 1 {
+            pixels[i] = UInt8((Int(rgb.0) + Int(rgb.1) + Int(rgb.2)) / 3)
+        } else {
+            (pixels[i], pixels[i + 1], pixels[i + 2]) = rgb
+        }
     }
 
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, _ rgb: (UInt8, UInt8, UInt8)) {
@@ -48,7 +53,9 @@ public struct PNGImage {
             var crc = UInt32(typed.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }).bigEndian
             out.append(Data(bytes: &crc, count: 4))
         }
-        func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+        func be32(_ v: Int) -> [UInt8] {
+            [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]
+        }
         chunk("IHDR", be32(width) + be32(height) + [8, channels == 1 ? 0 : 2, 0, 0, 0])
         chunk("IDAT", Array(compressed.prefix(Int(compressedLength))))
         chunk("IEND", [])

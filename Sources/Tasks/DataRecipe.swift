@@ -66,16 +66,32 @@ public struct DataRecipe: Codable, Equatable, Sendable {
         }
         while i < arguments.count {
             switch arguments[i] {
-            case "--preset": guard let v = value().flatMap(Tokenizer.Preset.init(rawValue:)) else { return nil }; r.preset = v
-            case "--encoding": guard let v = value().flatMap(TextEncoding.init(rawValue:)) else { return nil }; r.encoding = v
-            case "--label-column": guard let v = value() else { return nil }; r.labelColumn = v
-            case "--text-column": guard let v = value() else { return nil }; r.textColumn = v
+            case "--preset":
+                guard let v = value().flatMap(Tokenizer.Preset.init(rawValue:)) else { return nil }
+                r.preset = v
+            case "--encoding":
+                guard let v = value().flatMap(TextEncoding.init(rawValue:)) else { return nil }
+                r.encoding = v
+            case "--label-column":
+                guard let v = value() else { return nil }
+                r.labelColumn = v
+            case "--text-column":
+                guard let v = value() else { return nil }
+                r.textColumn = v
             case "--fine-labels": r.fineLabels = true
             case "--binary": r.binary = true
-            case "--maxlen": guard let v = value().flatMap({ Int($0) }) else { return nil }; r.maxLength = v
-            case "--min-frequency": guard let v = value().flatMap({ Int($0) }) else { return nil }; r.minFrequency = v
-            case "--max-vocabulary": guard let v = value().flatMap({ Int($0) }) else { return nil }; r.maxVocabulary = v
-            case "--embeddings": guard let v = value() else { return nil }; r.embeddings = v
+            case "--maxlen":
+                guard let v = value().flatMap({ Int($0) }) else { return nil }
+                r.maxLength = v
+            case "--min-frequency":
+                guard let v = value().flatMap({ Int($0) }) else { return nil }
+                r.minFrequency = v
+            case "--max-vocabulary":
+                guard let v = value().flatMap({ Int($0) }) else { return nil }
+                r.maxVocabulary = v
+            case "--embeddings":
+                guard let v = value() else { return nil }
+                r.embeddings = v
             default: return nil
             }
             i += 1

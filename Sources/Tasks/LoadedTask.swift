@@ -26,16 +26,19 @@ public struct LoadedTask {
         let path = recipe.embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: path)
         let minFrequency = recipe.minimumFrequency(corpus)
-        let task = TextTask(corpus: corpus, tokenizer: recipe.tokenizer, glove: glove, maxVocabulary: recipe.maxVocabulary,
-                            minFrequency: minFrequency)
+        let task = TextTask(
+            corpus: corpus, tokenizer: recipe.tokenizer, glove: glove, maxVocabulary: recipe.maxVocabulary,
+            minFrequency: minFrequency)
         let vocabularyText = task.vocabulary.words.joined(separator: "\n")
         let embedding = TaskIdentity.EmbeddingIdentity(
-            source: recipe.embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path, dimension: glove.dimension,
+            source: recipe.embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path,
+            dimension: glove.dimension,
             vocabularySize: task.vocabulary.count, rowsSHA256: task.embeddings.matrix.converted(to: .float32).sha256,
             vocabularySHA256: SHA256.hex(Array(vocabularyText.utf8)))
         let identity = TaskIdentity(
             kind: .text, data: data, classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
-            trainCount: corpus.train.count, testCount: corpus.test.count, preset: recipe.preset.rawValue, maxLength: task.maxLength,
+            trainCount: corpus.train.count, testCount: corpus.test.count, preset: recipe.preset.rawValue,
+            maxLength: task.maxLength,
             minFrequency: minFrequency, maxVocabulary: recipe.maxVocabulary, embedding: embedding, recipe: recipe)
         return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
     }
@@ -50,8 +53,10 @@ public struct LoadedTask {
             trainCount: set.trainLabels.count, testCount: set.testLabels.count)
         identity.normalisationMean = set.mean
         identity.normalisationStd = set.std
-        return LoadedTask(identity: identity, train: train, test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
-                          text: nil)
+        return LoadedTask(
+            identity: identity, train: train,
+            test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
+            text: nil)
     }
 
     /// Text or images, by what `data` names.
@@ -62,7 +67,9 @@ public struct LoadedTask {
     /// The data a set was distilled from (`identity`, stored in the artifact at `artifactPath`),
     /// rebuilt by its recipe; `data` and `embeddings` say where the files are now (the identity
     /// check still applies).
-    public static func matching(_ identity: TaskIdentity, artifactPath: String, data: String? = nil, embeddings: String? = nil) throws -> LoadedTask {
+    public static func matching(
+        _ identity: TaskIdentity, artifactPath: String, data: String? = nil, embeddings: String? = nil
+    ) throws -> LoadedTask {
         let task: LoadedTask
         switch identity.kind {
         case .image:

@@ -38,9 +38,11 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
     public var normalisationMean: [Double]?
     public var normalisationStd: [Double]?
 
-    public init(kind: TaskKind, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
-                preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,
-                embedding: EmbeddingIdentity? = nil, recipe: DataRecipe? = nil) {
+    public init(
+        kind: TaskKind, data: String, classNames: [String], sampleShape: [Int], trainCount: Int, testCount: Int,
+        preset: String? = nil, maxLength: Int? = nil, minFrequency: Int? = nil, maxVocabulary: Int? = nil,
+        embedding: EmbeddingIdentity? = nil, recipe: DataRecipe? = nil
+    ) {
         self.kind = kind
         self.data = data
         self.classNames = classNames
@@ -56,7 +58,8 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, data, classNames, sampleShape, trainCount, testCount, preset, maxLength, minFrequency, maxVocabulary, embedding
+        case kind, data, classNames, sampleShape, trainCount, testCount, preset, maxLength, minFrequency, maxVocabulary,
+            embedding
         case recipe, normalisationMean, normalisationStd
         /// Format 1 stored command-line options instead of a recipe.
         case dataArguments
@@ -65,17 +68,22 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
     /// Reads identities of every format: a recipe, or the options format 1 stored.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(kind: try c.decode(TaskKind.self, forKey: .kind), data: try c.decode(String.self, forKey: .data),
-                  classNames: try c.decode([String].self, forKey: .classNames), sampleShape: try c.decode([Int].self, forKey: .sampleShape),
-                  trainCount: try c.decode(Int.self, forKey: .trainCount), testCount: try c.decode(Int.self, forKey: .testCount),
-                  preset: try c.decodeIfPresent(String.self, forKey: .preset), maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength),
-                  minFrequency: try c.decodeIfPresent(Int.self, forKey: .minFrequency),
-                  maxVocabulary: try c.decodeIfPresent(Int.self, forKey: .maxVocabulary),
-                  embedding: try c.decodeIfPresent(EmbeddingIdentity.self, forKey: .embedding),
-                  recipe: try c.decodeIfPresent(DataRecipe.self, forKey: .recipe))
+        self.init(
+            kind: try c.decode(TaskKind.self, forKey: .kind), data: try c.decode(String.self, forKey: .data),
+            classNames: try c.decode([String].self, forKey: .classNames),
+            sampleShape: try c.decode([Int].self, forKey: .sampleShape),
+            trainCount: try c.decode(Int.self, forKey: .trainCount),
+            testCount: try c.decode(Int.self, forKey: .testCount),
+            preset: try c.decodeIfPresent(String.self, forKey: .preset),
+            maxLength: try c.decodeIfPresent(Int.self, forKey: .maxLength),
+            minFrequency: try c.decodeIfPresent(Int.self, forKey: .minFrequency),
+            maxVocabulary: try c.decodeIfPresent(Int.self, forKey: .maxVocabulary),
+            embedding: try c.decodeIfPresent(EmbeddingIdentity.self, forKey: .embedding),
+            recipe: try c.decodeIfPresent(DataRecipe.self, forKey: .recipe))
         if recipe == nil, let arguments = try c.decodeIfPresent([String].self, forKey: .dataArguments), kind == .text {
             guard let old = DataRecipe(arguments: arguments) else {
-                throw DecodingError.dataCorruptedError(forKey: .dataArguments, in: c, debugDescription: "unknown data options \(arguments)")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .dataArguments, in: c, debugDescription: "unknown data options \(arguments)")
             }
             recipe = old
         }
@@ -110,8 +118,11 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
         guard sampleShape == other.sampleShape else {
             return "holds samples of shape \(sampleShape); the data given makes \(other.sampleShape)"
         }
-        if let a = embedding, let b = other.embedding, a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256 {
-            return "was distilled in another embedding space (\(a.source), vocabulary \(a.vocabularySize), preset \(preset ?? "?")) "
+        if let a = embedding, let b = other.embedding,
+            a.rowsSHA256 != b.rowsSHA256 || a.vocabularySHA256 != b.vocabularySHA256
+        {
+            return
+                "was distilled in another embedding space (\(a.source), vocabulary \(a.vocabularySize), preset \(preset ?? "?")) "
                 + "than the one given (\(b.source), vocabulary \(b.vocabularySize), preset \(other.preset ?? "?")): "
                 + "pass the same --data, --embeddings and --preset"
         }

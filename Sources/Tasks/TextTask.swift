@@ -16,8 +16,10 @@ public struct TextTask {
     public let trainTokens: EncodedBatch
     public let testTokens: EncodedBatch
 
-    public init(corpus: Corpus, tokenizer: Tokenizer, glove: GloVe, maxVocabulary: Int? = nil, minFrequency: Int = 1,
-                outOfVocabulary: EmbeddingTable.OutOfVocabulary = .zero) {
+    public init(
+        corpus: Corpus, tokenizer: Tokenizer, glove: GloVe, maxVocabulary: Int? = nil, minFrequency: Int = 1,
+        outOfVocabulary: EmbeddingTable.OutOfVocabulary = .zero
+    ) {
         let trainWords = corpus.train.map { tokenizer.words($0.text) }
         let testWords = corpus.test.map { tokenizer.words($0.text) }
         let vocabulary = Vocabulary(documents: trainWords, maxSize: maxVocabulary, minFrequency: minFrequency)
@@ -30,24 +32,31 @@ public struct TextTask {
         let classes = corpus.classCount
         trainTokens = EncodedBatch(documents: trainWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
         testTokens = EncodedBatch(documents: testWords, vocabulary: vocabulary, maxLength: corpus.maxLength)
-        train = .text(trainTokens, labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
-        test = .text(testTokens, labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        train = .text(
+            trainTokens, labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        test = .text(
+            testTokens, labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
     }
 
     /// The splits as a model reads them: embeddings, or token ids (`tokenIDs`).
     public func splits(tokenIDs: Bool) -> (train: LabelledData, test: LabelledData) {
         guard tokenIDs else { return (train, test) }
-        return (.tokenIDs(trainTokens, labels: train.labels, classes: train.classes),
-                .tokenIDs(testTokens, labels: test.labels, classes: test.classes))
+        return (
+            .tokenIDs(trainTokens, labels: train.labels, classes: train.classes),
+            .tokenIDs(testTokens, labels: test.labels, classes: test.classes)
+        )
     }
 }
 
 extension LabelledData {
     /// Texts as token ids looked up in a frozen embedding table: [rows, maxLength, D].
-    public static func text(_ encoded: EncodedBatch, labels: [Int32], classes: Int, embeddings: Tensor) -> LabelledData {
+    public static func text(_ encoded: EncodedBatch, labels: [Int32], classes: Int, embeddings: Tensor) -> LabelledData
+    {
         LabelledData(labels: labels, classes: classes) { rows in
             let ids = encoded.rows(rows)
-            let input = withoutGradients { Tensor.embedding(embeddings, ids: ids, shape: [rows.count, encoded.maxLength]) }
+            let input = withoutGradients {
+                Tensor.embedding(embeddings, ids: ids, shape: [rows.count, encoded.maxLength])
+            }
             return (input, rows.map { encoded.lengths[$0] })
         }
     }
@@ -55,7 +64,10 @@ extension LabelledData {
     /// Texts as token ids [rows, maxLength] (numbers, for models with their own embedding layer).
     public static func tokenIDs(_ encoded: EncodedBatch, labels: [Int32], classes: Int) -> LabelledData {
         LabelledData(labels: labels, classes: classes) { rows in
-            (Tensor(encoded.rows(rows).map(Float.init), shape: [rows.count, encoded.maxLength]), rows.map { encoded.lengths[$0] })
+            (
+                Tensor(encoded.rows(rows).map(Float.init), shape: [rows.count, encoded.maxLength]),
+                rows.map { encoded.lengths[$0] }
+            )
         }
     }
 }

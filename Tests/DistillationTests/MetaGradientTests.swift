@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorCore
+import Testing
+
 @testable import Distillation
 
 /// A tiny distillation problem: an MLP 4 → 5 (tanh) → 3, distilled inputs and raw soft
@@ -21,14 +22,20 @@ struct TinyProblem {
         self.stepCount = stepCount
         self.epochs = epochs
         var rng = RandomGenerator(seed: seed)
-        initial = [Tensor.xavierNormal([5, 4], dtype: dtype, using: &rng), Tensor.zeros([5], dtype: dtype),
-                   Tensor.xavierNormal([3, 5], dtype: dtype, using: &rng), Tensor.zeros([3], dtype: dtype)]
+        initial = [
+            Tensor.xavierNormal([5, 4], dtype: dtype, using: &rng), Tensor.zeros([5], dtype: dtype),
+            Tensor.xavierNormal([3, 5], dtype: dtype, using: &rng), Tensor.zeros([3], dtype: dtype),
+        ]
         realInputs = Tensor.randomNormal([8, 4], dtype: dtype, using: &rng)
         let inputs = (0..<stepCount).map { _ in Tensor.randomNormal([3, 4], dtype: dtype, using: &rng) }
         // One-hot labels perturbed so that no derivative is accidentally symmetric.
         let oneHot = Tensor([1, 0, 0, 0, 1, 0, 0, 0, 1], shape: [3, 3], dtype: dtype)
-        let labels = (0..<stepCount).map { _ in oneHot + Tensor.randomNormal([3, 3], std: 0.2, dtype: dtype, using: &rng) }
-        let rates = Tensor.full([stepCount * epochs], 0.3, dtype: dtype) + Tensor.randomNormal([stepCount * epochs], std: 0.1, dtype: dtype, using: &rng)
+        let labels = (0..<stepCount).map { _ in
+            oneHot + Tensor.randomNormal([3, 3], std: 0.2, dtype: dtype, using: &rng)
+        }
+        let rates =
+            Tensor.full([stepCount * epochs], 0.3, dtype: dtype)
+            + Tensor.randomNormal([stepCount * epochs], std: 0.1, dtype: dtype, using: &rng)
         variables = (inputs + labels + [rates]).map { $0.detached().requiringGrad() }
     }
 
@@ -38,10 +45,13 @@ struct TinyProblem {
 
     /// The outer loss after unrolling, as a function of `vars` (same layout as `variables`).
     func outerLoss(_ vars: [Tensor], createGraph: Bool) -> Tensor {
-        let inputs = Array(vars[0..<stepCount]), labels = Array(vars[stepCount..<(2 * stepCount)])
+        let inputs = Array(vars[0..<stepCount])
+        let labels = Array(vars[stepCount..<(2 * stepCount)])
         let rates = vars[2 * stepCount].softplus()
         let steps = (0..<(stepCount * epochs)).map { t in
-            InnerStep(inputs: inputs[t % stepCount], labels: labels[t % stepCount], learningRate: rates.slice(axis: 0, t..<(t + 1)))
+            InnerStep(
+                inputs: inputs[t % stepCount], labels: labels[t % stepCount],
+                learningRate: rates.slice(axis: 0, t..<(t + 1)))
         }
         let w = InnerTraining.unroll(from: initial, steps: steps, createGraph: createGraph) { w, step in
             Tensor.softTargetCrossEntropy(logits: TinyProblem.forward(w, step.inputs), targets: step.labels)
@@ -77,7 +87,9 @@ func metaGradientMatchesFiniteDifferencesOfTheWholeUnroll(steps: Int, epochs: In
     for (name, range) in groups {
         let err = GradientCheck.relativeError(range.flatMap { analytic[$0].doubles }, range.flatMap { numeric[$0] })
         #expect(err <= 1e-5, "meta-gradient w.r.t. \(name) (S=\(steps), E=\(epochs)): relative error \(err)")
-        #expect(range.flatMap { numeric[$0] }.contains { abs($0) > 1e-4 }, "\(name): finite differences are all ~0; the check would be vacuous")
+        #expect(
+            range.flatMap { numeric[$0] }.contains { abs($0) > 1e-4 },
+            "\(name): finite differences are all ~0; the check would be vacuous")
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Models
-import Testing
 import TensorCore
+import Testing
+
 @testable import Distillation
 
 /// The float32 meta-gradient at the shapes real runs use (hidden 100, 30 positions, 50-d
@@ -11,10 +12,17 @@ import TensorCore
 /// cell, batch-parallel convolutions) are barely reached; this is where they meet real sizes.
 @Test(arguments: ["bilstm", "textcnn", "lenet"])
 func float32MetaGradientAgreesWithFloat64AtRealShapes(name: String) throws {
-    let model: any Model, sample: [Int], classes: Int, rate: Double
+    let model: any Model
+    let sample: [Int]
+    let classes: Int
+    let rate: Double
     switch name {
-    case "bilstm": (model, sample, classes, rate) = (RecurrentClassifier(cell: .lstm, embeddingDimension: 50, classes: 6), [30, 50], 6, 1.5)
-    case "textcnn": (model, sample, classes, rate) = (TextCNN(embeddingDimension: 50, classes: 6, dropout: 0), [30, 50], 6, 0.5)
+    case "bilstm":
+        (model, sample, classes, rate) = (
+            RecurrentClassifier(cell: .lstm, embeddingDimension: 50, classes: 6), [30, 50], 6, 1.5
+        )
+    case "textcnn":
+        (model, sample, classes, rate) = (TextCNN(embeddingDimension: 50, classes: 6, dropout: 0), [30, 50], 6, 0.5)
     default: (model, sample, classes, rate) = (LeNet(channels: 1, imageSize: 28, classes: 10), [1, 28, 28], 10, 0.1)
     }
     var rng = RandomGenerator(seed: 11)
@@ -25,21 +33,29 @@ func float32MetaGradientAgreesWithFloat64AtRealShapes(name: String) throws {
     var settings = DistillationSettings()
     settings.distillLearningRate = rate
     var setRng = RandomGenerator(seed: 12)
-    let set32 = DistilledSet(settings: settings, classes: classes, outputs: model.outputCount, sampleShape: sample, dtype: .float32, using: &setRng)
+    let set32 = DistilledSet(
+        settings: settings, classes: classes, outputs: model.outputCount, sampleShape: sample, dtype: .float32,
+        using: &setRng)
 
     func metaGradient(_ dtype: DType) throws -> [Double] {
         let convert = { (t: Tensor) in t.converted(to: dtype) }
         let real = convert(real32)
         let train = LabelledData(labels: labels, classes: classes) { rows in
-            (real.reshaped([64, -1]).gather(rows: rows.map(Int32.init)).reshaped([rows.count] + sample), lengths.map { l in rows.map { l[$0] } })
+            (
+                real.reshaped([64, -1]).gather(rows: rows.map(Int32.init)).reshaped([rows.count] + sample),
+                lengths.map { l in rows.map { l[$0] } }
+            )
         }
-        let set = DistilledSet(inputs: set32.inputs.map(convert), labels: set32.labels.map(convert), rawRates: convert(set32.rawRates),
-                               epochs: 2, rowClasses: set32.rowClasses, labelSoftmax: false)
-        let distiller = try Distiller(model: model, settings: settings, train: train, set: set, fixedInit: initial32.map(convert))
+        let set = DistilledSet(
+            inputs: set32.inputs.map(convert), labels: set32.labels.map(convert), rawRates: convert(set32.rawRates),
+            epochs: 2, rowClasses: set32.rowClasses, labelSoftmax: false)
+        let distiller = try Distiller(
+            model: model, settings: settings, train: train, set: set, fixedInit: initial32.map(convert))
         var r = RandomGenerator(seed: 1)
         return distiller.metaGradient(rows: Array(0..<64), rng: &r).gradients.flatMap(\.doubles)
     }
-    let g32 = try metaGradient(.float32), g64 = try metaGradient(.float64)
+    let g32 = try metaGradient(.float32)
+    let g64 = try metaGradient(.float64)
     let err = GradientCheck.relativeError(g32, g64)
     print("\(name): float32 vs float64 meta-gradient relative error \(err)")
     #expect(err < 1e-4, "\(name): float32 meta-gradient differs from float64 by \(err) (relative)")

@@ -1,7 +1,8 @@
 import Foundation
 import Models
-import Testing
 import TensorCore
+import Testing
+
 @testable import Distillation
 
 /// A tiny vocabulary task: 12 ids (0 `<unk>` and 1 `<pad>` with zero rows, 10 words), 40 texts
@@ -13,12 +14,16 @@ private struct TinyText {
 
     init(dtype: DType) {
         var rng = RandomGenerator(seed: 5)
-        let table = Tensor.randomNormal([12, 4], dtype: dtype, using: &rng).doubles.enumerated().map { $0.offset < 8 ? 0 : $0.element }
+        let table = Tensor.randomNormal([12, 4], dtype: dtype, using: &rng).doubles.enumerated().map {
+            $0.offset < 8 ? 0 : $0.element
+        }
         embeddings = Tensor(table, shape: [12, 4], dtype: dtype)
         let labels = (0..<40).map { Int32($0 % 3) }
         ids = labels.map { c in
             let length = 2 + rng.below(5)
-            return (0..<6).map { p in p < length ? Int32(2 + 3 * Int(c) + rng.below(3) + (rng.below(4) == 0 ? 1 : 0)) : 1 }
+            return (0..<6).map { p in
+                p < length ? Int32(2 + 3 * Int(c) + rng.below(3) + (rng.below(4) == 0 ? 1 : 0)) : 1
+            }
         }
         let (table2, ids2) = (embeddings, ids)
         data = LabelledData(labels: labels, classes: 3) { rows in
@@ -41,7 +46,8 @@ private func readableSettings() -> DistillationSettings {
     return s
 }
 
-private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimension: 4, hidden: 3, layers: 1, respectLengths: true)
+private let tinyBiLSTM = ModelDescription(
+    kind: .bilstm, classes: 3, inputDimension: 4, hidden: 3, layers: 1, respectLengths: true)
 
 /// Embedded words project to themselves, bit for bit, and a sentence ends after its last word.
 @Test func projectionGivesBackTheWordsAndTheirLengths() {
@@ -69,21 +75,28 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     let labels = DistilledSet.initialLabels(rowClasses, outputs: 3, mode: .smoothed, dtype: .float64, using: &rng)
     let rates = Tensor.full([2], 0.2, dtype: .float64)
     let fixedInit = model.initialParameters(dtype: .float64, using: &rng)
-    let readable = DistilledSet(inputs: [x], labels: [labels], rawRates: rates, epochs: 2, rowClasses: rowClasses, labelSoftmax: false)
-    let a = try Distiller(model: model, settings: settings, train: task.data, set: readable, fixedInit: fixedInit, projection: task.projection)
+    let readable = DistilledSet(
+        inputs: [x], labels: [labels], rawRates: rates, epochs: 2, rowClasses: rowClasses, labelSoftmax: false)
+    let a = try Distiller(
+        model: model, settings: settings, train: task.data, set: readable, fixedInit: fixedInit,
+        projection: task.projection)
 
     let words = task.projection.project(x)
     var plain = settings
     plain.readable = false
-    let atWords = DistilledSet(inputs: [words.values], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
-                               rowClasses: rowClasses, labelSoftmax: false, lengths: [words.lengths])
+    let atWords = DistilledSet(
+        inputs: [words.values], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
+        rowClasses: rowClasses, labelSoftmax: false, lengths: [words.lengths])
     let b = try Distiller(model: model, settings: plain, train: task.data, set: atWords, fixedInit: fixedInit)
-    let continuous = DistilledSet(inputs: [x.detached()], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
-                                  rowClasses: rowClasses, labelSoftmax: false)
+    let continuous = DistilledSet(
+        inputs: [x.detached()], labels: [labels.detached()], rawRates: rates.detached(), epochs: 2,
+        rowClasses: rowClasses, labelSoftmax: false)
     let c = try Distiller(model: model, settings: plain, train: task.data, set: continuous, fixedInit: fixedInit)
 
     let rows = Array(0..<16)
-    var r1 = RandomGenerator(seed: 3), r2 = RandomGenerator(seed: 3), r3 = RandomGenerator(seed: 3)
+    var r1 = RandomGenerator(seed: 3)
+    var r2 = RandomGenerator(seed: 3)
+    var r3 = RandomGenerator(seed: 3)
     let (la, ga) = a.metaGradient(rows: rows, rng: &r1)
     let (lb, gb) = b.metaGradient(rows: rows, rng: &r2)
     let (_, gc) = c.metaGradient(rows: rows, rng: &r3)
@@ -101,22 +114,29 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     let task = TinyText(dtype: .float32)
     var settings = readableSettings()
     settings.sampleInit = .real
-    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
+    let d = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection
+    )
     let start = d.set.inputs[0].doubles
     while !d.isFinished { try d.iterate() }
     #expect(d.set.inputs[0].doubles != start, "the continuous rows did not move")
     let reported = d.evaluate(test: task.data)
 
-    let identity = ArtifactInfo.TaskIdentity(kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 40)
+    let identity = ArtifactInfo.TaskIdentity(
+        kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 40)
     let path = FileManager.default.temporaryDirectory.path + "/readable-\(getpid()).safetensors"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try DistilledArtifact(set: d.set, fixedInit: d.fixedInit, info: ArtifactInfo(task: identity, model: tinyBiLSTM, settings: settings, rowClasses: d.set.rowClasses))
-        .write(to: path)
+    try DistilledArtifact(
+        set: d.set, fixedInit: d.fixedInit,
+        info: ArtifactInfo(task: identity, model: tinyBiLSTM, settings: settings, rowClasses: d.set.rowClasses)
+    )
+    .write(to: path)
     let (artifact, _, _) = try DistilledArtifact.read(path)
     #expect(artifact.info.settings.readable)
     let decoded = artifact.set.decoded(by: TinyText(dtype: .float32).projection).set
-    let retrained = ScheduleEvaluation.accuracy(artifact.model, on: decoded, from: try #require(artifact.fixedInit), test: task.data,
-                                                seed: ScheduleEvaluation.evaluationSeed(settings.seed))
+    let retrained = ScheduleEvaluation.accuracy(
+        artifact.model, on: decoded, from: try #require(artifact.fixedInit), test: task.data,
+        seed: ScheduleEvaluation.evaluationSeed(settings.seed))
     #expect(reported.values == [retrained])
     // Every position reads as a word or padding.
     let ids = task.projection.project(artifact.set.inputs[0]).ids
@@ -136,7 +156,8 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     for (i, c) in d.set.rowClasses.enumerated() {
         let row = Array(x[(i * 24)..<((i + 1) * 24)])
         let matches = (0..<40).filter { Array(all[($0 * 24)..<(($0 + 1) * 24)]) == row }
-        #expect(matches.contains { task.data.labels[$0] == Int32(c) }, "row \(i) is not a training example of class \(c)")
+        #expect(
+            matches.contains { task.data.labels[$0] == Int32(c) }, "row \(i) is not a training example of class \(c)")
     }
     // The fixed init does not depend on how the rows start.
     settings.sampleInit = .noise
@@ -160,7 +181,8 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
 
 /// Settings written before a field existed read with that field's default.
 @Test func settingsFromAnOlderArtifactKeepTheNewDefaults() throws {
-    let json = #"{"perClass":1,"steps":1,"epochs":2,"labelInit":"one-hot","labelSoftmax":false,"learnLabels":true,"learnRates":true,"#
+    let json =
+        #"{"perClass":1,"steps":1,"epochs":2,"labelInit":"one-hot","labelSoftmax":false,"learnLabels":true,"learnRates":true,"#
         + #""distillLearningRate":1.5,"learningRate":0.1,"beta1":0.5,"beta2":0.999,"decayEpochs":30,"decayFactor":0.5,"outerEpochs":200,"#
         + #""batchSize":1024,"initialization":"fixed","nets":1,"seed":2}"#
     let s = try JSONDecoder().decode(DistillationSettings.self, from: Data(json.utf8))
@@ -193,8 +215,11 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     var settings = readableSettings()
     settings.sampleInit = .real
     settings.wordSwaps = 24
-    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
-    let rows = Array(0..<16), draws = RandomGenerator(seed: 2)
+    let d = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection
+    )
+    let rows = Array(0..<16)
+    let draws = RandomGenerator(seed: 2)
     var kept = 0
     for _ in 0..<4 {
         var rng = RandomGenerator(seed: 3)
@@ -216,7 +241,9 @@ private let tinyBiLSTM = ModelDescription(kind: .bilstm, classes: 3, inputDimens
     }
     #expect(kept > 0, "no swap was kept in 4 tries of 24")
     // A run with swaps counts them per epoch.
-    let run = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection)
+    let run = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection
+    )
     while !run.isFinished { try run.iterate() }
     #expect(run.history.allSatisfy { $0.wordSwaps != nil })
 }

@@ -1,27 +1,36 @@
 import Foundation
 import Models
-import Testing
 import TensorCore
+import Testing
+
 @testable import Distillation
 
 /// A tiny text-like task: 40 random "sentences" [6, 4] in 3 classes whose mean differs by class.
 private func tinyTask() -> LabelledData {
     var rng = RandomGenerator(seed: 11)
     let labels = (0..<40).map { Int32($0 % 3) }
-    let x = Tensor.randomNormal([40, 6, 4], using: &rng) + Tensor(labels.flatMap { c in [Float](repeating: Float(c) - 1, count: 24) }, shape: [40, 6, 4])
+    let x =
+        Tensor.randomNormal([40, 6, 4], using: &rng)
+        + Tensor(labels.flatMap { c in [Float](repeating: Float(c) - 1, count: 24) }, shape: [40, 6, 4])
     let flat = x.reshaped([40, 24])
-    return LabelledData(labels: labels, classes: 3) { rows in (flat.gather(rows: rows.map(Int32.init)).reshaped([rows.count, 6, 4]), nil) }
+    return LabelledData(labels: labels, classes: 3) { rows in
+        (flat.gather(rows: rows.map(Int32.init)).reshaped([rows.count, 6, 4]), nil)
+    }
 }
 
-private func tinySetup(_ regime: DistillationSettings.InitRegime) -> (ModelDescription, DistillationSettings, ArtifactInfo.TaskIdentity) {
-    let description = ModelDescription(kind: .textcnn, classes: 3, inputDimension: 4, filters: 3, widths: [2, 3], dropout: 0.5)
+private func tinySetup(_ regime: DistillationSettings.InitRegime) -> (
+    ModelDescription, DistillationSettings, ArtifactInfo.TaskIdentity
+) {
+    let description = ModelDescription(
+        kind: .textcnn, classes: 3, inputDimension: 4, filters: 3, widths: [2, 3], dropout: 0.5)
     var settings = DistillationSettings()
     settings.outerEpochs = 3
     settings.batchSize = 16  // 3 iterations per epoch
     settings.distillLearningRate = 0.1
     settings.initialization = regime
     settings.seed = 99
-    let task = ArtifactInfo.TaskIdentity(kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 0)
+    let task = ArtifactInfo.TaskIdentity(
+        kind: .text, data: "tiny", classNames: ["a", "b", "c"], sampleShape: [6, 4], trainCount: 40, testCount: 0)
     return (description, settings, task)
 }
 
@@ -48,7 +57,8 @@ func resumedRunEndsWithTheSameArtifact(regime: DistillationSettings.InitRegime) 
     #expect(resumed.position == first.position)
     while !resumed.isFinished { try resumed.iterate() }
 
-    let a = straight.set, b = resumed.set
+    let a = straight.set
+    let b = resumed.set
     for (x, y) in zip(a.inputs + a.labels + [a.rawRates], b.inputs + b.labels + [b.rawRates]) {
         #expect(x.doubles == y.doubles, "resumed set differs from the uninterrupted one")
     }
@@ -67,8 +77,11 @@ func resumedRunEndsWithTheSameArtifact(regime: DistillationSettings.InitRegime) 
     let d = try Distiller(model: description.make(), settings: settings, train: train, sampleShape: [6, 4])
     let path = FileManager.default.temporaryDirectory.path + "/corrupt-\(getpid()).safetensors"
     defer { try? FileManager.default.removeItem(atPath: path) }
-    try DistilledArtifact(set: d.set, fixedInit: d.fixedInit, info: ArtifactInfo(task: task, model: description, settings: settings, rowClasses: d.set.rowClasses))
-        .write(to: path)
+    try DistilledArtifact(
+        set: d.set, fixedInit: d.fixedInit,
+        info: ArtifactInfo(task: task, model: description, settings: settings, rowClasses: d.set.rowClasses)
+    )
+    .write(to: path)
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     bytes[bytes.count - 3] ^= 0x40  // flip one bit of the last tensor
     try bytes.write(to: URL(fileURLWithPath: path))
@@ -91,9 +104,11 @@ func resumedRunEndsWithTheSameArtifact(regime: DistillationSettings.InitRegime) 
 
 /// An artifact is only used with the data and embedding space it was distilled in.
 @Test func mismatchedTaskIdentityIsExplained() {
-    let e = ArtifactInfo.EmbeddingIdentity(source: "a", dimension: 50, vocabularySize: 10, rowsSHA256: "r1", vocabularySHA256: "v1")
-    let mine = ArtifactInfo.TaskIdentity(kind: .text, data: "trec6", classNames: ["A", "B"], sampleShape: [30, 50], trainCount: 1, testCount: 1,
-                                         preset: "default", embedding: e)
+    let e = ArtifactInfo.EmbeddingIdentity(
+        source: "a", dimension: 50, vocabularySize: 10, rowsSHA256: "r1", vocabularySHA256: "v1")
+    let mine = ArtifactInfo.TaskIdentity(
+        kind: .text, data: "trec6", classNames: ["A", "B"], sampleShape: [30, 50], trainCount: 1, testCount: 1,
+        preset: "default", embedding: e)
     #expect(mine.mismatch(with: mine) == nil)
     var otherRows = mine
     otherRows.embedding?.rowsSHA256 = "r2"

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TensorCore
+import Testing
+
 @testable import ImageData
 
 private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
@@ -32,7 +33,9 @@ private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
     // Truncated image file.
     let good = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/idx/t10k-images-idx3-ubyte"))
     try good.prefix(good.count - 5).write(to: URL(fileURLWithPath: dir + "/t10k-images-idx3-ubyte"))
-    #expect { try IDXReader.images(dir + "/t10k-images-idx3-ubyte") } throws: { "\($0)".contains("truncated") && "\($0)".contains(dir) }
+    #expect { try IDXReader.images(dir + "/t10k-images-idx3-ubyte") } throws: {
+        "\($0)".contains("truncated") && "\($0)".contains(dir)
+    }
     // Wrong magic: a label file read as images.
     #expect { try IDXReader.images(fixtures + "/idx/t10k-labels-idx1-ubyte") } throws: { "\($0)".contains("magic") }
     // A CIFAR batch that is not whole records.
@@ -59,6 +62,9 @@ private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
         if y != x.floats { sawFlipOrShift = true }
     }
     #expect(sawFlipOrShift)
-    var a = RandomGenerator(seed: 9), b = RandomGenerator(seed: 9)
-    #expect(Augmentation.cropAndFlip(x, padding: 2, using: &a).floats == Augmentation.cropAndFlip(x, padding: 2, using: &b).floats)
+    var a = RandomGenerator(seed: 9)
+    var b = RandomGenerator(seed: 9)
+    #expect(
+        Augmentation.cropAndFlip(x, padding: 2, using: &a).floats
+            == Augmentation.cropAndFlip(x, padding: 2, using: &b).floats)
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Models
-import Testing
 import TensorCore
+import Testing
 
 /// Models against PyTorch (float64 fixtures from Scripts/make-golden-models.py): logits and
 /// the gradients of Σ logits·R w.r.t. the input and every parameter, relative error ≤ 1e-9.
@@ -13,16 +13,21 @@ struct Golden: CustomTestStringConvertible, Sendable {
 private func model(_ file: String, _ config: [String: Any]) -> any Model {
     let classes = config["classes"] as! Int
     if file.hasPrefix("textcnn") {
-        return TextCNN(embeddingDimension: config["dim"] as! Int, classes: classes, filters: config["filters"] as! Int,
-                       widths: config["widths"] as! [Int], dropout: 0.5)
+        return TextCNN(
+            embeddingDimension: config["dim"] as! Int, classes: classes, filters: config["filters"] as! Int,
+            widths: config["widths"] as! [Int], dropout: 0.5)
     }
     if file == "lenet" { return LeNet(channels: 1, imageSize: 28, classes: classes) }
-    return RecurrentClassifier(cell: .init(rawValue: config["cell"] as! String)!, embeddingDimension: config["dim"] as! Int,
-                               classes: classes, hidden: config["hidden"] as! Int, layers: config["layers"] as! Int)
+    return RecurrentClassifier(
+        cell: .init(rawValue: config["cell"] as! String)!, embeddingDimension: config["dim"] as! Int,
+        classes: classes, hidden: config["hidden"] as! Int, layers: config["layers"] as! Int)
 }
 
-@Test(arguments: ["textcnn", "textcnn-binary", "birnn-lengths", "birnn-padding", "bilstm-lengths", "bilstm-padding",
-                  "bigru-lengths", "bigru-padding", "lenet"].map(Golden.init))
+@Test(
+    arguments: [
+        "textcnn", "textcnn-binary", "birnn-lengths", "birnn-padding", "bilstm-lengths", "bilstm-padding",
+        "bigru-lengths", "bigru-padding", "lenet",
+    ].map(Golden.init))
 func matchesPyTorch(_ golden: Golden) throws {
     let path = Bundle.module.path(forResource: "Golden", ofType: nil)! + "/\(golden.file).safetensors"
     let contents = try SafeTensors.read(path)
@@ -38,7 +43,8 @@ func matchesPyTorch(_ golden: Golden) throws {
     let expected = [contents["grad.input"]!] + m.parameterSpecs.map { contents["grad." + $0.name]! }
     for (i, (g, e)) in zip(grads, expected).enumerated() {
         let err = GradientCheck.relativeError(g.doubles, e.doubles)
-        #expect(err <= 1e-9, "\(golden.file): gradient \(i == 0 ? "input" : m.parameterSpecs[i - 1].name) off by \(err)")
+        #expect(
+            err <= 1e-9, "\(golden.file): gradient \(i == 0 ? "input" : m.parameterSpecs[i - 1].name) off by \(err)")
     }
 }
 
@@ -58,7 +64,9 @@ private func wave(_ shape: [Int], _ a: Double, _ b: Double, _ amplitude: Double 
     let config = try JSONSerialization.jsonObject(with: Data(contents.metadata["config"]!.utf8)) as! [String: Any]
     let m = AlexCifarNet(channels: 3, classes: 10)
     #expect(m.parameterSpecs.map(\.name) == config["parameter_order"] as! [String])
-    let parameters = m.parameterSpecs.enumerated().map { t, s in wave(s.shape, 0.731, 0.1 * Double(t), 0.05).requiringGrad() }
+    let parameters = m.parameterSpecs.enumerated().map { t, s in
+        wave(s.shape, 0.731, 0.1 * Double(t), 0.05).requiringGrad()
+    }
     let x = wave(config["input_shape"] as! [Int], 0.37, 0).requiringGrad()
     let out = m.logits(parameters, x)
     #expect(GradientCheck.relativeError(out.doubles, contents["output"]!.doubles) <= 1e-9)

@@ -1,11 +1,12 @@
 import Foundation
 import Models
-import Testing
 import TensorCore
+import Testing
 
 @Test func initialisationRedrawsEveryParameterIncludingRecurrentOnes() {
     let m = RecurrentClassifier(cell: .lstm, embeddingDimension: 4, classes: 6)
-    var a = RandomGenerator(seed: 1), b = RandomGenerator(seed: 2)
+    var a = RandomGenerator(seed: 1)
+    var b = RandomGenerator(seed: 2)
     let (first, second) = (m.initialParameters(using: &a), m.initialParameters(using: &b))
     for (spec, (x, y)) in zip(m.parameterSpecs, zip(first, second)) where spec.shape.count >= 2 {
         #expect(x.floats != y.floats, "\(spec.name) was not re-drawn")
@@ -19,7 +20,10 @@ import TensorCore
 
 @Test func parameterLayoutsFollowPyTorch() {
     let lstm = RecurrentClassifier(cell: .lstm, embeddingDimension: 50, classes: 6)
-    #expect(lstm.parameterSpecs.prefix(5).map(\.name) == ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "rnn.weight_ih_l0_reverse"])
+    #expect(
+        lstm.parameterSpecs.prefix(5).map(\.name) == [
+            "rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0", "rnn.bias_hh_l0", "rnn.weight_ih_l0_reverse",
+        ])
     #expect(lstm.parameterSpecs[0].shape == [400, 50] && lstm.parameterSpecs[8].shape == [400, 200])
     #expect(lstm.parameterSpecs.last!.shape == [6] && lstm.name == "bilstm")
     let cnn = TextCNN(embeddingDimension: 50, classes: 2)
@@ -34,7 +38,8 @@ import TensorCore
     let w = m.initialParameters(dtype: .float64, using: &rng)
     let text = Tensor.randomNormal([1, 3, 3], dtype: .float64, using: &rng)
     let padded = Tensor.concat([text, Tensor.randomNormal([1, 4, 3], dtype: .float64, using: &rng)], axis: 1)
-    let short = m.logits(w, text, lengths: [3]).doubles, long = m.logits(w, padded, lengths: [3]).doubles
+    let short = m.logits(w, text, lengths: [3]).doubles
+    let long = m.logits(w, padded, lengths: [3]).doubles
     #expect(GradientCheck.relativeError(short, long) < 1e-14)
     let seedLike = RecurrentClassifier(cell: .gru, embeddingDimension: 3, classes: 4, hidden: 4, respectLengths: false)
     #expect(GradientCheck.relativeError(seedLike.logits(w, padded, lengths: [3]).doubles, short) > 1e-6)
@@ -46,7 +51,8 @@ import TensorCore
     let w = m.initialParameters(using: &rng)
     let x = Tensor.randomNormal([2, 6, 4], using: &rng)
     #expect(m.logits(w, x).floats == m.logits(w, x).floats)
-    var a = ForwardContext(training: true, rng: RandomGenerator(seed: 9)), b = ForwardContext(training: true, rng: RandomGenerator(seed: 9))
+    var a = ForwardContext(training: true, rng: RandomGenerator(seed: 9))
+    var b = ForwardContext(training: true, rng: RandomGenerator(seed: 9))
     let (ya, yb) = (m.forward(w, x, lengths: nil, context: &a), m.forward(w, x, lengths: nil, context: &b))
     #expect(ya.floats == yb.floats, "the same generator replays the same masks")
     #expect(ya.floats != m.logits(w, x).floats)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 @Test func gradientOfGradientIsTheHessian() {
@@ -16,7 +17,8 @@ import Testing
 }
 
 @Test func unusedInputsGetZerosAndConstantsRecordNothing() {
-    let x = Tensor([1.0, 2], shape: [2]).requiringGrad(), unused = Tensor([5.0], shape: [1]).requiringGrad()
+    let x = Tensor([1.0, 2], shape: [2]).requiringGrad()
+    let unused = Tensor([5.0], shape: [1]).requiringGrad()
     let grads = gradients(of: x.squared().sum(), withRespectTo: [x, unused])
     #expect(grads[1].doubles == [0])
     let c = Tensor([1.0, 2], shape: [2])

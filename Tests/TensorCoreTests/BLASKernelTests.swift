@@ -1,9 +1,13 @@
 import Testing
+
 @testable import TensorCore
 
-private let xeon = BLASKernel.CPU(vendor: "GenuineIntel", brand: "Intel Xeon", family: 6, model: 207, avx2: true, avx512: true)
-private let zen3 = BLASKernel.CPU(vendor: "AuthenticAMD", brand: "AMD EPYC", family: 25, model: 1, avx2: true, avx512: false)
-private let old = BLASKernel.CPU(vendor: "GenuineIntel", brand: "Intel Core 2", family: 6, model: 23, avx2: false, avx512: false)
+private let xeon = BLASKernel.CPU(
+    vendor: "GenuineIntel", brand: "Intel Xeon", family: 6, model: 207, avx2: true, avx512: true)
+private let zen3 = BLASKernel.CPU(
+    vendor: "AuthenticAMD", brand: "AMD EPYC", family: 25, model: 1, avx2: true, avx512: false)
+private let old = BLASKernel.CPU(
+    vendor: "GenuineIntel", brand: "Intel Core 2", family: 6, model: 23, avx2: false, avx512: false)
 
 /// A fallback kernel on a processor that can run better ones is replaced; a fitting kernel,
 /// or a processor without AVX2, is left alone.
@@ -24,7 +28,10 @@ private let old = BLASKernel.CPU(vendor: "GenuineIntel", brand: "Intel Core 2", 
 @Test func theUsersKernelChoiceIsHonoured() {
     #expect(BLASKernel.decide(environment: [:], core: "Prescott", cpu: xeon) == .switchTo("SkylakeX"))
     #expect(BLASKernel.decide(environment: ["OPENBLAS_CORETYPE": "Prescott"], core: "Prescott", cpu: xeon) == .keep)
-    #expect(BLASKernel.decide(environment: ["OPENBLAS_CORETYPE": "SkylakeX", BLASKernel.fallbackVariable: "Prescott"], core: "SkylakeX", cpu: xeon)
+    #expect(
+        BLASKernel.decide(
+            environment: ["OPENBLAS_CORETYPE": "SkylakeX", BLASKernel.fallbackVariable: "Prescott"], core: "SkylakeX",
+            cpu: xeon)
             == .switched(from: "Prescott", to: "SkylakeX"))
     #expect(BLASKernel.decide(environment: [:], core: "SkylakeX", cpu: xeon) == .keep)
 }
@@ -34,7 +41,7 @@ private let old = BLASKernel.CPU(vendor: "GenuineIntel", brand: "Intel Core 2", 
     #expect(!BLASKernel.coreName.isEmpty)
     let cpu = BLASKernel.CPU.current
     #if arch(x86_64)
-    #expect(!cpu.vendor.isEmpty && cpu.family > 0)
-    #expect(!cpu.avx512 || cpu.avx2)
+        #expect(!cpu.vendor.isEmpty && cpu.family > 0)
+        #expect(!cpu.avx512 || cpu.avx2)
     #endif
 }

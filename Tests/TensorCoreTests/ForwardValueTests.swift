@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TensorCore
 
 /// Forward values against direct, obviously-correct computations (the derivative checks only
@@ -12,7 +13,8 @@ private func close(_ a: [Double], _ b: [Double], _ tol: Double = 1e-12) -> Bool 
 @Test(arguments: [DType.float32, .float64])
 func matmulMatchesNaiveProduct(dtype: DType) {
     var rng = RandomGenerator(seed: 1)
-    let a = Tensor.randomNormal([5, 7], dtype: dtype, using: &rng), b = Tensor.randomNormal([7, 3], dtype: dtype, using: &rng)
+    let a = Tensor.randomNormal([5, 7], dtype: dtype, using: &rng)
+    let b = Tensor.randomNormal([7, 3], dtype: dtype, using: &rng)
     let (x, y) = (a.doubles, b.doubles)
     var expected = [Double](repeating: 0, count: 15)
     for i in 0..<5 { for j in 0..<3 { for k in 0..<7 { expected[i * 3 + j] += x[i * 7 + k] * y[k * 3 + j] } } }
@@ -20,7 +22,8 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     #expect(close(a.matmul(b).doubles, expected, tol))
     #expect(close(a.transposed().matmul(b, transposeSelf: true).doubles, expected, tol))
     #expect(close(a.matmul(b.transposed(), transposeOther: true).doubles, expected, tol))
-    #expect(close(a.transposed().matmul(b.transposed(), transposeSelf: true, transposeOther: true).doubles, expected, tol))
+    #expect(
+        close(a.transposed().matmul(b.transposed(), transposeSelf: true, transposeOther: true).doubles, expected, tol))
 }
 
 @Test func conv2dMatchesDirectConvolution() {
@@ -34,16 +37,26 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     #expect(y.shape == [n, f, oh, ow])
     let (xv, wv, bv) = (x.doubles, wt.doubles, b.doubles)
     var expected: [Double] = []
-    for i in 0..<n { for o in 0..<f { for r in 0..<oh { for q in 0..<ow {
-        var acc = bv[o]
-        for ch in 0..<c { for a in 0..<kh { for e in 0..<kw {
-            let (yy, xx) = (r * s - p + a, q * s - p + e)
-            if yy >= 0 && yy < h && xx >= 0 && xx < w {
-                acc += xv[((i * c + ch) * h + yy) * w + xx] * wv[((o * c + ch) * kh + a) * kw + e]
+    for i in 0..<n {
+        for o in 0..<f {
+            for r in 0..<oh {
+                for q in 0..<ow {
+                    var acc = bv[o]
+                    for ch in 0..<c {
+                        for a in 0..<kh {
+                            for e in 0..<kw {
+                                let (yy, xx) = (r * s - p + a, q * s - p + e)
+                                if yy >= 0 && yy < h && xx >= 0 && xx < w {
+                                    acc += xv[((i * c + ch) * h + yy) * w + xx] * wv[((o * c + ch) * kh + a) * kw + e]
+                                }
+                            }
+                        }
+                    }
+                    expected.append(acc)
+                }
             }
-        } } }
-        expected.append(acc)
-    } } } }
+        }
+    }
     #expect(close(y.doubles, expected))
 }
 
@@ -53,12 +66,14 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     let x = Tensor.randomNormal([g.n, g.c, g.h, g.w], dtype: .float64, using: &rng)
     let cols = x.im2col(kernel: (g.kh, g.kw), stride: (g.sh, g.sw), padding: (g.ph, g.pw))
     let y = Tensor.randomNormal(cols.shape, dtype: .float64, using: &rng)
-    let lhs = (cols * y).sum().item, rhs = (x * y.col2im(g)).sum().item
+    let lhs = (cols * y).sum().item
+    let rhs = (x * y.col2im(g)).sum().item
     #expect(abs(lhs - rhs) < 1e-10 * max(1, abs(lhs)))
 }
 
 @Test func broadcastingFollowsNumPy() {
-    let a = Tensor([1.0, 2, 3], shape: [3, 1]), b = Tensor([10.0, 20], shape: [2])
+    let a = Tensor([1.0, 2, 3], shape: [3, 1])
+    let b = Tensor([10.0, 20], shape: [2])
     #expect((a + b).shape == [3, 2])
     #expect((a + b).doubles == [11, 21, 12, 22, 13, 23])
     #expect((b - a).doubles == [9, 19, 8, 18, 7, 17])
@@ -101,8 +116,10 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     #expect(close([Tensor.softTargetCrossEntropy(logits: z, targets: y).item], [soft]))
     let hard = -(lsm[2] + lsm[4]) / 2
     #expect(close([Tensor.crossEntropy(logits: z, labels: [2, 1]).item], [hard]))
-    let zb = Tensor([40.0, -40, 0.3], shape: [3, 1]), yb = Tensor([1.0, 0, 0.7], shape: [3, 1])
-    let bce = [(40.0, 1.0), (-40, 0), (0.3, 0.7)].map { z, t in max(z, 0) - z * t + log1p(exp(-abs(z))) }.reduce(0, +) / 3
+    let zb = Tensor([40.0, -40, 0.3], shape: [3, 1])
+    let yb = Tensor([1.0, 0, 0.7], shape: [3, 1])
+    let bce =
+        [(40.0, 1.0), (-40, 0), (0.3, 0.7)].map { z, t in max(z, 0) - z * t + log1p(exp(-abs(z))) }.reduce(0, +) / 3
     #expect(close([Tensor.binaryCrossEntropy(logits: zb, targets: yb).item], [bce]))
 }
 
@@ -114,7 +131,8 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     #expect(x.slice(axis: 1, 1..<2).doubles == [4, 5, 6, 7, 16, 17, 18, 19])
     let cat = Tensor.concat([x.slice(axis: 2, 0..<1), x.slice(axis: 2, 1..<4)], axis: 2)
     #expect(cat.doubles == x.doubles)
-    #expect(Tensor.stack([Tensor([1.0, 2], shape: [2]), Tensor([3.0, 4], shape: [2])], axis: 1).doubles == [1, 3, 2, 4])
+    #expect(
+        Tensor.stack([Tensor([1.0, 2], shape: [2]), Tensor([3.0, 4], shape: [2])], axis: 1).doubles == [1, 3, 2, 4])
     #expect(Tensor([1.0, 2], shape: [2]).padded(axis: 0, before: 1, after: 2).doubles == [0, 1, 2, 0, 0])
     let table = Tensor([0.0, 1, 10, 11, 20, 21], shape: [3, 2])
     #expect(Tensor.embedding(table, ids: [2, 0], shape: [1, 2]).doubles == [20, 21, 0, 1])
@@ -149,10 +167,16 @@ func matmulMatchesNaiveProduct(dtype: DType) {
             for oy in [0, 7, 15] {
                 for ox in [0, 9, 15] {
                     var s = 0.0
-                    for c in 0..<3 { for i in 0..<3 { for j in 0..<3 {
-                        let (yy, xx) = (oy + i - 1, ox + j - 1)
-                        if yy >= 0 && yy < 16 && xx >= 0 && xx < 16 { s += xv[((n * 3 + c) * 16 + yy) * 16 + xx] * wv[((f * 3 + c) * 3 + i) * 3 + j] }
-                    } } }
+                    for c in 0..<3 {
+                        for i in 0..<3 {
+                            for j in 0..<3 {
+                                let (yy, xx) = (oy + i - 1, ox + j - 1)
+                                if yy >= 0 && yy < 16 && xx >= 0 && xx < 16 {
+                                    s += xv[((n * 3 + c) * 16 + yy) * 16 + xx] * wv[((f * 3 + c) * 3 + i) * 3 + j]
+                                }
+                            }
+                        }
+                    }
                     worst = Swift.max(worst, abs(s - yv[((n * 8 + f) * 16 + oy) * 16 + ox]))
                 }
             }
@@ -163,7 +187,8 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     let g = gradients(of: y.sum(), withRespectTo: [w])[0].doubles
     var direct = [Double](repeating: 0, count: w.count)
     for n in 0..<128 {
-        let gi = gradients(of: x.slice(axis: 0, n..<(n + 1)).conv2d(weight: w, padding: (1, 1)).sum(), withRespectTo: [w])[0].doubles
+        let gi = gradients(
+            of: x.slice(axis: 0, n..<(n + 1)).conv2d(weight: w, padding: (1, 1)).sum(), withRespectTo: [w])[0].doubles
         for k in direct.indices { direct[k] += gi[k] }
     }
     #expect(GradientCheck.relativeError(g, direct) < 1e-12)
@@ -175,10 +200,14 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     var rng = RandomGenerator(seed: 31)
     let z = Tensor.randomNormal([5, 12], dtype: .float64, using: &rng).requiringGrad()
     let c = Tensor.randomNormal([5, 3], dtype: .float64, using: &rng).requiringGrad()
-    let i = z.slice(axis: 1, 0..<3).sigmoid(), f = z.slice(axis: 1, 3..<6).sigmoid()
-    let g = z.slice(axis: 1, 6..<9).tanh(), o = z.slice(axis: 1, 9..<12).sigmoid()
-    let memory = f * c + i * g, output = o * memory.tanh()
-    let fusedMemory = z.lstmMemory(previous: c), fusedOutput = z.lstmOutput(memory: fusedMemory)
+    let i = z.slice(axis: 1, 0..<3).sigmoid()
+    let f = z.slice(axis: 1, 3..<6).sigmoid()
+    let g = z.slice(axis: 1, 6..<9).tanh()
+    let o = z.slice(axis: 1, 9..<12).sigmoid()
+    let memory = f * c + i * g
+    let output = o * memory.tanh()
+    let fusedMemory = z.lstmMemory(previous: c)
+    let fusedOutput = z.lstmOutput(memory: fusedMemory)
     #expect(GradientCheck.relativeError(fusedMemory.doubles, memory.doubles) < 1e-14)
     #expect(GradientCheck.relativeError(fusedOutput.doubles, output.doubles) < 1e-14)
     let loss = (fusedOutput * fusedOutput + fusedMemory).sum()

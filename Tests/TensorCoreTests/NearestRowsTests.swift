@@ -1,5 +1,5 @@
-import Testing
 import TensorCore
+import Testing
 
 /// Maximum inner-product search: the k rows with the largest q·e, largest first, against a
 /// direct ranking; the reported key is −q·e.

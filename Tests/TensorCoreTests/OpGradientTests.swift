@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorCore
 
 /// Every differentiable op: gradient and Hessian-vector product against central finite
@@ -41,7 +42,9 @@ let opCases: [OpCase] = [
     OpCase(name: "matmul", shapes: [[3, 4], [4, 2]]) { $0[0].matmul($0[1]) },
     OpCase(name: "matmul Aᵀ", shapes: [[4, 3], [4, 2]]) { $0[0].matmul($0[1], transposeSelf: true) },
     OpCase(name: "matmul Bᵀ", shapes: [[3, 4], [2, 4]]) { $0[0].matmul($0[1], transposeOther: true) },
-    OpCase(name: "matmul AᵀBᵀ", shapes: [[4, 3], [2, 4]]) { $0[0].matmul($0[1], transposeSelf: true, transposeOther: true) },
+    OpCase(name: "matmul AᵀBᵀ", shapes: [[4, 3], [2, 4]]) {
+        $0[0].matmul($0[1], transposeSelf: true, transposeOther: true)
+    },
     OpCase(name: "matmul chain (x·W then ·x)", shapes: [[3, 3], [3, 3]]) { $0[0].matmul($0[1]).matmul($0[0]) },
     OpCase(name: "linear", shapes: [[3, 4], [2, 4], [2]]) { $0[0].linear(weight: $0[1], bias: $0[2]).tanh() },
     OpCase(name: "reshape", shapes: [[2, 6]]) { $0[0].squared().reshaped([3, -1]) },
@@ -49,13 +52,21 @@ let opCases: [OpCase] = [
     OpCase(name: "transpose", shapes: [[2, 3]]) { $0[0].squared().transposed() },
     OpCase(name: "slice", shapes: [[3, 5]]) { $0[0].squared().slice(axis: 1, 1..<4) },
     OpCase(name: "pad", shapes: [[3, 2]]) { $0[0].squared().padded(axis: 0, before: 1, after: 2) },
-    OpCase(name: "concat", shapes: [[2, 3], [2, 1], [2, 2]]) { Tensor.concat([$0[0], $0[1].squared(), $0[2]], axis: 1).tanh() },
+    OpCase(name: "concat", shapes: [[2, 3], [2, 1], [2, 2]]) {
+        Tensor.concat([$0[0], $0[1].squared(), $0[2]], axis: 1).tanh()
+    },
     OpCase(name: "stack", shapes: [[2, 3], [2, 3]]) { Tensor.stack([$0[0].squared(), $0[1]], axis: 1) },
     OpCase(name: "gather rows", shapes: [[4, 3]]) { $0[0].squared().gather(rows: [2, 0, 2, 3]) },
     OpCase(name: "scatter-add rows", shapes: [[4, 3]]) { $0[0].squared().scatterAdd(rows: [1, 0, 1, 4], count: 5) },
-    OpCase(name: "gather flat", shapes: [[3, 4]]) { $0[0].squared().gather(flatIndices: [5, 0, 11, 5], shape: [2, 2]) },
-    OpCase(name: "scatter-add flat", shapes: [[2, 2]]) { $0[0].squared().scatterAdd(flatIndices: [5, 0, 11, 5], shape: [3, 4]) },
-    OpCase(name: "embedding lookup", shapes: [[5, 3]]) { Tensor.embedding($0[0].tanh(), ids: [4, 1, 1, 0, 2, 3], shape: [2, 3]) },
+    OpCase(name: "gather flat", shapes: [[3, 4]]) {
+        $0[0].squared().gather(flatIndices: [5, 0, 11, 5], shape: [2, 2])
+    },
+    OpCase(name: "scatter-add flat", shapes: [[2, 2]]) {
+        $0[0].squared().scatterAdd(flatIndices: [5, 0, 11, 5], shape: [3, 4])
+    },
+    OpCase(name: "embedding lookup", shapes: [[5, 3]]) {
+        Tensor.embedding($0[0].tanh(), ids: [4, 1, 1, 0, 2, 3], shape: [2, 3])
+    },
     OpCase(name: "im2col (stride 2, padding 1)", shapes: [[2, 2, 5, 4]]) {
         $0[0].squared().im2col(kernel: (3, 2), stride: (2, 1), padding: (1, 1))
     },
@@ -64,9 +75,13 @@ let opCases: [OpCase] = [
     },
     OpCase(name: "lstmMemory", shapes: [[3, 8], [3, 2]]) { $0[0].lstmMemory(previous: $0[1]).tanh() },
     OpCase(name: "lstmOutput", shapes: [[3, 8], [3, 2]]) { $0[0].lstmOutput(memory: $0[1]).tanh() },
-    OpCase(name: "LSTM cell (memory then output)", shapes: [[2, 12], [2, 3]]) { $0[0].lstmOutput(memory: $0[0].lstmMemory(previous: $0[1])) },
+    OpCase(name: "LSTM cell (memory then output)", shapes: [[2, 12], [2, 3]]) {
+        $0[0].lstmOutput(memory: $0[0].lstmMemory(previous: $0[1]))
+    },
     OpCase(name: "sharedMatmul", shapes: [[3, 4], [2, 4, 5]]) { $0[0].sharedMatmul($0[1]).tanh() },
-    OpCase(name: "sharedMatmul Aᵀ", shapes: [[4, 3], [2, 4, 5]]) { $0[0].sharedMatmul($0[1], transposeSelf: true).tanh() },
+    OpCase(name: "sharedMatmul Aᵀ", shapes: [[4, 3], [2, 4, 5]]) {
+        $0[0].sharedMatmul($0[1], transposeSelf: true).tanh()
+    },
     OpCase(name: "batchOuterSum", shapes: [[2, 3, 5], [2, 4, 5]]) { $0[0].batchOuterSum($0[1]).tanh() },
     OpCase(name: "im2colPlanar (stride 2, padding 1)", shapes: [[2, 2, 5, 4]]) {
         $0[0].squared().im2colPlanar(kernel: (3, 2), stride: (2, 1), padding: (1, 1))
@@ -77,14 +92,22 @@ let opCases: [OpCase] = [
     OpCase(name: "conv2d spanning the embedding (TextCNN)", shapes: [[2, 1, 6, 4], [3, 1, 3, 4], [3]]) {
         $0[0].conv2d(weight: $0[1], bias: $0[2]).relu().max(axis: 2).values
     },
-    OpCase(name: "conv1d", shapes: [[2, 3, 6], [4, 3, 2], [4]]) { $0[0].conv1d(weight: $0[1], bias: $0[2], padding: 1).tanh() },
+    OpCase(name: "conv1d", shapes: [[2, 3, 6], [4, 3, 2], [4]]) {
+        $0[0].conv1d(weight: $0[1], bias: $0[2], padding: 1).tanh()
+    },
     OpCase(name: "max-pool 2×2", shapes: [[2, 2, 4, 6]]) { $0[0].tanh().maxPool2d(kernel: (2, 2)) },
-    OpCase(name: "max-pool 3×2 stride 1", shapes: [[1, 2, 4, 5]]) { $0[0].squared().maxPool2d(kernel: (3, 2), stride: (1, 1)) },
-    OpCase(name: "max-pool 3×3 stride 2 padding 1", shapes: [[1, 2, 5, 4]]) { $0[0].tanh().maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1)) },
+    OpCase(name: "max-pool 3×2 stride 1", shapes: [[1, 2, 4, 5]]) {
+        $0[0].squared().maxPool2d(kernel: (3, 2), stride: (1, 1))
+    },
+    OpCase(name: "max-pool 3×3 stride 2 padding 1", shapes: [[1, 2, 5, 4]]) {
+        $0[0].tanh().maxPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+    },
     OpCase(name: "avg-pool 2", shapes: [[2, 2, 4, 4]]) { $0[0].squared().avgPool2d(2) },
     OpCase(name: "pow", shapes: [[3, 4]], positive: true) { $0[0].pow(-0.75) },
     OpCase(name: "sqrt", shapes: [[5]], positive: true) { $0[0].sqrt() },
-    OpCase(name: "local response norm", shapes: [[2, 5, 2, 3]]) { $0[0].localResponseNorm(size: 4, alpha: 0.5, beta: 0.75, k: 1) },
+    OpCase(name: "local response norm", shapes: [[2, 5, 2, 3]]) {
+        $0[0].localResponseNorm(size: 4, alpha: 0.5, beta: 0.75, k: 1)
+    },
     OpCase(name: "instance norm", shapes: [[2, 3, 2, 3], [3], [3]]) { $0[0].instanceNorm(weight: $0[1], bias: $0[2]) },
     OpCase(name: "log-softmax (last axis)", shapes: [[3, 5]]) { $0[0].logSoftmax() },
     OpCase(name: "log-softmax (axis 0)", shapes: [[4, 3]]) { $0[0].logSoftmax(axis: 0) },
@@ -92,7 +115,9 @@ let opCases: [OpCase] = [
     OpCase(name: "soft-target cross-entropy (raw labels)", shapes: [[4, 3], [4, 3]]) {
         Tensor.softTargetCrossEntropy(logits: $0[0], targets: $0[1])
     },
-    OpCase(name: "cross-entropy (hard labels)", shapes: [[4, 3]]) { Tensor.crossEntropy(logits: $0[0].tanh() * 2, labels: [2, 0, 1, 2]) },
+    OpCase(name: "cross-entropy (hard labels)", shapes: [[4, 3]]) {
+        Tensor.crossEntropy(logits: $0[0].tanh() * 2, labels: [2, 0, 1, 2])
+    },
     OpCase(name: "binary cross-entropy with logits", shapes: [[5, 1], [5, 1]]) {
         Tensor.binaryCrossEntropy(logits: $0[0] * 2, targets: $0[1])
     },

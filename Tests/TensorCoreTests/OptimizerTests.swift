@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorCore
+import Testing
 
 @Test func adamFollowsPyTorchsUpdate() {
     let p = Tensor([1.0, -2], shape: [2]).requiringGrad()

@@ -1,14 +1,18 @@
-import Testing
 import TensorCore
+import Testing
 
 @Test func generatorMatchesReferenceXoshiro256StarStar() {
     // splitmix64-seeded xoshiro256**, seed 42, computed by an independent implementation.
     var rng = RandomGenerator(seed: 42)
-    #expect([rng.next(), rng.next(), rng.next()] == [1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009])
+    #expect(
+        [rng.next(), rng.next(), rng.next()] == [
+            1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009,
+        ])
 }
 
 @Test func sameSeedSameBitsInEveryDtype() {
-    var a = RandomGenerator(seed: 9), b = RandomGenerator(seed: 9)
+    var a = RandomGenerator(seed: 9)
+    var b = RandomGenerator(seed: 9)
     let x = Tensor.randomNormal([100], dtype: .float64, using: &a)
     let y = Tensor.randomNormal([100], dtype: .float32, using: &b)
     #expect(x.doubles.map { Float($0) } == y.floats)

@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+
 @testable import TensorCore
 
 private func file(header: String, data: Data = Data()) throws -> String {
-    let path = FileManager.default.temporaryDirectory.path + "/st-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).safetensors"
+    let path =
+        FileManager.default.temporaryDirectory.path + "/st-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).safetensors"
     var bytes = Data()
     var length = UInt64(header.utf8.count).littleEndian
     withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
@@ -16,7 +18,8 @@ private func file(header: String, data: Data = Data()) throws -> String {
 /// of [2^62] crashed the reader before).
 @Test func safetensorsShapesThatCannotFitAreRefused() throws {
     for shape in ["[4611686018427387904]", "[4294967296, 4294967296]", "[1000000]"] {
-        let path = try file(header: #"{"x":{"dtype":"F32","shape":"# + shape + #","data_offsets":[0,8]}}"#, data: Data(count: 8))
+        let path = try file(
+            header: #"{"x":{"dtype":"F32","shape":"# + shape + #","data_offsets":[0,8]}}"#, data: Data(count: 8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect { try SafeTensors.read(path) } throws: { "\($0)".contains(path) && "\($0)".contains("entry 'x'") }
     }

@@ -1,5 +1,5 @@
-import Testing
 import TensorCore
+import Testing
 
 /// Shape mismatches are programmer errors: the process stops with a message naming the op
 /// and the shapes. Each case runs in a child process.

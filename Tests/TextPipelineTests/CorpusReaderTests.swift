@@ -22,7 +22,10 @@ import TextPipeline
     #expect(corpus.train.map(\.label) == [0, 0, 1, 1])
     #expect(corpus.train[0].text.hasPrefix("Airport 77"))  // numeric ID order: 1_1 before 2_3
     #expect(corpus.train[2].text.contains("<br /><br />"))
-    #expect(Tokenizer(preset: .default).words(corpus.train[2].text).prefix(7) == ["bromwell", "high", "is", "a", "cartoon", "comedy", "."])
+    #expect(
+        Tokenizer(preset: .default).words(corpus.train[2].text).prefix(7) == [
+            "bromwell", "high", "is", "a", "cartoon", "comedy", ".",
+        ])
     #expect(Tokenizer(preset: .reference).words(corpus.train[2].text).contains("comedy.<br"))
     #expect(corpus.maxLength == 400)
 }
@@ -68,7 +71,8 @@ import TextPipeline
     let trec = inputError { _ = try CorpusLoader().load(dir) }
     #expect(trec?.line == 2 && trec?.message.contains("COARSE:fine") == true)
 
-    try Data([0x44, 0x45, 0x53, 0x43, 0x3A, 0x78, 0x20, 0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/train_5500.label"))
+    try Data([0x44, 0x45, 0x53, 0x43, 0x3A, 0x78, 0x20, 0x61, 0xFF, 0x0A]).write(
+        to: URL(fileURLWithPath: dir + "/train_5500.label"))
     let utf8 = inputError { _ = try CorpusLoader().load(dir) }
     #expect(utf8?.line == 1 && utf8?.message.contains("invalid UTF-8 at byte 9") == true)
     var latin = CorpusLoader()
@@ -91,7 +95,9 @@ import TextPipeline
     loader.textColumn = "text"
     #expect(inputError { _ = try loader.load(csv) }?.message.contains("not closed") == true)
 
-    #expect(inputError { _ = try CorpusLoader().load("no-such-corpus") }?.message.contains("unknown corpus 'no-such-corpus'") == true)
+    #expect(
+        inputError { _ = try CorpusLoader().load("no-such-corpus") }?.message.contains(
+            "unknown corpus 'no-such-corpus'") == true)
 }
 
 /// The bundled TREC-6 with the reference tokenizer reproduces the reference code's numbers.

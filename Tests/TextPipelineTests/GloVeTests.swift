@@ -1,6 +1,7 @@
 import Foundation
 import TensorCore
 import Testing
+
 @testable import TextPipeline
 
 @Test func parsesValuesExactlyAsPythonFloatThenFloat32() throws {
@@ -71,7 +72,8 @@ func malformedGloVeNamesFileAndLine(text: String, line: Int, message: String) {
 }
 
 @Test func gzipSourcesReadLikePlainOnes() throws {
-    let plain = try GloVe.parse(path: fixture("glove/small.txt")), packed = try GloVe.parse(path: fixture("glove/small.txt.gz"))
+    let plain = try GloVe.parse(path: fixture("glove/small.txt"))
+    let packed = try GloVe.parse(path: fixture("glove/small.txt.gz"))
     #expect(plain.words == packed.words && plain.vectors == packed.vectors)
     // A truncated gzip stream is an error, not a silently short table.
     let dir = temporaryFolder()

@@ -1,5 +1,6 @@
-import Testing
 import TensorCore
+import Testing
+
 @testable import TextPipeline
 
 @Test func aGloVeRowDecodesToItsOwnWordAtDistanceZero() throws {

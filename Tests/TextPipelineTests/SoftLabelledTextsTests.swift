@@ -1,14 +1,20 @@
 import Foundation
-import Testing
 import TensorCore
+import Testing
+
 @testable import TextPipeline
 
-private let sample = SoftLabelledTexts(classNames: ["ABBR", "HUM"], sentences: [
-    .init(text: "who wrote hamlet ?", step: 0, rowClass: "HUM", targets: [0.1, 1.7], learningRates: [0.84, 3.56]),
-    .init(text: "what does nasa stand for", step: 0, rowClass: "ABBR", targets: [1.2, -0.3], learningRates: [0.84, 3.56]),
-    .init(text: "name a famous\tsinger", step: 1, rowClass: "HUM", targets: [0.25, 0.75], learningRates: [0.5, 0.125]),
-    .init(text: "what is an atm", step: 1, rowClass: "ABBR", targets: [0.9, 0.1], learningRates: [0.5, 0.125]),
-])
+private let sample = SoftLabelledTexts(
+    classNames: ["ABBR", "HUM"],
+    sentences: [
+        .init(text: "who wrote hamlet ?", step: 0, rowClass: "HUM", targets: [0.1, 1.7], learningRates: [0.84, 3.56]),
+        .init(
+            text: "what does nasa stand for", step: 0, rowClass: "ABBR", targets: [1.2, -0.3],
+            learningRates: [0.84, 3.56]),
+        .init(
+            text: "name a famous\tsinger", step: 1, rowClass: "HUM", targets: [0.25, 0.75], learningRates: [0.5, 0.125]),
+        .init(text: "what is an atm", step: 1, rowClass: "ABBR", targets: [0.9, 0.1], learningRates: [0.5, 0.125]),
+    ])
 
 private func roundTrip(_ text: String, suffix: String) throws -> SoftLabelledTexts {
     let path = FileManager.default.temporaryDirectory.path + "/soft-\(getpid())\(suffix)"
@@ -42,6 +48,8 @@ func softLabelledTextsRoundTrip(format: String) throws {
         ("text\tstep\tclass\tlabel:A\tlabel:B\tlr:pass1\na\t0\tC\t1\t0\t0.1\n", "class 'C'"),
     ]
     for (text, fragment) in cases {
-        #expect { try roundTrip(text, suffix: ".tsv") } throws: { "\($0)".contains(fragment) && "\($0)".contains("soft-") }
+        #expect { try roundTrip(text, suffix: ".tsv") } throws: {
+            "\($0)".contains(fragment) && "\($0)".contains("soft-")
+        }
     }
 }

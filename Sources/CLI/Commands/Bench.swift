@@ -1,5 +1,6 @@
-import DataFiles
 import ArgumentParser
+import CUTF8Proc
+import DataFiles
 import Distillation
 import Foundation
 import ImageData
@@ -44,7 +45,10 @@ struct Bench: ParsableCommand {
     @Option(help: "Outer iterations timed for the distillation configurations (the first is a warm-up).")
     var iterations: Int = 20
 
-    @Flag(help: "Distillation configurations: also print a per-op profile of the iterations (time, calls, output bytes per op kind, forward / backward / backward of backward).")
+    @Flag(
+        help:
+            "Distillation configurations: also print a per-op profile of the iterations (time, calls, output bytes per op kind, forward / backward / backward of backward)."
+    )
     var profile = false
 
     @Flag(help: "Text configurations: time readable distillation (inner steps see the nearest words).")
@@ -54,7 +58,9 @@ struct Bench: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard Bench.configs.contains(config) else { throw ValidationError("unknown --config '\(config)'; known: \(Bench.configs.joined(separator: ", "))") }
+        guard Bench.configs.contains(config) else {
+            throw ValidationError("unknown --config '\(config)'; known: \(Bench.configs.joined(separator: ", "))")
+        }
         guard iterations > 1 else { throw ValidationError("--iterations must be at least 2") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
     }
@@ -63,9 +69,12 @@ struct Bench: ParsableCommand {
         var figures: [(String, Double, String)] = []
         let report: (String, Double, String) -> Void = { name, value, unit in
             figures.append((name, value, unit))
-            if !json { print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit) }
+            if !json {
+                print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit)
+            }
         }
-        let machine = "CPU \(BLASKernel.CPU.current.summary); OpenBLAS kernels \(BLASKernel.coreName), \(BLASThreads.current) thread(s)"
+        let machine =
+            "CPU \(BLASKernel.CPU.current.summary); OpenBLAS kernels \(BLASKernel.coreName), \(BLASThreads.current) thread(s)"
         if !json { print(machine) }
         switch config {
         case "text": try text(report)
@@ -75,8 +84,12 @@ struct Bench: ParsableCommand {
         default: core(report)
         }
         if json {
-            let object = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
-            let data = try JSONSerialization.data(withJSONObject: ["config": config, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object], options: [.sortedKeys, .prettyPrinted])
+            let object = Dictionary(
+                uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
+            let data = try JSONSerialization.data(
+                withJSONObject: [
+                    "config": config, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object,
+                ], options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -94,7 +107,8 @@ struct Bench: ParsableCommand {
         for t in Array(Set([1, threads])).sorted() {
             BLASThreads.set(t)
             for (name, m, n, k) in gemms {
-                let a = Tensor.randomNormal([m, k], using: &rng), b = Tensor.randomNormal([k, n], using: &rng)
+                let a = Tensor.randomNormal([m, k], using: &rng)
+                let b = Tensor.randomNormal([k, n], using: &rng)
                 let s = Stopwatch.median(repeats: repeats) { _ = a.matmul(b) }
                 report("\(name), \(t) thread\(t > 1 ? "s" : "")", 2.0 * Double(m * n * k) / s / 1e9, "GFLOP/s")
             }
@@ -122,14 +136,17 @@ struct Bench: ParsableCommand {
 
         // Elementwise kernels on 1M floats.
         let big = Tensor.randomNormal([1 << 20], using: &rng)
-        for (name, f) in [("tanh", { (t: Tensor) in t.tanh() }), ("sigmoid", { $0.sigmoid() }), ("exp", { $0.exp() }),
-                          ("add", { $0 + $0 }), ("mul", { $0 * $0 })] as [(String, (Tensor) -> Tensor)] {
+        for (name, f) in [
+            ("tanh", { (t: Tensor) in t.tanh() }), ("sigmoid", { $0.sigmoid() }), ("exp", { $0.exp() }),
+            ("add", { $0 + $0 }), ("mul", { $0 * $0 }),
+        ] as [(String, (Tensor) -> Tensor)] {
             let s = Stopwatch.median(repeats: repeats) { _ = withoutGradients { f(big) } }
             report("elementwise \(name), 1M floats", s / Double(big.count) * 1e9, "ns/element")
         }
 
         // Per-op overhead on one-element tensors.
-        let a = Tensor([Float(1)], shape: [1]).requiringGrad(), b = Tensor([Float(2)], shape: [1])
+        let a = Tensor([Float(1)], shape: [1]).requiringGrad()
+        let b = Tensor([Float(2)], shape: [1])
         let ops = 10_000
         let untracked = Stopwatch.median(repeats: repeats) { withoutGradients { for _ in 0..<ops { _ = a + b } } }
         let recorded = Stopwatch.median(repeats: repeats) { for _ in 0..<ops { _ = a + b } }
@@ -144,17 +161,23 @@ struct Bench: ParsableCommand {
 
         // The exact meta-gradient of a small unroll (MLP 50→100→6, 6 distilled samples, T=3,
         // real batch 256).
-        let w0 = [Tensor.xavierNormal([100, 50], using: &rng), Tensor.zeros([100]),
-                  Tensor.xavierNormal([6, 100], using: &rng), Tensor.zeros([6])]
+        let w0 = [
+            Tensor.xavierNormal([100, 50], using: &rng), Tensor.zeros([100]),
+            Tensor.xavierNormal([6, 100], using: &rng), Tensor.zeros([6]),
+        ]
         let xDistilled = Tensor.randomNormal([6, 50], using: &rng).requiringGrad()
         let yDistilled = Tensor.ones([6, 6]).requiringGrad()
         let rates = Tensor.full([3], 0.5).requiringGrad()
         let real = Tensor.randomNormal([256, 50], using: &rng)
         let labels = (0..<256).map { Int32($0 % 6) }
-        func forward(_ w: [Tensor], _ x: Tensor) -> Tensor { x.linear(weight: w[0], bias: w[1]).relu().linear(weight: w[2], bias: w[3]) }
+        func forward(_ w: [Tensor], _ x: Tensor) -> Tensor {
+            x.linear(weight: w[0], bias: w[1]).relu().linear(weight: w[2], bias: w[3])
+        }
         let meta = Stopwatch.median(repeats: repeats) {
             let eta = rates.softplus()
-            let steps = (0..<3).map { InnerStep(inputs: xDistilled, labels: yDistilled, learningRate: eta.slice(axis: 0, $0..<($0 + 1))) }
+            let steps = (0..<3).map {
+                InnerStep(inputs: xDistilled, labels: yDistilled, learningRate: eta.slice(axis: 0, $0..<($0 + 1)))
+            }
             let w = InnerTraining.unroll(from: w0, steps: steps, createGraph: true) { w, s in
                 Tensor.softTargetCrossEntropy(logits: forward(w, s.inputs), targets: s.labels)
             }
@@ -166,34 +189,25 @@ struct Bench: ParsableCommand {
 
     static let configs = ["core", "text", "trec6-textcnn", "trec6-bilstm", "mnist-lenet"]
 
-    /// Outer iterations of distillation, as torch_dd.py --bench-iters times them.
+    /// Outer iterations of distillation, as torch_dd.py --bench-iters times them: the task
+    /// loaded and the settings chosen as `distill` does, with the reference's tokenizer and
+    /// maxlen 30, over-padding recurrent models and the reference's initial rates.
     private func distillation(_ kind: ModelKind, _ report: (String, Double, String) -> Void) throws {
-        let train: LabelledData, model: any Model, sampleShape: [Int]
-        var projection: WordProjection? = nil
-        var settings = DistillationSettings()
+        var recipe = DataRecipe()
+        recipe.preset = .reference
+        recipe.maxLength = 30
+        let task = try LoadedTask.load(data: kind == .lenet ? "mnist" : "trec6", recipe: recipe)
+        let model = ModelDescription(
+            kind: kind, classes: task.classNames.count, inputDimension: task.inputDimension, imageSize: task.imageSize,
+            respectLengths: kind.isRecurrent ? false : nil
+        ).make()
+        var settings = DistillationSettings.defaults(for: kind)
         settings.outerEpochs = 1_000
-        if kind == .lenet {
-            let set = try ImageLoader.load("mnist")
-            train = .images(set.trainImages, labels: set.trainLabels, classes: 10)
-            model = LeNet(channels: 1, imageSize: set.size, classes: 10)
-            sampleShape = [1, set.size, set.size]
-            settings.epochs = 3
-        } else {
-            var loader = CorpusLoader()
-            loader.maxLength = 30
-            let corpus = try loader.load("trec6")
-            let glove = try GloVe.load(path: DataLocation.bundledEmbeddings)
-            let task = TextTask(corpus: corpus, tokenizer: Tokenizer(preset: .reference), glove: glove)
-            train = task.train
-            model = kind.textModel(dimension: glove.dimension, classes: corpus.classCount, respectLengths: false)
-            sampleShape = [task.maxLength, glove.dimension]
-            settings.distillLearningRate = kind == .textcnn ? 0.01 : 1.5
-            if readable {
-                settings.readable = true
-                projection = WordProjection(words: task)
-            }
-        }
-        let distiller = try Distiller(model: model, settings: settings, train: train, sampleShape: sampleShape, projection: projection)
+        if kind == .lenet { settings.epochs = 3 }
+        settings.readable = readable
+        let distiller = try Distiller(
+            model: model, settings: settings, train: task.train, sampleShape: task.sampleShape,
+            projection: readable ? task.wordProjection : nil)
         var times: [Double] = []
         for _ in 0..<iterations {
             let watch = Stopwatch()
@@ -202,9 +216,11 @@ struct Bench: ParsableCommand {
         }
         let sorted = times.dropFirst().sorted()
         let n = distiller.set.samplesPerStep
-        report("\(config)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median", sorted[sorted.count / 2] * 1e3, "ms/iteration")
+        report(
+            "\(config)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median",
+            sorted[sorted.count / 2] * 1e3, "ms/iteration")
         report("\(config): min", sorted[0] * 1e3, "ms/iteration")
-        report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1048576, "MiB")
+        report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1_048_576, "MiB")
         if profile && !json {
             let count = iterations - 1
             Profiler.start()
@@ -214,19 +230,28 @@ struct Bench: ParsableCommand {
     }
 
     /// The profile per iteration, the costliest rows first, and the totals per derivative order.
-    static func profileTable(_ profile: (entries: [Profiler.Key: Profiler.Entry], seconds: Double), iterations: Int) -> String {
+    static func profileTable(_ profile: (entries: [Profiler.Key: Profiler.Entry], seconds: Double), iterations: Int)
+        -> String
+    {
         let phases = ["forward", "backward", "backward²", "backward³"]
         let per = 1 / Double(iterations)
         let total = profile.entries.values.reduce(0) { $0 + $1.seconds }
-        var lines = ["per-op profile, \(iterations) iterations (\(String(format: "%.1f", profile.seconds * per * 1e3)) ms each; "
-                     + "an op is charged the time since the previous op finished)",
-                     "op".padding(toLength: 22, withPad: " ", startingAt: 0) + "phase       calls/it     ms/it   share   MB out/it"]
+        var lines = [
+            "per-op profile, \(iterations) iterations (\(String(format: "%.1f", profile.seconds * per * 1e3)) ms each; "
+                + "an op is charged the time since the previous op finished)",
+            "op".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + "phase       calls/it     ms/it   share   MB out/it",
+        ]
         func row(_ name: String, _ phase: String, _ e: Profiler.Entry) -> String {
-            name.padding(toLength: 22, withPad: " ", startingAt: 0) + phase.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + String(format: "%10.0f %9.2f %6.1f%% %11.1f", Double(e.calls) * per, e.seconds * per * 1e3, 100 * e.seconds / total,
-                         Double(e.bytes) * per / 1048576)
+            name.padding(toLength: 22, withPad: " ", startingAt: 0)
+                + phase.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(
+                    format: "%10.0f %9.2f %6.1f%% %11.1f", Double(e.calls) * per, e.seconds * per * 1e3,
+                    100 * e.seconds / total,
+                    Double(e.bytes) * per / 1_048_576)
         }
-        for (key, e) in profile.entries.sorted(by: { $0.value.seconds > $1.value.seconds }) where e.seconds >= 0.002 * total {
+        for (key, e) in profile.entries.sorted(by: { $0.value.seconds > $1.value.seconds })
+        where e.seconds >= 0.002 * total {
             lines.append(row(key.op, phases[Swift.min(key.order, 3)], e))
         }
         for order in Set(profile.entries.keys.map(\.order)).sorted() {
@@ -251,9 +276,13 @@ struct Bench: ParsableCommand {
         let bytes = Double(documents.reduce(0) { $0 + $1.utf8.count })
         report("English text: bundled corpora, \(documents.count) documents", bytes / 1e6, "MB")
         let normalizer = Tokenizer(preset: .default).normalizer
-        let fast = Stopwatch.median(repeats: repeats) { for d in documents { _ = normalizer.normalize(d, offsets: false) } }
+        let fast = Stopwatch.median(repeats: repeats) {
+            for d in documents { _ = normalizer.normalize(d, offsets: false) }
+        }
         report("normalizer NFKC+casefold, ASCII fast path", bytes / fast / 1e6, "MB/s")
-        let offsets = Stopwatch.median(repeats: repeats) { for d in documents { _ = normalizer.normalize(d, offsets: true) } }
+        let offsets = Stopwatch.median(repeats: repeats) {
+            for d in documents { _ = normalizer.normalize(d, offsets: true) }
+        }
         report("normalizer with byte offsets", bytes / offsets / 1e6, "MB/s")
         let slowDocs = Array(documents.prefix(2000))
         let slowBytes = Double(slowDocs.reduce(0) { $0 + $1.utf8.count })
@@ -287,15 +316,14 @@ struct Bench: ParsableCommand {
     }
 }
 
-import CUTF8Proc
-
 /// utf8proc's NFKC + case fold over a whole document in one call: what the normalizer's ASCII
 /// fast path is measured against.
 private func utf8procOnly(_ text: String) -> Int {
     var copy = text
     return copy.withUTF8 { bytes -> Int in
         var out: UnsafeMutablePointer<utf8proc_uint8_t>? = nil
-        let options = UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue | UTF8PROC_CASEFOLD.rawValue
+        let options =
+            UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue | UTF8PROC_CASEFOLD.rawValue
         let n = utf8proc_map(bytes.baseAddress, bytes.count, &out, utf8proc_option_t(options))
         free(out)
         return n

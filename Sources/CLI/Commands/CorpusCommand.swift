@@ -1,5 +1,5 @@
-import DataFiles
 import ArgumentParser
+import DataFiles
 import Foundation
 import Tasks
 import TextPipeline
@@ -55,7 +55,8 @@ struct CorpusCommand: ParsableCommand {
                 "test_counts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, testCounts)),
                 "vocabulary": vocabulary.count, "embeddings": embeddingPath, "dimension": glove.dimension,
                 "vocabulary_without_vector": missing, "test_tokens": testTokens,
-                "test_unknown_rate": rate(unknownTokens, testTokens), "test_without_vector_rate": rate(noVector, testTokens),
+                "test_unknown_rate": rate(unknownTokens, testTokens),
+                "test_without_vector_rate": rate(noVector, testTokens),
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
@@ -66,12 +67,20 @@ struct CorpusCommand: ParsableCommand {
         let width = max(5, corpus.classNames.map(\.count).max() ?? 0)
         print("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "   train    test")
         for (i, c) in corpus.classNames.enumerated() {
-            print("  " + c.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: " %7d %7d", trainCounts[i], testCounts[i]))
+            print(
+                "  " + c.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + String(format: " %7d %7d", trainCounts[i], testCounts[i]))
         }
-        print("tokenizer \(corpusOptions.preset.rawValue): vocabulary \(vocabulary.count) words (<unk> and <pad> included)")
-        print("embeddings \(embeddingPath) (\(glove.dimension)-d): \(missing) vocabulary words without a vector (\(String(format: "%.1f", 100 * rate(missing, vocabulary.count - 2))) %)")
-        print(String(format: "test tokens %d: %.1f %% unknown to the vocabulary, %.1f %% without a vector", testTokens,
-                     100 * rate(unknownTokens, testTokens), 100 * rate(noVector, testTokens)))
+        print(
+            "tokenizer \(corpusOptions.preset.rawValue): vocabulary \(vocabulary.count) words (<unk> and <pad> included)"
+        )
+        print(
+            "embeddings \(embeddingPath) (\(glove.dimension)-d): \(missing) vocabulary words without a vector (\(String(format: "%.1f", 100 * rate(missing, vocabulary.count - 2))) %)"
+        )
+        print(
+            String(
+                format: "test tokens %d: %.1f %% unknown to the vocabulary, %.1f %% without a vector", testTokens,
+                100 * rate(unknownTokens, testTokens), 100 * rate(noVector, testTokens)))
     }
 
     private func rate(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }

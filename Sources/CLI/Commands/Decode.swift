@@ -36,7 +36,8 @@ struct Decode: ParsableCommand {
     @Option(help: "Metric of the --top-k listing: euclidean or cosine.") var metric: NearestWords.Metric = .euclidean
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
-    @Option(help: "List the nearest words of this whole GloVe-format table instead of the corpus vocabulary.") var glove: String?
+    @Option(help: "List the nearest words of this whole GloVe-format table instead of the corpus vocabulary.")
+    var glove: String?
     @Option(help: "text (for reading), json, tsv or jsonl (training files).") var format: Format = .text
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Flag(help: "Print JSON (the same as --format json).") var json = false
@@ -45,7 +46,9 @@ struct Decode: ParsableCommand {
 
     func run() throws {
         let (loaded, _, _) = try DistilledArtifact.read(artifact)
-        guard loaded.info.task.kind == .text else { throw InputError(file: artifact, "holds images, not sentences; see its PNG grid instead") }
+        guard loaded.info.task.kind == .text else {
+            throw InputError(file: artifact, "holds images, not sentences; see its PNG grid instead")
+        }
         if let output { try OutputPath.check(output) }
         let task = try LoadedTask.matching(loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
         var sentences = DecodedSentences.read(loaded, task: task)
@@ -54,7 +57,9 @@ struct Decode: ParsableCommand {
             if let glove {
                 decoder = NearestWords(glove: try GloVe.load(path: glove))
                 guard decoder.dimension == loaded.info.task.sampleShape[1] else {
-                    throw InputError(file: glove, "has \(decoder.dimension)-d vectors; the set is \(loaded.info.task.sampleShape[1])-d")
+                    throw InputError(
+                        file: glove,
+                        "has \(decoder.dimension)-d vectors; the set is \(loaded.info.task.sampleShape[1])-d")
                 }
             } else {
                 decoder = NearestWords(vocabulary: task.text!.vocabulary, embeddings: task.text!.embeddings)

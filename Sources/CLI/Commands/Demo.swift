@@ -35,12 +35,16 @@ struct Demo: ParsableCommand {
     func run() throws {
         var rng = RandomGenerator(seed: seed)
         let (train, test) = makeBlobs(using: &rng)
-        let w0 = [Tensor.xavierNormal([32, dimension], using: &rng), Tensor.zeros([32]),
-                  Tensor.xavierNormal([classes, 32], using: &rng), Tensor.zeros([classes])]
+        let w0 = [
+            Tensor.xavierNormal([32, dimension], using: &rng), Tensor.zeros([32]),
+            Tensor.xavierNormal([classes, 32], using: &rng), Tensor.zeros([classes]),
+        ]
 
         let x = Tensor.randomNormal([classes, dimension], using: &rng).requiringGrad()
-        let y = Tensor((0..<classes * classes).map { $0 / classes == $0 % classes ? 1.0 : 0.0 },
-                       shape: [classes, classes], dtype: .float32).requiringGrad()
+        let y = Tensor(
+            (0..<classes * classes).map { $0 / classes == $0 % classes ? 1.0 : 0.0 },
+            shape: [classes, classes], dtype: .float32
+        ).requiringGrad()
         let rho = Tensor.full([innerEpochs], log(expm1(distillLR))).requiringGrad()
         let adam = Adam(parameters: [x, y, rho], learningRate: lr, betas: (0.5, 0.999))
 
@@ -49,17 +53,20 @@ struct Demo: ParsableCommand {
         for it in 1...iterations {
             let batch = (0..<256).map { _ in rng.below(train.labels.count) }
             let w = unroll(w0, x, y, rho.softplus(), createGraph: true)
-            let l = Tensor.crossEntropy(logits: Self.forward(w, train.inputs.gather(rows: batch.map(Int32.init))),
-                                        labels: batch.map { train.labels[$0] })
+            let l = Tensor.crossEntropy(
+                logits: Self.forward(w, train.inputs.gather(rows: batch.map(Int32.init))),
+                labels: batch.map { train.labels[$0] })
             loss = l.item
             adam.step(gradients(of: l, withRespectTo: [x, y, rho]))
             progress.update(it, String(format: "outer loss %.4f", loss))
         }
 
-        let distilled = accuracy(unroll(w0, x.detached(), y.detached(), rho.softplus().detached(), createGraph: false), test)
+        let distilled = accuracy(
+            unroll(w0, x.detached(), y.detached(), rho.softplus().detached(), createGraph: false), test)
         let random = randomRealBaseline(w0, train, test, using: &rng)
         let full = fullDataAccuracy(w0, train, test, using: &rng)
-        print("""
+        print(
+            """
 
             synthetic Gaussian blobs: \(classes) classes, \(dimension)-D, train \(train.labels.count), test \(test.labels.count)
             learned learning rates: \(rho.softplus().floats.map { String(format: "%.3f", $0) }.joined(separator: ", "))
@@ -74,7 +81,9 @@ struct Demo: ParsableCommand {
     }
 
     private func unroll(_ w0: [Tensor], _ x: Tensor, _ y: Tensor, _ eta: Tensor, createGraph: Bool) -> [Tensor] {
-        let steps = (0..<innerEpochs).map { InnerStep(inputs: x, labels: y, learningRate: eta.slice(axis: 0, $0..<($0 + 1))) }
+        let steps = (0..<innerEpochs).map {
+            InnerStep(inputs: x, labels: y, learningRate: eta.slice(axis: 0, $0..<($0 + 1)))
+        }
         return InnerTraining.unroll(from: w0, steps: steps, createGraph: createGraph) { w, s in
             Tensor.softTargetCrossEntropy(logits: Self.forward(w, s.inputs), targets: s.labels)
         }
@@ -83,7 +92,8 @@ struct Demo: ParsableCommand {
     private func makeBlobs(using rng: inout RandomGenerator) -> (train: LabelledSet, test: LabelledSet) {
         let centres = (0..<classes).map { _ in (0..<dimension).map { _ in 1.2 * rng.normal() } }
         func sample(_ n: Int) -> LabelledSet {
-            var values: [Double] = [], labels: [Int32] = []
+            var values: [Double] = []
+            var labels: [Int32] = []
             for i in 0..<n {
                 let c = i % classes
                 values += centres[c].map { $0 + rng.normal() }
@@ -111,8 +121,10 @@ struct Demo: ParsableCommand {
 
     /// One random real sample per class, hard labels, the same init and number of steps,
     /// best test accuracy over a small learning-rate grid (a generous baseline).
-    private func randomRealBaseline(_ w0: [Tensor], _ train: LabelledSet, _ test: LabelledSet,
-                                    using rng: inout RandomGenerator) -> Double {
+    private func randomRealBaseline(
+        _ w0: [Tensor], _ train: LabelledSet, _ test: LabelledSet,
+        using rng: inout RandomGenerator
+    ) -> Double {
         let picks = (0..<classes).map { c in
             let members = train.labels.indices.filter { train.labels[$0] == Int32(c) }
             return Int32(members[rng.below(members.count)])
@@ -123,16 +135,19 @@ struct Demo: ParsableCommand {
     }
 
     /// The same net trained on all training data with Adam for 20 epochs of batch 128.
-    private func fullDataAccuracy(_ w0: [Tensor], _ train: LabelledSet, _ test: LabelledSet,
-                                  using rng: inout RandomGenerator) -> Double {
+    private func fullDataAccuracy(
+        _ w0: [Tensor], _ train: LabelledSet, _ test: LabelledSet,
+        using rng: inout RandomGenerator
+    ) -> Double {
         let w = w0.map { $0.detached().converted(to: .float32).requiringGrad() }
         let adam = Adam(parameters: w, learningRate: 0.01)
         for _ in 0..<20 {
             let order = rng.permutation(train.labels.count)
             for start in stride(from: 0, to: order.count, by: 128) {
                 let idx = Array(order[start..<min(start + 128, order.count)])
-                let loss = Tensor.crossEntropy(logits: Self.forward(w, train.inputs.gather(rows: idx.map(Int32.init))),
-                                               labels: idx.map { train.labels[$0] })
+                let loss = Tensor.crossEntropy(
+                    logits: Self.forward(w, train.inputs.gather(rows: idx.map(Int32.init))),
+                    labels: idx.map { train.labels[$0] })
                 adam.step(gradients(of: loss, withRespectTo: w))
             }
         }

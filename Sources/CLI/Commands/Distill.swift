@@ -35,10 +35,16 @@ struct Distill: ParsableCommand {
               textdistill distill --resume trec6-bilstm.checkpoint.safetensors
             """)
 
-    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
+    @Option(
+        help:
+            "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder."
+    )
     var data: String?
 
-    @Option(help: "textcnn, birnn, bilstm or bigru for text (default bilstm); lenet, alexcifarnet or convnet3 for images (default lenet).")
+    @Option(
+        help:
+            "textcnn, birnn, bilstm or bigru for text (default bilstm); lenet, alexcifarnet or convnet3 for images (default lenet)."
+    )
     var model: ModelKind?
 
     @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
@@ -55,7 +61,10 @@ struct Distill: ParsableCommand {
     @Option(help: "Evaluate on the whole test split every this many epochs.")
     var evalEvery: Int = 10
 
-    @Option(help: ArgumentHelp("Also evaluate with these architectures (fresh inits), comma-separated, e.g. textcnn,bigru.", valueName: "models"))
+    @Option(
+        help: ArgumentHelp(
+            "Also evaluate with these architectures (fresh inits), comma-separated, e.g. textcnn,bigru.",
+            valueName: "models"))
     var evalModels: String?
 
     @Flag(help: "Skip the random-sample and k-means baselines.") var noBaselines = false
@@ -65,7 +74,10 @@ struct Distill: ParsableCommand {
     @Option(help: "Where to write the distilled set (default: <data>-<model>.safetensors).")
     var output: String?
 
-    @Option(help: "Also write a self-contained HTML report of the run (curves, soft labels, images or decoded sentences, baselines).")
+    @Option(
+        help:
+            "Also write a self-contained HTML report of the run (curves, soft labels, images or decoded sentences, baselines)."
+    )
     var report: String?
 
     @Option(help: "Image sets: also write the distilled images with their soft labels as a PNG grid.")
@@ -74,7 +86,10 @@ struct Distill: ParsableCommand {
     @Option(help: "Write a checkpoint every this many epochs (0: only on Ctrl-C).")
     var checkpointEvery: Int = 10
 
-    @Option(help: "Continue from a checkpoint: its data, model and settings are used (--data/--embeddings only say where files moved).")
+    @Option(
+        help:
+            "Continue from a checkpoint: its data, model and settings are used (--data/--embeddings only say where files moved)."
+    )
     var resume: String?
 
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -87,7 +102,9 @@ struct Distill: ParsableCommand {
 
     func outputPath(_ kind: ModelKind) -> String {
         if let output { return output }
-        if let resume, resume.hasSuffix(".checkpoint.safetensors") { return String(resume.dropLast(23)) + ".safetensors" }
+        if let resume, resume.hasSuffix(".checkpoint.safetensors") {
+            return String(resume.dropLast(23)) + ".safetensors"
+        }
         return "\(((data ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
@@ -114,13 +131,17 @@ struct Distill: ParsableCommand {
         defer { Interrupt.uninstall() }
         let final: DistilledArtifact
         do { final = try run.run() } catch let stopped as DistillationRun.Stopped {
-            progress.log("interrupted: checkpoint written to \(stopped.checkpoint); continue with  textdistill distill --resume \(stopped.checkpoint)")
+            progress.log(
+                "interrupted: checkpoint written to \(stopped.checkpoint); continue with  textdistill distill --resume \(stopped.checkpoint)"
+            )
             throw ExitCode(130)
         } catch let error as Diverged {
-            throw ValidationFailure("\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint).")
+            throw ValidationFailure(
+                "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint).")
         }
         if report != nil || grid != nil {
-            try ReportWriter.write(final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)
+            try ReportWriter.write(
+                final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)
             note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
         }
         try printSummary(final, task: task, output: output)
@@ -130,22 +151,37 @@ struct Distill: ParsableCommand {
     private func start() throws -> (LoadedTask, Distiller, ArtifactInfo) {
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
-            guard let checkpoint else { throw InputError(file: resume, "is a finished distilled set, not a checkpoint") }
-            let task = try LoadedTask.matching(artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
-            let distiller = try Distiller(resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
-                                          projection: task.wordProjection)
-            note("resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)")
+            guard let checkpoint else {
+                throw InputError(file: resume, "is a finished distilled set, not a checkpoint")
+            }
+            let task = try LoadedTask.matching(
+                artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
+            let distiller = try Distiller(
+                resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
+                projection: task.wordProjection)
+            note(
+                "resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)"
+            )
             return (task, distiller, artifact.info)
         }
         let task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
         let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
         let description = try task.embeddingModel(kind, modelOptions)
         let settings = try distill.settings(model: kind, classes: task.classNames.count)
-        if settings.readable && task.text == nil { throw ValidationFailure("--readable needs a text corpus: images have no words to project onto") }
-        if grid != nil && task.text != nil { throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences") }
-        let distiller = try Distiller(model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
-                                      projection: task.wordProjection)
-        return (task, distiller, ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses))
+        if settings.readable && task.text == nil {
+            throw ValidationFailure("--readable needs a text corpus: images have no words to project onto")
+        }
+        if grid != nil && task.text != nil {
+            throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences")
+        }
+        let distiller = try Distiller(
+            model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
+            projection: task.wordProjection)
+        return (
+            task, distiller,
+            ArtifactInfo(
+                task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
+        )
     }
 
     /// --eval-models, checked before the long part so that a typo does not cost a run.
@@ -161,22 +197,28 @@ struct Distill: ParsableCommand {
     /// What the run will do, on stderr.
     private func describe(_ run: DistillationRun) {
         let (task, distiller, s) = (run.task, run.distiller, run.distiller.settings)
-        note("\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)")
+        note(
+            "\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)"
+        )
         if let p = distiller.projection {
-            note("readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
-                 + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : "")
-                 + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : ""))
+            note(
+                "readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
+                    + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : "")
+                    + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : ""))
         }
-        note("learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
-             + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
-             + "Adam lr \(s.learningRate) halved every \(s.decayEpochs)")
+        note(
+            "learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
+                + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "
+                + "Adam lr \(s.learningRate) halved every \(s.decayEpochs)")
         // The decay counts epochs of the real split, so a small split halves the rate after few
         // iterations: TREC-6 with IMDB's schedule (decay 10, 100 epochs) stopped learning at half time.
         let perHalving = s.decayEpochs * distiller.iterationsPerEpoch
         if perHalving < 100 && s.outerEpochs >= 4 * s.decayEpochs {
-            note("note: the outer rate halves every \(perHalving) iterations (\(s.decayEpochs) epochs × \(distiller.iterationsPerEpoch)), "
-                 + "so the set may stop learning early; the reference's IMDB runs halved every 250. "
-                 + "--decay-epochs \((250 + distiller.iterationsPerEpoch - 1) / distiller.iterationsPerEpoch) with more --epochs keeps that pace.")
+            note(
+                "note: the outer rate halves every \(perHalving) iterations (\(s.decayEpochs) epochs × \(distiller.iterationsPerEpoch)), "
+                    + "so the set may stop learning early; the reference's IMDB runs halved every 250. "
+                    + "--decay-epochs \((250 + distiller.iterationsPerEpoch - 1) / distiller.iterationsPerEpoch) with more --epochs keeps that pace."
+            )
         }
     }
 
@@ -189,9 +231,14 @@ struct Distill: ParsableCommand {
             return
         }
         print("\n" + ResultsTable.text(final.info.results))
-        print("\nlearned learning rates: " + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-        print("wrote \(output)   (" + (task.kind == .text ? "textdistill decode \(output) prints the sentences as words"
-                                       : "textdistill report \(output) --grid FILE.png draws the images") + ")")
+        print(
+            "\nlearned learning rates: "
+                + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+        print(
+            "wrote \(output)   ("
+                + (task.kind == .text
+                    ? "textdistill decode \(output) prints the sentences as words"
+                    : "textdistill report \(output) --grid FILE.png draws the images") + ")")
     }
 
     struct Summary: Encodable {
@@ -206,44 +253,68 @@ struct DistillOptions: ParsableArguments {
     @Option(help: "Distilled samples per class per step.") var samplesPerClass: Int = 1
     @Option(help: "Distinct distill steps (S), each with its own samples.") var distillSteps: Int = 1
     @Option(help: "Passes over the steps (E); T = S × E learned rates.") var distillEpochs: Int = 2
-    @Option(help: ArgumentHelp("Classes that get samples: a count K (classes 0..K-1) or a list like 0,2,4. Rows start as one-hots of these classes in a space of all classes.", valueName: "classes"))
+    @Option(
+        help: ArgumentHelp(
+            "Classes that get samples: a count K (classes 0..K-1) or a list like 0,2,4. Rows start as one-hots of these classes in a space of all classes.",
+            valueName: "classes"))
     var distillClasses: String?
-    @Option(help: "Label initialisation: one-hot, smoothed or random.") var labelInit: DistillationSettings.LabelInit = .oneHot
+    @Option(help: "Label initialisation: one-hot, smoothed or random.") var labelInit: DistillationSettings.LabelInit =
+        .oneHot
     @Option(help: "How the rows start: noise (standard normal) or real (a random training example of the row's class).")
     var sampleInit: DistillationSettings.SampleInit = .noise
-    @Flag(help: "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on.")
+    @Flag(
+        help:
+            "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on."
+    )
     var readable = false
-    @Option(help: "With --readable: weight λ of the pull of each row towards its word, λ · mean ‖x − word(x)‖² (default 0.01 with --readable; 0 lets the rows drift far from every word, 0.1 and more freeze the words).")
+    @Option(
+        help:
+            "With --readable: weight λ of the pull of each row towards its word, λ · mean ‖x − word(x)‖² (default 0.01 with --readable; 0 lets the rows drift far from every word, 0.1 and more freeze the words)."
+    )
     var wordPull: Double?
-    @Option(help: ArgumentHelp("With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.", valueName: "trials"))
+    @Option(
+        help: ArgumentHelp(
+            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.",
+            valueName: "trials"))
     var wordSwaps: Int = 0
-    @Flag(help: "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths).")
+    @Flag(
+        help:
+            "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths)."
+    )
     var fixedInputs = false
     @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
     @Flag(help: "Keep labels fixed (hard-label distillation).") var fixedLabels = false
     @Flag(help: "Keep the learning rates fixed.") var fixedRates = false
-    @Option(help: "Initial inner learning rate (default: 1.5 for recurrent models, 0.001 for alexcifarnet, else 0.01).") var distillLr: Double?
+    @Option(help: "Initial inner learning rate (default: 1.5 for recurrent models, 0.001 for alexcifarnet, else 0.01).")
+    var distillLr: Double?
     @Option(help: "Outer Adam learning rate (default: 0.01 for textcnn, 0.1 for recurrent models).") var lr: Double?
     @Option(help: "Halve the outer rate every this many epochs.") var decayEpochs: Int = 10
     @Option(help: "Outer epochs (passes over the real training split); the reference ran 100–350.") var epochs: Int = 30
     @Option(help: "Real examples per outer iteration.") var batchSize: Int = 1024
-    @Option(help: "fixed: one stored init; random: a fresh init every iteration.") var `init`: DistillationSettings.InitRegime = .fixed
+    @Option(help: "fixed: one stored init; random: a fresh init every iteration.") var `init`:
+        DistillationSettings.InitRegime = .fixed
     @Option(help: "Initialisations per outer iteration (their meta-gradients are averaged).") var nets: Int = 1
     @Option(help: "Random seed (the set, the init, the batches, dropout).") var seed: UInt64 = 1
 
     func settings(model: ModelKind, classes: Int) throws -> DistillationSettings {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (outer passes over the training split)") }
-        var s = DistillationSettings()
+        guard epochs >= 1 else {
+            throw ValidationError("--epochs must be at least 1 (outer passes over the training split)")
+        }
+        var s = DistillationSettings.defaults(for: model)
         s.perClass = samplesPerClass
         s.steps = distillSteps
         s.epochs = distillEpochs
         if let text = distillClasses {
             let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let numbers = Optional(parts.compactMap { Int($0) }), numbers.count == parts.count, !numbers.isEmpty else {
-                throw ValidationError("--distill-classes takes a count or a comma-separated list of class indices, got '\(text)'")
+            guard let numbers = Optional(parts.compactMap { Int($0) }), numbers.count == parts.count, !numbers.isEmpty
+            else {
+                throw ValidationError(
+                    "--distill-classes takes a count or a comma-separated list of class indices, got '\(text)'")
             }
             s.initClasses = parts.count == 1 ? Array(0..<numbers[0]) : numbers
-            if parts.count == 1 && !(1...classes).contains(numbers[0]) { throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes") }
+            if parts.count == 1 && !(1...classes).contains(numbers[0]) {
+                throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes")
+            }
         }
         s.labelInit = labelInit
         s.sampleInit = sampleInit
@@ -254,8 +325,8 @@ struct DistillOptions: ParsableArguments {
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels
         s.learnRates = !fixedRates
-        s.distillLearningRate = distillLr ?? (model.isRecurrent ? 1.5 : model == .alexcifarnet ? 0.001 : 0.01)
-        s.learningRate = lr ?? (model.isRecurrent ? 0.1 : 0.01)
+        if let distillLr { s.distillLearningRate = distillLr }
+        if let lr { s.learningRate = lr }
         s.decayEpochs = decayEpochs
         s.outerEpochs = epochs
         s.batchSize = batchSize

@@ -29,7 +29,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
     @Option(help: "Seed of the fresh initialisations.") var seed: UInt64 = 1
-    @Flag(help: "Text: train on the sentences decoded to words (nearest vocabulary word at every position, re-embedded).")
+    @Flag(
+        help: "Text: train on the sentences decoded to words (nearest vocabulary word at every position, re-embedded).")
     var decoded = false
     @Flag(help: "Print JSON.") var json = false
 
@@ -37,7 +38,9 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let (a, _, _) = try DistilledArtifact.read(artifact)
-        if decoded && a.info.task.kind != .text { throw InputError(file: artifact, "holds images: --decoded is for text sets") }
+        if decoded && a.info.task.kind != .text {
+            throw InputError(file: artifact, "holds images: --decoded is for text sets")
+        }
         let task = try LoadedTask.matching(a.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
         var assessment = Assessment()
         assessment.nets = nets
@@ -48,9 +51,14 @@ struct Evaluate: ParsableCommand {
             let description = try task.embeddingModel(model, modelOptions)
             let words = decoded || a.info.settings.readable
             let set = words ? a.set.decoded(by: task.wordProjection!).set : a.set
-            let summary = ScheduleEvaluation.randomInits(description.make(), on: set, test: task.test, nets: nets, seed: seed)
-            results = [.init(name: decoded ? "distilled, decoded to words, random init" : "distilled, random init", model: model.rawValue,
-                             accuracy: summary, detail: "\(nets) nets")]
+            let summary = ScheduleEvaluation.randomInits(
+                description.make(), on: set, test: task.test, nets: nets, seed: seed)
+            results = [
+                .init(
+                    name: decoded ? "distilled, decoded to words, random init" : "distilled, random init",
+                    model: model.rawValue,
+                    accuracy: summary, detail: "\(nets) nets")
+            ]
         } else {
             results = assessment.distilled(a, task: task, otherModels: [], form: decoded ? .decoded : .learned)
         }
@@ -65,7 +73,8 @@ struct Evaluate: ParsableCommand {
 /// `textdistill baseline`: the baselines alone, for a task and a set size.
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Accuracy of the baselines a distilled set is compared with: random real examples, k-means centroids, full data.",
+        abstract:
+            "Accuracy of the baselines a distilled set is compared with: random real examples, k-means centroids, full data.",
         discussion: """
             The same layout as a distilled set (samples per class × classes, steps, epochs), hard \
             labels, each at its best rate of a small grid; then the model trained on the whole \
@@ -76,22 +85,27 @@ struct Baseline: ParsableCommand {
               textdistill baseline --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
             """)
 
-    @Option(help: "A bundled corpus, an image set (mnist, fashion-mnist, cifar10), or a folder.") var data: String = "trec6"
-    @Option(help: "textcnn, birnn, bilstm, bigru (text); lenet, alexcifarnet, convnet3 (images).") var model: ModelKind = .bilstm
+    @Option(help: "A bundled corpus, an image set (mnist, fashion-mnist, cifar10), or a folder.") var data: String =
+        "trec6"
+    @Option(help: "textcnn, birnn, bilstm, bigru (text); lenet, alexcifarnet, convnet3 (images).") var model:
+        ModelKind = .bilstm
     @OptionGroup(title: "Corpus") var corpusOptions: CorpusOptions
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
     @Option(help: "GloVe-format embeddings (default: the bundled GloVe 6B 50d subset).") var embeddings: String?
     @Option(help: "Real samples per class per step.") var samplesPerClass: Int = 1
     @Option(help: "Steps (S).") var distillSteps: Int = 1
     @Option(help: "Passes over the steps (E).") var distillEpochs: Int = 2
-    @Option(help: "fixed: one init for every draw; random: a fresh init per draw.") var `init`: DistillationSettings.InitRegime = .random
+    @Option(help: "fixed: one init for every draw; random: a fresh init per draw.") var `init`:
+        DistillationSettings.InitRegime = .random
     @Option(help: "Random draws per rate.") var draws: Int = 20
     @Flag(help: "Skip training on the whole training split.") var noFullData = false
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard samplesPerClass > 0, distillSteps > 0, distillEpochs > 0, draws > 0 else { throw ValidationError("counts must be positive") }
+        guard samplesPerClass > 0, distillSteps > 0, distillEpochs > 0, draws > 0 else {
+            throw ValidationError("counts must be positive")
+        }
     }
 
     func run() throws {
@@ -105,8 +119,9 @@ struct Baseline: ParsableCommand {
         assessment.baselineDraws = draws
         assessment.seed = seed
         assessment.log = { note($0) }
-        let results = try assessment.baselines(model: description, task: task, rowClasses: rowClasses, steps: distillSteps,
-                                               epochs: distillEpochs, fixedInit: fixedInit, fullData: !noFullData)
+        let results = try assessment.baselines(
+            model: description, task: task, rowClasses: rowClasses, steps: distillSteps,
+            epochs: distillEpochs, fixedInit: fixedInit, fullData: !noFullData)
         if json {
             try printJSON(results)
         } else {

@@ -31,21 +31,28 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let (loaded, _, _) = try DistilledArtifact.read(artifact)
         if grid != nil && loaded.info.task.kind != .image {
-            throw InputError(file: artifact, "holds sentences: --grid draws image sets only (the report shows the decoded sentences)")
+            throw InputError(
+                file: artifact, "holds sentences: --grid draws image sets only (the report shows the decoded sentences)"
+            )
         }
         let path = output ?? ((artifact as NSString).deletingPathExtension + ".html")
         for p in [path] + [grid].compactMap({ $0 }) { try OutputPath.check(p) }
-        try ReportWriter.write(loaded, html: path, grid: grid, artifactPath: artifact, data: data, embeddings: embeddings)
+        try ReportWriter.write(
+            loaded, html: path, grid: grid, artifactPath: artifact, data: data, embeddings: embeddings)
         print("wrote \(path)" + (grid.map { " and \($0)" } ?? ""))
     }
 }
 
 /// Builds and writes reports; shared by `report` and `distill --report`.
 enum ReportWriter {
-    static func write(_ artifact: DistilledArtifact, html: String?, grid: String?, artifactPath: String, data: String?, embeddings: String?,
-                      task: LoadedTask? = nil) throws {
+    static func write(
+        _ artifact: DistilledArtifact, html: String?, grid: String?, artifactPath: String, data: String?,
+        embeddings: String?,
+        task: LoadedTask? = nil
+    ) throws {
         var artifact = artifact
-        var report = HTMLReport(artifact: artifact, title: "TextDistill: \((artifactPath as NSString).lastPathComponent)")
+        var report = HTMLReport(
+            artifact: artifact, title: "TextDistill: \((artifactPath as NSString).lastPathComponent)")
         if artifact.info.task.kind == .image {
             if artifact.info.task.normalisationMean == nil {  // artifacts written before the field existed
                 let (mean, std) = ImageDataset.normalisation(artifact.info.task.data)
@@ -57,11 +64,16 @@ enum ReportWriter {
             report.imageGrid = png
             if let grid { try AtomicFile.write(png.encoded(), to: grid) }
         } else if html != nil {
-            let task = try task ?? LoadedTask.matching(artifact.info.task, artifactPath: artifactPath, data: data, embeddings: embeddings)
+            let task =
+                try task
+                ?? LoadedTask.matching(
+                    artifact.info.task, artifactPath: artifactPath, data: data, embeddings: embeddings)
             let decoded = DecodedSentences.read(artifact, task: task)
             report.sentences = decoded.items.map { s in
-                HTMLReport.Sentence(title: "step \(s.step), row \(s.row) (initialised as \(s.initialClass)); label \(decoded.labelSummary(s))",
-                                    words: Array(zip(s.words, s.distances).prefix(s.length)))
+                HTMLReport.Sentence(
+                    title:
+                        "step \(s.step), row \(s.row) (initialised as \(s.initialClass)); label \(decoded.labelSummary(s))",
+                    words: Array(zip(s.words, s.distances).prefix(s.length)))
             }
         }
         if let html { try AtomicFile.write(Data(report.html().utf8), to: html) }

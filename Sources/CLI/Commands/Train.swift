@@ -1,6 +1,6 @@
+import ArgumentParser
 import DataFiles
 import Distillation
-import ArgumentParser
 import Foundation
 import Models
 import Tasks
@@ -30,7 +30,10 @@ struct Train: ParsableCommand {
               textdistill train --data trec6 --model textcnn --learn-embeddings --train-file trec6-words.tsv
             """)
 
-    @Option(help: "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder.")
+    @Option(
+        help:
+            "A bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), an image set (mnist, fashion-mnist, cifar10), or a folder."
+    )
     var data: String = "trec6"
 
     @Option(help: "textcnn, birnn, bilstm, bigru, bow (text); lenet, alexcifarnet, convnet3 (images).")
@@ -51,11 +54,14 @@ struct Train: ParsableCommand {
     @Option(help: "Train on these soft-labelled sentences (decode --format tsv|jsonl) instead of the training split.")
     var trainFile: String?
     @Option(help: "With --train-file: fresh networks (mean ± std), and random real draws beside them.") var nets = 20
-    @Flag(help: "With --train-file: also report each schedule at the best single rate of the baselines' grid.") var rateGrid = false
+    @Flag(help: "With --train-file: also report each schedule at the best single rate of the baselines' grid.")
+    var rateGrid = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard epochs > 0, batchSize > 0, lr > 0, nets > 0 else { throw ValidationError("--epochs, --batch-size, --lr and --nets must be positive") }
+        guard epochs > 0, batchSize > 0, lr > 0, nets > 0 else {
+            throw ValidationError("--epochs, --batch-size, --lr and --nets must be positive")
+        }
     }
 
     func run() throws {
@@ -66,9 +72,12 @@ struct Train: ParsableCommand {
         let (train, test) = task.splits(for: description)
         let id = task.identity
         if !json {
-            print("\(id.data): train \(id.trainCount), test \(id.testCount), \(id.classNames.count) classes, samples \(id.sampleShape)"
-                  + (task.text.map { ", vocabulary \($0.vocabulary.count)" } ?? ""))
-            print("model \(net.name): \(net.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; Adam lr \(lr), batch \(batchSize), \(epochs) epochs")
+            print(
+                "\(id.data): train \(id.trainCount), test \(id.testCount), \(id.classNames.count) classes, samples \(id.sampleShape)"
+                    + (task.text.map { ", vocabulary \($0.vocabulary.count)" } ?? ""))
+            print(
+                "model \(net.name): \(net.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; Adam lr \(lr), batch \(batchSize), \(epochs) epochs"
+            )
         }
         var trainer = Trainer()
         trainer.epochs = epochs
@@ -77,23 +86,38 @@ struct Train: ParsableCommand {
         trainer.decayEpochs = decayEpochs
         trainer.seed = seed
         let bar = Progress(total: epochs * ((task.train.count + batchSize - 1) / batchSize), label: "training")
-        let (parameters, history) = trainer.train(net, on: train, test: test, progress: { done, _, loss in
-            bar.update(done, String(format: "loss %.4f", loss))
-        }, epochDone: { e in
-            if !json { print(String(format: "epoch %2d  loss %.4f  test accuracy %6.2f %%  %.0f examples/s", e.epoch + 1, e.loss, 100 * e.testAccuracy, e.examplesPerSecond)) }
-        })
+        let (parameters, history) = trainer.train(
+            net, on: train, test: test,
+            progress: { done, _, loss in
+                bar.update(done, String(format: "loss %.4f", loss))
+            },
+            epochDone: { e in
+                if !json {
+                    print(
+                        String(
+                            format: "epoch %2d  loss %.4f  test accuracy %6.2f %%  %.0f examples/s", e.epoch + 1,
+                            e.loss, 100 * e.testAccuracy, e.examplesPerSecond))
+                }
+            })
         if let save { try net.save(parameters, to: save, metadata: ["data": id.data, "preset": id.preset ?? ""]) }
         let final = history.last!
         let throughput = history.map(\.examplesPerSecond).sorted()[history.count / 2]
         if json {
-            let object: [String: Any] = ["data": id.data, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
-                                         "seed": seed, "test_accuracy": final.testAccuracy, "best_test_accuracy": history.map(\.testAccuracy).max()!,
-                                         "median_examples_per_second": throughput, "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] }]
+            let object: [String: Any] = [
+                "data": id.data, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
+                "seed": seed, "test_accuracy": final.testAccuracy,
+                "best_test_accuracy": history.map(\.testAccuracy).max()!,
+                "median_examples_per_second": throughput,
+                "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] },
+            ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(String(format: "\nfinal test accuracy %.2f %% (%@ on %@, %d epochs); training throughput %.0f examples/s (median epoch)",
-                         100 * final.testAccuracy, net.name, id.data, epochs, throughput))
+            print(
+                String(
+                    format:
+                        "\nfinal test accuracy %.2f %% (%@ on %@, %d epochs); training throughput %.0f examples/s (median epoch)",
+                    100 * final.testAccuracy, net.name, id.data, epochs, throughput))
         }
     }
 
@@ -103,9 +127,12 @@ struct Train: ParsableCommand {
         let set = try TextSchedule.set(texts, task: task, model: description, path: path)
         let net = description.make()
         let (train, test) = task.splits(for: description)
-        note("\(path): \(texts.sentences.count) sentences in \(texts.steps) step(s) × \(texts.passes) pass(es); \(net.name) on \(task.identity.data), "
-             + "\(nets) fresh networks")
-        let real = try (0..<nets).map { try TextSchedule.randomReal(like: set, train: train, outputs: net.outputCount, draw: $0, seed: seed) }
+        note(
+            "\(path): \(texts.sentences.count) sentences in \(texts.steps) step(s) × \(texts.passes) pass(es); \(net.name) on \(task.identity.data), "
+                + "\(nets) fresh networks")
+        let real = try (0..<nets).map {
+            try TextSchedule.randomReal(like: set, train: train, outputs: net.outputCount, draw: $0, seed: seed)
+        }
         let count = texts.sentences.count
         func accuracy(_ sets: (Int) -> DistilledSet) -> AccuracySummary {
             ScheduleEvaluation.randomInits(net, on: sets, test: test, nets: nets, seed: seed)
@@ -118,22 +145,30 @@ struct Train: ParsableCommand {
             done += 1
             bar.update(done)
         }
-        results.append(.init(name: "\(count) sentences of \((path as NSString).lastPathComponent)", model: net.name,
-                             accuracy: accuracy { _ in set }, detail: "its rates \(rates), \(nets) nets"))
+        results.append(
+            .init(
+                name: "\(count) sentences of \((path as NSString).lastPathComponent)", model: net.name,
+                accuracy: accuracy { _ in set }, detail: "its rates \(rates), \(nets) nets"))
         tick()
-        results.append(.init(name: "\(count) random real examples", model: net.name, accuracy: accuracy { real[$0] },
-                             detail: "the same rates, \(nets) draws"))
+        results.append(
+            .init(
+                name: "\(count) random real examples", model: net.name, accuracy: accuracy { real[$0] },
+                detail: "the same rates, \(nets) draws"))
         tick()
         if rateGrid {
-            for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })] as [(String, (Int) -> DistilledSet)] {
+            for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })]
+                as [(String, (Int) -> DistilledSet)]
+            {
                 var best: (Double, AccuracySummary)? = nil
                 for rate in Baselines.learningRateGrid {
                     let a = accuracy { sets($0).replacingRates(with: rate) }
                     if best == nil || a.mean > best!.1.mean { best = (rate, a) }
                     tick()
                 }
-                results.append(.init(name: "\(count) \(name), best single rate", model: net.name, accuracy: best!.1,
-                                     detail: "lr \(best!.0) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
+                results.append(
+                    .init(
+                        name: "\(count) \(name), best single rate", model: net.name, accuracy: best!.1,
+                        detail: "lr \(best!.0) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
             }
         }
         if json { try printJSON(results) } else { print(ResultsTable.text(results)) }

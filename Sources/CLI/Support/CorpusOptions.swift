@@ -7,7 +7,10 @@ extension Tokenizer.Preset: ExpressibleByArgument {}
 
 /// How to find, read and tokenise a corpus; shared by every command that reads one.
 struct CorpusOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Tokenizer preset: 'reference' (lowercase + whitespace split, exactly as the reference code) or 'default' (NFKC + case folding, punctuation and contractions split, markup removed).", valueName: "preset"))
+    @Option(
+        help: ArgumentHelp(
+            "Tokenizer preset: 'reference' (lowercase + whitespace split, exactly as the reference code) or 'default' (NFKC + case folding, punctuation and contractions split, markup removed).",
+            valueName: "preset"))
     var preset: Tokenizer.Preset = .default
 
     @Option(help: ArgumentHelp("Label column of a TSV/CSV corpus.", valueName: "name"))
@@ -28,7 +31,10 @@ struct CorpusOptions: ParsableArguments {
     @Option(help: "Pad or cut texts to this many tokens (default: the corpus's usual length).")
     var maxlen: Int?
 
-    @Option(help: ArgumentHelp("Minimum training frequency for a vocabulary word (default: 1; 2 for the bundled sentiment sets).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Minimum training frequency for a vocabulary word (default: 1; 2 for the bundled sentiment sets).",
+            valueName: "n"))
     var minFrequency: Int?
 
     @Option(help: ArgumentHelp("Maximum vocabulary size, <unk> and <pad> included.", valueName: "n"))

@@ -30,7 +30,8 @@ struct DecodedSentences {
     var items: [Item]
 
     static func read(_ artifact: DistilledArtifact, task: LoadedTask) -> DecodedSentences {
-        let set = artifact.set, names = artifact.info.task.classNames
+        let set = artifact.set
+        let names = artifact.info.task.classNames
         let vocabulary = task.text!.vocabulary
         let length = artifact.info.task.sampleShape[0]
         let rates = set.learningRates
@@ -40,9 +41,12 @@ struct DecodedSentences {
             let stepRates = stride(from: s, to: rates.count, by: set.stepCount).map { rates[$0] }
             for row in 0..<set.samplesPerStep {
                 let positions = (row * length)..<((row + 1) * length)
-                items.append(Item(step: s, row: row, initialClass: names[set.rowClasses[row]], words: positions.map { vocabulary[p.ids[$0]] },
-                                  distances: Array(p.distances[positions]), length: p.lengths[row], targets: targets[row],
-                                  learningRates: stepRates))
+                items.append(
+                    Item(
+                        step: s, row: row, initialClass: names[set.rowClasses[row]],
+                        words: positions.map { vocabulary[p.ids[$0]] },
+                        distances: Array(p.distances[positions]), length: p.lengths[row], targets: targets[row],
+                        learningRates: stepRates))
             }
         }
         return DecodedSentences(classNames: names, readable: artifact.info.settings.readable, items: items)
@@ -56,18 +60,22 @@ struct DecodedSentences {
             guard set.labelSoftmax else { return raw }
             return raw.shape[1] == 1 ? raw.sigmoid() : raw.softmax(axis: 1)
         }
-        let columns = y.shape[1], values = y.doubles
+        let columns = y.shape[1]
+        let values = y.doubles
         return (0..<y.shape[0]).map { r in
             columns == 1 ? [1 - values[r], values[r]] : Array(values[(r * columns)..<((r + 1) * columns)])
         }
     }
 
     /// Adds the `k` nearest words of `decoder` at every position.
-    mutating func addAlternatives(_ artifact: DistilledArtifact, _ decoder: NearestWords, k: Int, metric: NearestWords.Metric) {
+    mutating func addAlternatives(
+        _ artifact: DistilledArtifact, _ decoder: NearestWords, k: Int, metric: NearestWords.Metric
+    ) {
         let size = artifact.info.task.sampleShape.reduce(1, *)
         for i in items.indices {
             let x = artifact.set.inputs[items[i].step].floats
-            items[i].alternatives = decoder.nearest(Array(x[(items[i].row * size)..<((items[i].row + 1) * size)]), k: k, metric: metric)
+            items[i].alternatives = decoder.nearest(
+                Array(x[(items[i].row * size)..<((items[i].row + 1) * size)]), k: k, metric: metric)
         }
     }
 
@@ -75,20 +83,28 @@ struct DecodedSentences {
         if classNames.count == 2 && item.targets[0] + item.targets[1] == 1 {
             return String(format: "P(%@) %.3f", classNames[1], item.targets[1])
         }
-        return zip(classNames, item.targets).sorted { $0.1 > $1.1 }.prefix(3).map { String(format: "%@ %.3f", $0.0, $0.1) }.joined(separator: ", ")
+        return zip(classNames, item.targets).sorted { $0.1 > $1.1 }.prefix(3).map {
+            String(format: "%@ %.3f", $0.0, $0.1)
+        }.joined(separator: ", ")
     }
 
     /// For reading at a terminal.
     func readable(listing: Bool) -> String {
         var lines: [String] = []
         for item in items {
-            lines.append("step \(item.step) row \(item.row)  (initialised as \(item.initialClass))  label: \(labelSummary(item))")
+            lines.append(
+                "step \(item.step) row \(item.row)  (initialised as \(item.initialClass))  label: \(labelSummary(item))"
+            )
             lines.append("  " + (item.text.isEmpty ? "(no words: the whole row is padding)" : item.text))
-            lines.append("  distances: " + item.distances.prefix(item.length).map { String(format: "%.2f", $0) }.joined(separator: " ")
-                         + (item.length < item.words.count ? "  (then \(item.words.count - item.length) × <pad>)" : ""))
+            lines.append(
+                "  distances: "
+                    + item.distances.prefix(item.length).map { String(format: "%.2f", $0) }.joined(separator: " ")
+                    + (item.length < item.words.count ? "  (then \(item.words.count - item.length) × <pad>)" : ""))
             if listing, let alternatives = item.alternatives {
                 for (p, matches) in alternatives.enumerated() {
-                    lines.append(String(format: "  %3d  ", p) + matches.map { String(format: "%@ (%.2f)", $0.word, $0.distance) }.joined(separator: "  "))
+                    lines.append(
+                        String(format: "  %3d  ", p)
+                            + matches.map { String(format: "%@ (%.2f)", $0.word, $0.distance) }.joined(separator: "  "))
                 }
             }
         }
@@ -97,30 +113,43 @@ struct DecodedSentences {
 
     func json(artifact: String, metric: NearestWords.Metric) throws -> String {
         let object = items.map { item -> [String: Any] in
-            var o: [String: Any] = ["step": item.step, "row": item.row, "initialClass": item.initialClass, "text": item.text,
-                                    "words": item.words, "distances": item.distances.map(Double.init), "length": item.length,
-                                    "label": Dictionary(uniqueKeysWithValues: zip(classNames, item.targets)), "learningRates": item.learningRates]
+            var o: [String: Any] = [
+                "step": item.step, "row": item.row, "initialClass": item.initialClass, "text": item.text,
+                "words": item.words, "distances": item.distances.map(Double.init), "length": item.length,
+                "label": Dictionary(uniqueKeysWithValues: zip(classNames, item.targets)),
+                "learningRates": item.learningRates,
+            ]
             if let alternatives = item.alternatives {
                 o["nearest"] = alternatives.map { $0.map { ["word": $0.word, "distance": Double($0.distance)] } }
             }
             return o
         }
-        let data = try JSONSerialization.data(withJSONObject: ["artifact": artifact, "metric": metric.rawValue, "readable": readable, "sentences": object],
-                                              options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(
+            withJSONObject: [
+                "artifact": artifact, "metric": metric.rawValue, "readable": readable, "sentences": object,
+            ],
+            options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     var texts: SoftLabelledTexts {
-        SoftLabelledTexts(classNames: classNames, sentences: items.map {
-            SoftLabelledTexts.Sentence(text: $0.text, step: $0.step, rowClass: $0.initialClass, targets: $0.targets, learningRates: $0.learningRates)
-        })
+        SoftLabelledTexts(
+            classNames: classNames,
+            sentences: items.map {
+                SoftLabelledTexts.Sentence(
+                    text: $0.text, step: $0.step, rowClass: $0.initialClass, targets: $0.targets,
+                    learningRates: $0.learningRates)
+            })
     }
 
     func about(_ artifact: String) -> [String] {
-        ["TextDistill distilled sentences from \(artifact)" + (readable ? " (distilled as these words: --readable)" : " (continuous set, snapped to words)"),
-         "One line per sentence: its words (padding dropped), its step, the class it started as, its soft label (the training loss's target per class), the step's rate in each pass.",
-         "Train: for each pass p and each step s in order, one SGD step on step s's sentences with their targets and rate lr:pass<p>.",
-         "textdistill train --train-file FILE --data DATA --model MODEL trains and tests networks on it."]
+        [
+            "TextDistill distilled sentences from \(artifact)"
+                + (readable ? " (distilled as these words: --readable)" : " (continuous set, snapped to words)"),
+            "One line per sentence: its words (padding dropped), its step, the class it started as, its soft label (the training loss's target per class), the step's rate in each pass.",
+            "Train: for each pass p and each step s in order, one SGD step on step s's sentences with their targets and rate lr:pass<p>.",
+            "textdistill train --train-file FILE --data DATA --model MODEL trains and tests networks on it.",
+        ]
     }
 
     func tsv(artifact: String) -> String { texts.tsv(about: about(artifact)) }

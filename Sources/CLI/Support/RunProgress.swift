@@ -9,19 +9,22 @@ final class RunProgress {
 
     func show(_ event: DistillationRun.Event) {
         switch event {
-        case let .iteration(done, total, epoch, loss):
+        case .iteration(let done, let total, let epoch, let loss):
             let bar = current("distilling", total: total)
             bar.update(done, String(format: "epoch %d  loss %.4f", epoch, loss))
-        case let .evaluated(r, accuracy):
-            log(String(format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", r.epoch + 1, r.loss, accuracy.formatted, r.seconds)
-                + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
+        case .evaluated(let r, let accuracy):
+            log(
+                String(
+                    format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", r.epoch + 1, r.loss,
+                    accuracy.formatted, r.seconds)
+                    + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
         case .checkpointWritten:
             break
-        case let .setWritten(path):
+        case .setWritten(let path):
             log("wrote the distilled set to \(path); evaluating it and the baselines")
-        case let .assessing(s):
+        case .assessing(let s):
             current(s.name, total: s.total).update(s.done)
-        case let .result(line):
+        case .result(let line):
             log(line)
         }
     }

@@ -39,7 +39,9 @@ struct Progress {
     func update(_ done: Int, _ detail: String = "") {
         let elapsed = watch.seconds
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let line = done == 0 ? String(format: "%@ 0/%d  %@", label, total, detail)
+        let line =
+            done == 0
+            ? String(format: "%@ 0/%d  %@", label, total, detail)
             : String(format: "%@ %d/%d  %.0fs elapsed, ETA %.0fs  %@", label, done, total, elapsed, eta, detail)
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (done == total ? "\n" : "")).utf8))

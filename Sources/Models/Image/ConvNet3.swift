@@ -25,16 +25,22 @@ public struct ConvNet3: Model {
     public var parameterSpecs: [ParameterSpec] {
         (0..<3).flatMap { b -> [ParameterSpec] in
             let i = 4 * b
-            return [ParameterSpec("features.\(i).weight", [width, b == 0 ? channels : width, 3, 3]),
-                    ParameterSpec("features.\(i).bias", [width]),
-                    ParameterSpec("features.\(i + 1).weight", [width], .ones),
-                    ParameterSpec("features.\(i + 1).bias", [width])]
-        } + [ParameterSpec("classifier.weight", [outputCount, width * finalSize * finalSize]), ParameterSpec("classifier.bias", [outputCount])]
+            return [
+                ParameterSpec("features.\(i).weight", [width, b == 0 ? channels : width, 3, 3]),
+                ParameterSpec("features.\(i).bias", [width]),
+                ParameterSpec("features.\(i + 1).weight", [width], .ones),
+                ParameterSpec("features.\(i + 1).bias", [width]),
+            ]
+        } + [
+            ParameterSpec("classifier.weight", [outputCount, width * finalSize * finalSize]),
+            ParameterSpec("classifier.bias", [outputCount]),
+        ]
     }
 
     public func forward(_ w: [Tensor], _ x: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1...] == [channels, imageSize, imageSize][...],
-                     "ConvNet3: input \(x.shape) should be [N, \(channels), \(imageSize), \(imageSize)]")
+        precondition(
+            x.rank == 4 && x.shape[1...] == [channels, imageSize, imageSize][...],
+            "ConvNet3: input \(x.shape) should be [N, \(channels), \(imageSize), \(imageSize)]")
         var h = x
         for b in 0..<3 {
             h = h.conv2d(weight: w[4 * b], bias: w[4 * b + 1], padding: (1, 1))

@@ -9,7 +9,8 @@ public struct LeNet: Model {
     public let outputCount: Int
 
     public init(channels: Int = 1, imageSize: Int = 28, classes: Int = 10) {
-        precondition([28, 32].contains(imageSize) && channels > 0 && classes >= 2, "LeNet: needs 28×28 or 32×32 images")
+        precondition(
+            [28, 32].contains(imageSize) && channels > 0 && classes >= 2, "LeNet: needs 28×28 or 32×32 images")
         self.channels = channels
         self.imageSize = imageSize
         self.outputCount = classes == 2 ? 1 : classes
@@ -18,16 +19,19 @@ public struct LeNet: Model {
     public var name: String { "lenet" }
 
     public var parameterSpecs: [ParameterSpec] {
-        [ParameterSpec("conv1.weight", [6, channels, 5, 5]), ParameterSpec("conv1.bias", [6]),
-         ParameterSpec("conv2.weight", [16, 6, 5, 5]), ParameterSpec("conv2.bias", [16]),
-         ParameterSpec("fc1.weight", [120, 400]), ParameterSpec("fc1.bias", [120]),
-         ParameterSpec("fc2.weight", [84, 120]), ParameterSpec("fc2.bias", [84]),
-         ParameterSpec("fc3.weight", [outputCount, 84]), ParameterSpec("fc3.bias", [outputCount])]
+        [
+            ParameterSpec("conv1.weight", [6, channels, 5, 5]), ParameterSpec("conv1.bias", [6]),
+            ParameterSpec("conv2.weight", [16, 6, 5, 5]), ParameterSpec("conv2.bias", [16]),
+            ParameterSpec("fc1.weight", [120, 400]), ParameterSpec("fc1.bias", [120]),
+            ParameterSpec("fc2.weight", [84, 120]), ParameterSpec("fc2.bias", [84]),
+            ParameterSpec("fc3.weight", [outputCount, 84]), ParameterSpec("fc3.bias", [outputCount]),
+        ]
     }
 
     public func forward(_ w: [Tensor], _ x: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1...] == [channels, imageSize, imageSize][...],
-                     "LeNet: input \(x.shape) should be [N, \(channels), \(imageSize), \(imageSize)]")
+        precondition(
+            x.rank == 4 && x.shape[1...] == [channels, imageSize, imageSize][...],
+            "LeNet: input \(x.shape) should be [N, \(channels), \(imageSize), \(imageSize)]")
         let pad = imageSize == 28 ? 2 : 0
         var h = x.conv2d(weight: w[0], bias: w[1], padding: (pad, pad)).relu().maxPool2d(kernel: (2, 2))
         h = h.conv2d(weight: w[2], bias: w[3]).relu().maxPool2d(kernel: (2, 2))

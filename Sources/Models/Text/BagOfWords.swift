@@ -21,12 +21,16 @@ public struct BagOfWords: Model {
     public var name: String { "bow" }
 
     public var parameterSpecs: [ParameterSpec] {
-        [ParameterSpec("embedding.weight", [vocabularySize, outputCount], .zeros), ParameterSpec("bias", [outputCount])]
+        [
+            ParameterSpec("embedding.weight", [vocabularySize, outputCount], .zeros),
+            ParameterSpec("bias", [outputCount]),
+        ]
     }
 
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
         let (n, l) = (input.shape[0], input.shape[1])
-        let rows = Tensor.embedding(w[0], ids: TokenIDs.read(input, vocabularySize: vocabularySize, model: name), shape: [n, l])
+        let rows = Tensor.embedding(
+            w[0], ids: TokenIDs.read(input, vocabularySize: vocabularySize, model: name), shape: [n, l])
         let weights = (0..<n).flatMap { i -> [Double] in
             let length = Swift.max(1, Swift.min(l, lengths?[i] ?? l))
             return (0..<l).map { $0 < length ? 1 / Double(length) : 0 }
@@ -41,7 +45,9 @@ enum TokenIDs {
     static func read(_ input: Tensor, vocabularySize: Int, model: String) -> [Int32] {
         precondition(input.rank == 2, "\(model): input must be token ids [N, L], got \(input.shape)")
         let ids = input.doubles.map { Int32($0) }
-        precondition(ids.allSatisfy { $0 >= 0 && Int($0) < vocabularySize }, "\(model): a token id is outside the vocabulary of \(vocabularySize)")
+        precondition(
+            ids.allSatisfy { $0 >= 0 && Int($0) < vocabularySize },
+            "\(model): a token id is outside the vocabulary of \(vocabularySize)")
         return ids
     }
 }

@@ -29,7 +29,8 @@ public struct LearnedEmbedding: Model {
 
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
         let (n, l) = (input.shape[0], input.shape[1])
-        let embedded = Tensor.embedding(w[0], ids: TokenIDs.read(input, vocabularySize: vocabularySize, model: name), shape: [n, l])
+        let embedded = Tensor.embedding(
+            w[0], ids: TokenIDs.read(input, vocabularySize: vocabularySize, model: name), shape: [n, l])
         return inner.forward(Array(w.dropFirst()), embedded, lengths: lengths, context: &context)
     }
 }

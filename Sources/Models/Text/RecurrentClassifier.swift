@@ -26,9 +26,13 @@ public struct RecurrentClassifier: Model {
     public let respectLengths: Bool
     public let outputCount: Int
 
-    public init(cell: Cell, embeddingDimension: Int, classes: Int, hidden: Int = 100, layers: Int = 2,
-                bidirectional: Bool = true, respectLengths: Bool = true) {
-        precondition(embeddingDimension > 0 && classes >= 2 && hidden > 0 && layers > 0, "RecurrentClassifier: invalid hyperparameters")
+    public init(
+        cell: Cell, embeddingDimension: Int, classes: Int, hidden: Int = 100, layers: Int = 2,
+        bidirectional: Bool = true, respectLengths: Bool = true
+    ) {
+        precondition(
+            embeddingDimension > 0 && classes >= 2 && hidden > 0 && layers > 0,
+            "RecurrentClassifier: invalid hyperparameters")
         self.cell = cell
         self.embeddingDimension = embeddingDimension
         self.hidden = hidden
@@ -47,18 +51,23 @@ public struct RecurrentClassifier: Model {
         for l in 0..<layers {
             let input = l == 0 ? embeddingDimension : directions * hidden
             for suffix in ["", "_reverse"].prefix(directions) {
-                specs += [ParameterSpec("rnn.weight_ih_l\(l)\(suffix)", [gates * hidden, input]),
-                          ParameterSpec("rnn.weight_hh_l\(l)\(suffix)", [gates * hidden, hidden]),
-                          ParameterSpec("rnn.bias_ih_l\(l)\(suffix)", [gates * hidden]),
-                          ParameterSpec("rnn.bias_hh_l\(l)\(suffix)", [gates * hidden])]
+                specs += [
+                    ParameterSpec("rnn.weight_ih_l\(l)\(suffix)", [gates * hidden, input]),
+                    ParameterSpec("rnn.weight_hh_l\(l)\(suffix)", [gates * hidden, hidden]),
+                    ParameterSpec("rnn.bias_ih_l\(l)\(suffix)", [gates * hidden]),
+                    ParameterSpec("rnn.bias_hh_l\(l)\(suffix)", [gates * hidden]),
+                ]
             }
         }
-        return specs + [ParameterSpec("fc.weight", [outputCount, directions * hidden]), ParameterSpec("fc.bias", [outputCount])]
+        return specs + [
+            ParameterSpec("fc.weight", [outputCount, directions * hidden]), ParameterSpec("fc.bias", [outputCount]),
+        ]
     }
 
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
-        precondition(input.rank == 3 && input.shape[2] == embeddingDimension && input.shape[1] > 0,
-                     "\(name): input \(input.shape) should be [N, L, \(embeddingDimension)]")
+        precondition(
+            input.rank == 3 && input.shape[2] == embeddingDimension && input.shape[1] > 0,
+            "\(name): input \(input.shape) should be [N, L, \(embeddingDimension)]")
         let (n, l) = (input.shape[0], input.shape[1])
         // Masks [N, 1] per position: 1 where the position is inside the text.
         var masks: [Tensor]? = nil
@@ -77,7 +86,8 @@ public struct RecurrentClassifier: Model {
             finals = []
             for direction in 0..<directions {
                 let k = 4 * (layer * directions + direction)
-                let (states, final) = run(w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks, n: n)
+                let (states, final) = run(
+                    w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks, n: n)
                 outputs.append(states)
                 finals.append(final)
             }
@@ -88,9 +98,12 @@ public struct RecurrentClassifier: Model {
     }
 
     /// One layer in one direction: the state at every position ([N, H] each) and the final state.
-    private func run(_ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: [Tensor],
-                     reverse: Bool, masks: [Tensor]?, n: Int) -> ([Tensor], Tensor) {
-        let h = hidden, l = sequence.count
+    private func run(
+        _ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: [Tensor],
+        reverse: Bool, masks: [Tensor]?, n: Int
+    ) -> ([Tensor], Tensor) {
+        let h = hidden
+        let l = sequence.count
         var state = Tensor.zeros([n, h], dtype: sequence[0].dtype)
         var memory = state  // LSTM cell
         var states = [Tensor?](repeating: nil, count: l)
@@ -98,7 +111,8 @@ public struct RecurrentClassifier: Model {
             // All gates in one product each (measured faster than one product per gate).
             let x = sequence[t].linear(weight: wIH, bias: bIH)
             let r = state.linear(weight: wHH, bias: bHH)
-            var next: Tensor, nextMemory = memory
+            var next: Tensor
+            var nextMemory = memory
             switch cell {
             case .rnn:
                 next = (x + r).tanh()
@@ -109,7 +123,8 @@ public struct RecurrentClassifier: Model {
             case .gru:
                 let reset = (x.slice(axis: 1, 0..<h) + r.slice(axis: 1, 0..<h)).sigmoid()
                 let update = (x.slice(axis: 1, h..<(2 * h)) + r.slice(axis: 1, h..<(2 * h))).sigmoid()
-                let candidate = (x.slice(axis: 1, (2 * h)..<(3 * h)) + reset * r.slice(axis: 1, (2 * h)..<(3 * h))).tanh()
+                let candidate = (x.slice(axis: 1, (2 * h)..<(3 * h)) + reset * r.slice(axis: 1, (2 * h)..<(3 * h)))
+                    .tanh()
                 next = candidate + update * (state - candidate)  // (1 − z)·n + z·h
             }
             if let m = masks?[t] {

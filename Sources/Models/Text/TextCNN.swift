@@ -15,9 +15,12 @@ public struct TextCNN: Model {
     public let widths: [Int]
     public let dropout: Double
 
-    public init(embeddingDimension: Int, classes: Int, filters: Int = 100, widths: [Int] = [3, 4, 5], dropout: Double = 0.5) {
-        precondition(embeddingDimension > 0 && classes >= 2 && filters > 0 && !widths.isEmpty && widths.allSatisfy { $0 > 0 }
-                     && (0..<1).contains(dropout), "TextCNN: invalid hyperparameters")
+    public init(
+        embeddingDimension: Int, classes: Int, filters: Int = 100, widths: [Int] = [3, 4, 5], dropout: Double = 0.5
+    ) {
+        precondition(
+            embeddingDimension > 0 && classes >= 2 && filters > 0 && !widths.isEmpty && widths.allSatisfy { $0 > 0 }
+                && (0..<1).contains(dropout), "TextCNN: invalid hyperparameters")
         self.embeddingDimension = embeddingDimension
         self.outputCount = classes == 2 ? 1 : classes
         self.filters = filters
@@ -29,25 +32,34 @@ public struct TextCNN: Model {
 
     public var parameterSpecs: [ParameterSpec] {
         widths.enumerated().flatMap { i, k in
-            [ParameterSpec("convs.\(i).weight", [filters, 1, k, embeddingDimension]), ParameterSpec("convs.\(i).bias", [filters])]
-        } + [ParameterSpec("fc.weight", [outputCount, filters * widths.count]), ParameterSpec("fc.bias", [outputCount])]
+            [
+                ParameterSpec("convs.\(i).weight", [filters, 1, k, embeddingDimension]),
+                ParameterSpec("convs.\(i).bias", [filters]),
+            ]
+        } + [
+            ParameterSpec("fc.weight", [outputCount, filters * widths.count]), ParameterSpec("fc.bias", [outputCount]),
+        ]
     }
 
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
         let (n, l) = (input.shape[0], input.shape[1])
-        precondition(input.rank == 3 && input.shape[2] == embeddingDimension && l >= widths.max()!,
-                     "TextCNN: input \(input.shape) should be [N, L ≥ \(widths.max()!), \(embeddingDimension)]")
+        precondition(
+            input.rank == 3 && input.shape[2] == embeddingDimension && l >= widths.max()!,
+            "TextCNN: input \(input.shape) should be [N, L ≥ \(widths.max()!), \(embeddingDimension)]")
         let image = input.reshaped([n, 1, l, embeddingDimension])
         let pooled = widths.enumerated().map { i, k -> Tensor in
             // im2col gives one row per position, [N, L−k+1, k·D]; one GEMM applies all filters.
             let positions = l - k + 1
-            let windows = image.im2col(kernel: (k, embeddingDimension)).reshaped([n * positions, k * embeddingDimension])
+            let windows = image.im2col(kernel: (k, embeddingDimension)).reshaped([
+                n * positions, k * embeddingDimension,
+            ])
             let responses = windows.linear(weight: w[2 * i].reshaped([filters, -1]), bias: w[2 * i + 1])
             return responses.relu().reshaped([n, positions, filters]).max(axis: 1).values
         }
         var features = Tensor.concat(pooled, axis: 1)
         if context.training && dropout > 0 {
-            features = features.dropout(mask: .dropoutMask(features.shape, probability: dropout, dtype: input.dtype, using: &context.rng))
+            features = features.dropout(
+                mask: .dropoutMask(features.shape, probability: dropout, dtype: input.dtype, using: &context.rng))
         }
         let fc = 2 * widths.count
         return features.linear(weight: w[fc], bias: w[fc + 1])

@@ -22,7 +22,9 @@ public struct LabelledData {
 
     /// Images [N, C, H, W], rows taken from one tensor.
     public static func images(_ images: Tensor, labels: [Int32], classes: Int) -> LabelledData {
-        precondition(images.rank == 4 && images.shape[0] == labels.count, "LabelledData.images: \(images.shape) for \(labels.count) labels")
+        precondition(
+            images.rank == 4 && images.shape[0] == labels.count,
+            "LabelledData.images: \(images.shape) for \(labels.count) labels")
         let width = images.count / Swift.max(images.shape[0], 1)
         let flat = images.reshaped([images.shape[0], width])
         return LabelledData(labels: labels, classes: classes) { rows in

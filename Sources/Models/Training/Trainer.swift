@@ -21,9 +21,11 @@ public struct Trainer {
 
     /// Trains from a fresh initialisation; `progress(batchesDone, batchesTotal, lastLoss)` is
     /// called after each batch and `epochDone` after each epoch's test evaluation.
-    public func train(_ model: any Model, on data: LabelledData, test: LabelledData,
-                      progress: (Int, Int, Double) -> Void = { _, _, _ in },
-                      epochDone: (Epoch) -> Void = { _ in }) -> (parameters: [Tensor], history: [Epoch]) {
+    public func train(
+        _ model: any Model, on data: LabelledData, test: LabelledData,
+        progress: (Int, Int, Double) -> Void = { _, _, _ in },
+        epochDone: (Epoch) -> Void = { _ in }
+    ) -> (parameters: [Tensor], history: [Epoch]) {
         var rng = RandomGenerator(seed: seed)
         let parameters = model.initialParameters(using: &rng).map { $0.requiringGrad() }
         let adam = Adam(parameters: parameters, learningRate: learningRate)
@@ -48,8 +50,9 @@ public struct Trainer {
                 progress(done, batchesPerEpoch * epochs, loss.item)
             }
             let seconds = MonotonicClock.seconds() - start
-            let e = Epoch(epoch: epoch, loss: total / Double(data.count), testAccuracy: Trainer.accuracy(model, parameters, test),
-                          examplesPerSecond: Double(data.count) / seconds)
+            let e = Epoch(
+                epoch: epoch, loss: total / Double(data.count), testAccuracy: Trainer.accuracy(model, parameters, test),
+                examplesPerSecond: Double(data.count) / seconds)
             history.append(e)
             epochDone(e)
         }
@@ -57,7 +60,9 @@ public struct Trainer {
     }
 
     /// Accuracy of `parameters` on every example of `data`, in batches, eval mode.
-    public static func accuracy(_ model: any Model, _ parameters: [Tensor], _ data: LabelledData, batchSize: Int = 512) -> Double {
+    public static func accuracy(_ model: any Model, _ parameters: [Tensor], _ data: LabelledData, batchSize: Int = 512)
+        -> Double
+    {
         var correct = 0
         for start in stride(from: 0, to: data.count, by: batchSize) {
             let rows = Array(start..<Swift.min(start + batchSize, data.count))

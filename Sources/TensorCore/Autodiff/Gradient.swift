@@ -14,13 +14,17 @@ import CTensorSupport
 /// tensors created before it, so the traversal never descends below the oldest requested
 /// input: taking the gradient with respect to the current weights of an unrolled training
 /// run costs one step's graph, not the whole history.
-public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: Tensor? = nil,
-                      createGraph: Bool = false) -> [Tensor] {
-    precondition(seed != nil || output.count == 1,
-                 "gradients: output of shape \(output.shape) is not a scalar; pass a seed")
+public func gradients(
+    of output: Tensor, withRespectTo inputs: [Tensor], seed: Tensor? = nil,
+    createGraph: Bool = false
+) -> [Tensor] {
+    precondition(
+        seed != nil || output.count == 1,
+        "gradients: output of shape \(output.shape) is not a scalar; pass a seed")
     let seedGrad = seed ?? Tensor.ones(output.shape, dtype: output.dtype)
-    precondition(seedGrad.shape == output.shape,
-                 "gradients: seed shape \(seedGrad.shape) differs from output shape \(output.shape)")
+    precondition(
+        seedGrad.shape == output.shape,
+        "gradients: seed shape \(seedGrad.shape) differs from output shape \(output.shape)")
     guard output.requiresGrad, !inputs.isEmpty else { return inputs.map { $0.zerosLike() } }
 
     let targets = Set(inputs.map(ObjectIdentifier.init))
@@ -32,16 +36,20 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
         for tensor in order.tensors {
             let id = ObjectIdentifier(tensor)
             guard let grad = targets.contains(id) ? grads[id] : grads.removeValue(forKey: id),
-                  let node = tensor.node else { continue }
+                let node = tensor.node
+            else { continue }
             let needs = node.inputs.map { order.relevant[ObjectIdentifier($0)] == true }
             let outer = td_derivative_order()
             td_set_derivative_order(node.order + 1)
-            let inputGrads = node.backward(BackwardContext(grad: grad, inputs: node.inputs,
-                                                           output: tensor, needsGrad: needs))
+            let inputGrads = node.backward(
+                BackwardContext(
+                    grad: grad, inputs: node.inputs,
+                    output: tensor, needsGrad: needs))
             for (i, input) in node.inputs.enumerated() where needs[i] {
                 guard let g = inputGrads[i] else { continue }
-                precondition(g.shape == input.shape,
-                             "gradients: backward of \(node.name) gave shape \(g.shape) for an input of shape \(input.shape)")
+                precondition(
+                    g.shape == input.shape,
+                    "gradients: backward of \(node.name) gave shape \(g.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)
                 grads[key] = grads[key].map { $0 + g } ?? g
             }
@@ -54,7 +62,8 @@ public func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: T
 /// The recorded tensors to propagate through, outputs before inputs, and which tensors lead
 /// to a requested input.
 func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: Int64)
-    -> (tensors: [Tensor], relevant: [ObjectIdentifier: Bool]) {
+    -> (tensors: [Tensor], relevant: [ObjectIdentifier: Bool])
+{
     var relevant: [ObjectIdentifier: Bool] = [:]
     var postOrder: [Tensor] = []
     guard output.node != nil, output.sequence >= oldest else {

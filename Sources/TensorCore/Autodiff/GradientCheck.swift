@@ -15,8 +15,10 @@ public enum GradientCheck {
     }
 
     /// Checks f at `inputs` (converted to float64). `epsilon` is the finite-difference step.
-    public static func check(_ inputs: [Tensor], epsilon: Double = 1e-5, seed: UInt64 = 7,
-                             _ f: ([Tensor]) -> Tensor) -> Result {
+    public static func check(
+        _ inputs: [Tensor], epsilon: Double = 1e-5, seed: UInt64 = 7,
+        _ f: ([Tensor]) -> Tensor
+    ) -> Result {
         var rng = RandomGenerator(seed: seed)
         let values = inputs.map { $0.doubles }
         let shapes = inputs.map(\.shape)
@@ -33,7 +35,8 @@ public enum GradientCheck {
         var numeric: [Double] = []
         for (i, v) in values.enumerated() {
             for j in v.indices {
-                var plus = values, minus = values
+                var plus = values
+                var minus = values
                 plus[i][j] += epsilon
                 minus[i][j] -= epsilon
                 let lp = withoutGradients { objective(leaves(plus)).item }
@@ -61,15 +64,19 @@ public enum GradientCheck {
     /// element: ⟨∇L, v⟩ against the central difference of L along v, and the Hessian-vector
     /// product against the central difference of ∇L along v. For models too large for an
     /// element-wise sweep.
-    public static func checkDirectional(_ inputs: [Tensor], directions: Int = 3, epsilon: Double = 1e-5, seed: UInt64 = 7,
-                                        _ f: ([Tensor]) -> Tensor) -> Result {
+    public static func checkDirectional(
+        _ inputs: [Tensor], directions: Int = 3, epsilon: Double = 1e-5, seed: UInt64 = 7,
+        _ f: ([Tensor]) -> Tensor
+    ) -> Result {
         var rng = RandomGenerator(seed: seed)
         let values = inputs.map { $0.doubles }
         let shapes = inputs.map(\.shape)
         func leaves(_ vals: [[Double]]) -> [Tensor] { zip(vals, shapes).map { Tensor($0, shape: $1).requiringGrad() } }
         let weights = Tensor.randomNormal(f(leaves(values)).shape, dtype: .float64, using: &rng)
         func objective(_ xs: [Tensor]) -> Tensor { (f(xs) * weights).sum() }
-        var first: [(Double, Double)] = [], analyticHVP: [Double] = [], numericHVP: [Double] = []
+        var first: [(Double, Double)] = []
+        var analyticHVP: [Double] = []
+        var numericHVP: [Double] = []
         for _ in 0..<directions {
             let v = shapes.map { Tensor.randomNormal($0, dtype: .float64, using: &rng) }
             let xs = leaves(values)
@@ -86,8 +93,9 @@ public enum GradientCheck {
             let gm = gradients(of: objective(m), withRespectTo: m).flatMap(\.doubles)
             numericHVP += zip(gp, gm).map { ($0 - $1) / (2 * epsilon) }
         }
-        return Result(firstOrderError: relativeError(first.map(\.0), first.map(\.1)),
-                      secondOrderError: relativeError(analyticHVP, numericHVP))
+        return Result(
+            firstOrderError: relativeError(first.map(\.0), first.map(\.1)),
+            secondOrderError: relativeError(analyticHVP, numericHVP))
     }
 
     public static func relativeError(_ a: [Double], _ b: [Double]) -> Double {

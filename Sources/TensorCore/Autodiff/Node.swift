@@ -69,8 +69,10 @@ extension Tensor {
     /// Returns `output` after recording it as the result of op `name` on `inputs`, when
     /// recording is on and some input requires gradients; otherwise returns it unchanged.
     @inline(__always)
-    static func record(_ name: StaticString, _ output: Tensor, _ inputs: [Tensor],
-                       _ backward: @escaping BackwardRule) -> Tensor {
+    static func record(
+        _ name: StaticString, _ output: Tensor, _ inputs: [Tensor],
+        _ backward: @escaping BackwardRule
+    ) -> Tensor {
         if td_profiling() != 0 { Profiler.note(name, bytes: output.count * output.dtype.size) }
         if GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) {
             output.markRecorded(Node(name: name, inputs: inputs, backward: backward))

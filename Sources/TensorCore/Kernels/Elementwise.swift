@@ -18,11 +18,20 @@ func applyUnary<T: TensorScalar>(_ op: UnaryKernel, _ x: UnsafePointer<T>, _ y: 
     // Float32 exp, tanh and sigmoid go through the vectorised C kernels (a few ulp, ~10× libm's
     // speed); Double keeps libm, so gradient checks compare against correctly rounded values.
     if T.self == Float.self {
-        let (xf, yf) = (UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self))
+        let (xf, yf) = (
+            UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+            UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+        )
         switch op {
-        case .exp: td_exp_f32(xf, yf, Int64(n)); return
-        case .tanh: td_tanh_f32(xf, yf, Int64(n)); return
-        case .sigmoid: td_sigmoid_f32(xf, yf, Int64(n)); return
+        case .exp:
+            td_exp_f32(xf, yf, Int64(n))
+            return
+        case .tanh:
+            td_tanh_f32(xf, yf, Int64(n))
+            return
+        case .sigmoid:
+            td_sigmoid_f32(xf, yf, Int64(n))
+            return
         default: break
         }
     }
@@ -34,15 +43,27 @@ func applyUnary<T: TensorScalar>(_ op: UnaryKernel, _ x: UnsafePointer<T>, _ y: 
     case .sigmoid:
         for i in 0..<n {
             let v = x[i]
-            if v >= 0 { y[i] = 1 / (1 + T.exp(-v)) } else { let e = T.exp(v); y[i] = e / (1 + e) }
+            if v >= 0 {
+                y[i] = 1 / (1 + T.exp(-v))
+            } else {
+                let e = T.exp(v)
+                y[i] = e / (1 + e)
+            }
         }
     case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
     case .softplus:
         // log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|.
-        for i in 0..<n { let v = x[i]; y[i] = Swift.max(v, 0) + T.log1p(T.exp(-Swift.abs(v))) }
+        for i in 0..<n {
+            let v = x[i]
+            y[i] = Swift.max(v, 0) + T.log1p(T.exp(-Swift.abs(v)))
+        }
     case .positiveMask: for i in 0..<n { y[i] = x[i] > 0 ? 1 : 0 }
-    case .scale(let c): let s = T(c); for i in 0..<n { y[i] = x[i] * s }
-    case .shift(let c): let s = T(c); for i in 0..<n { y[i] = x[i] + s }
+    case .scale(let c):
+        let s = T(c)
+        for i in 0..<n { y[i] = x[i] * s }
+    case .shift(let c):
+        let s = T(c)
+        for i in 0..<n { y[i] = x[i] + s }
     case .square: for i in 0..<n { y[i] = x[i] * x[i] }
     case .power(let p):
         let e = T(p)
@@ -54,9 +75,11 @@ enum BinaryKernel { case add, sub, mul, div }
 
 /// out = a ⊙ b with NumPy broadcasting; `aStrides`/`bStrides` are broadcast strides over
 /// `shape` (the output's).
-func applyBinary<T: TensorScalar>(_ op: BinaryKernel, _ a: UnsafePointer<T>, _ aStrides: [Int],
-                                  _ b: UnsafePointer<T>, _ bStrides: [Int],
-                                  _ out: UnsafeMutablePointer<T>, shape: [Int]) {
+func applyBinary<T: TensorScalar>(
+    _ op: BinaryKernel, _ a: UnsafePointer<T>, _ aStrides: [Int],
+    _ b: UnsafePointer<T>, _ bStrides: [Int],
+    _ out: UnsafeMutablePointer<T>, shape: [Int]
+) {
     let walk = StridedWalk(shape: shape, strides: [Shape.strides(shape), aStrides, bStrides])
     let n = walk.innerCount
     let (sa, sb) = (walk.innerStrides[1], walk.innerStrides[2])
@@ -74,12 +97,18 @@ func applyBinary<T: TensorScalar>(_ op: BinaryKernel, _ a: UnsafePointer<T>, _ a
 /// One run; the stride of each operand is 1 (contiguous) or 0 (broadcast), and the four
 /// cases are separate loops so each vectorises.
 @inline(__always)
-private func binaryRun<T: TensorScalar>(_ n: Int, _ a: UnsafePointer<T>, _ sa: Int, _ b: UnsafePointer<T>, _ sb: Int,
-                                        _ y: UnsafeMutablePointer<T>, _ f: (T, T) -> T) {
+private func binaryRun<T: TensorScalar>(
+    _ n: Int, _ a: UnsafePointer<T>, _ sa: Int, _ b: UnsafePointer<T>, _ sb: Int,
+    _ y: UnsafeMutablePointer<T>, _ f: (T, T) -> T
+) {
     switch (sa, sb) {
     case (1, 1): for i in 0..<n { y[i] = f(a[i], b[i]) }
-    case (1, 0): let v = b[0]; for i in 0..<n { y[i] = f(a[i], v) }
-    case (0, 1): let v = a[0]; for i in 0..<n { y[i] = f(v, b[i]) }
+    case (1, 0):
+        let v = b[0]
+        for i in 0..<n { y[i] = f(a[i], v) }
+    case (0, 1):
+        let v = a[0]
+        for i in 0..<n { y[i] = f(v, b[i]) }
     default: for i in 0..<n { y[i] = f(a[i * sa], b[i * sb]) }
     }
 }

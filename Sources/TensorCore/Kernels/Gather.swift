@@ -9,10 +9,13 @@ func gatherRows<T: TensorScalar>(_ table: UnsafePointer<T>, width: Int, rows: [I
 }
 
 /// out[rows[i], :] += g[i, :], out zeroed first (`outRows` rows).
-func scatterAddRows<T: TensorScalar>(_ g: UnsafePointer<T>, width: Int, rows: [Int32], _ out: UnsafeMutablePointer<T>, outRows: Int) {
+func scatterAddRows<T: TensorScalar>(
+    _ g: UnsafePointer<T>, width: Int, rows: [Int32], _ out: UnsafeMutablePointer<T>, outRows: Int
+) {
     out.update(repeating: 0, count: outRows * width)
     for (i, r) in rows.enumerated() {
-        let dst = out + Int(r) * width, src = g + i * width
+        let dst = out + Int(r) * width
+        let src = g + i * width
         for j in 0..<width { dst[j] += src[j] }
     }
 }
@@ -23,7 +26,9 @@ func gatherFlat<T: TensorScalar>(_ x: UnsafePointer<T>, index: [Int32], _ out: U
 }
 
 /// out[index[i]] += g[i], out zeroed first.
-func scatterAddFlat<T: TensorScalar>(_ g: UnsafePointer<T>, index: [Int32], _ out: UnsafeMutablePointer<T>, outCount: Int) {
+func scatterAddFlat<T: TensorScalar>(
+    _ g: UnsafePointer<T>, index: [Int32], _ out: UnsafeMutablePointer<T>, outCount: Int
+) {
     out.update(repeating: 0, count: outCount)
     for (i, k) in index.enumerated() { out[Int(k)] += g[i] }
 }
@@ -40,12 +45,19 @@ func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int,
             for o in 0..<outer {
                 let base = o * length * inner
                 let out = index.baseAddress! + o * inner
-                for i in 0..<inner { best[i] = x[base + i]; out[i] = Int32(base + i) }
+                for i in 0..<inner {
+                    best[i] = x[base + i]
+                    out[i] = Int32(base + i)
+                }
                 for a in 1..<Swift.max(length, 1) {
-                    let rowStart = base + a * inner, row = x + rowStart
+                    let rowStart = base + a * inner
+                    let row = x + rowStart
                     for i in 0..<inner {
                         let v = row[i]
-                        if v > best[i] || (v.isNaN && !best[i].isNaN) { best[i] = v; out[i] = Int32(rowStart + i) }
+                        if v > best[i] || (v.isNaN && !best[i].isNaN) {
+                            best[i] = v
+                            out[i] = Int32(rowStart + i)
+                        }
                     }
                 }
             }
@@ -56,9 +68,11 @@ func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int,
 
 /// Flat indices of each 2-D max-pooling window of x [N, C, H, W]. Padding counts as −∞
 /// (never chosen), as in PyTorch; every window holds at least one real element.
-func maxPoolIndices<T: TensorScalar>(_ x: UnsafePointer<T>, n: Int, c: Int, h: Int, w: Int,
-                                     kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
-                                     outH: Int, outW: Int) -> [Int32] {
+func maxPoolIndices<T: TensorScalar>(
+    _ x: UnsafePointer<T>, n: Int, c: Int, h: Int, w: Int,
+    kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+    outH: Int, outW: Int
+) -> [Int32] {
     var index = [Int32]()
     index.reserveCapacity(n * c * outH * outW)
     for plane in 0..<(n * c) {

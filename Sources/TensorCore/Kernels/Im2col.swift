@@ -71,7 +71,9 @@ func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: U
 /// The planar layout, for convolutions computed per image as W · cols_b: cols [N, C·kh·kw,
 /// outH·outW], row (c, i, j), column (oy, ox). With stride 1 each (row, oy) is one contiguous
 /// run of the input row, copied as a block.
-func im2colPlanar<T: TensorScalar>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, batch: Range<Int>? = nil) {
+func im2colPlanar<T: TensorScalar>(
+    _ x: UnsafePointer<T>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, batch: Range<Int>? = nil
+) {
     let (oh, ow) = (g.outH, g.outW)
     let images = batch ?? 0..<g.n
     var dst = cols + images.lowerBound * g.patch * oh * ow
@@ -82,10 +84,15 @@ func im2colPlanar<T: TensorScalar>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ c
                 for j in 0..<g.kw {
                     let x0 = j - g.pw
                     // Stride 1: the output columns whose input column lies inside the row.
-                    let first = Swift.min(ow, Swift.max(0, -x0)), last = Swift.max(first, Swift.min(ow, g.w - x0))
+                    let first = Swift.min(ow, Swift.max(0, -x0))
+                    let last = Swift.max(first, Swift.min(ow, g.w - x0))
                     for oy in 0..<oh {
                         let y = oy * g.sh - g.ph + i
-                        if y < 0 || y >= g.h { dst.update(repeating: 0, count: ow); dst += ow; continue }
+                        if y < 0 || y >= g.h {
+                            dst.update(repeating: 0, count: ow)
+                            dst += ow
+                            continue
+                        }
                         let row = plane + y * g.w
                         if g.sw == 1 {
                             if first > 0 { dst.update(repeating: 0, count: first) }
@@ -106,7 +113,9 @@ func im2colPlanar<T: TensorScalar>(_ x: UnsafePointer<T>, _ g: ConvGeometry, _ c
 }
 
 /// The adjoint of `im2colPlanar` (images in `batch`, zeroed first).
-func col2imPlanar<T: TensorScalar>(_ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<T>, batch: Range<Int>? = nil) {
+func col2imPlanar<T: TensorScalar>(
+    _ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<T>, batch: Range<Int>? = nil
+) {
     let (oh, ow) = (g.outH, g.outW)
     let images = batch ?? 0..<g.n
     (x + images.lowerBound * g.c * g.h * g.w).update(repeating: 0, count: images.count * g.c * g.h * g.w)
@@ -117,7 +126,8 @@ func col2imPlanar<T: TensorScalar>(_ cols: UnsafePointer<T>, _ g: ConvGeometry, 
             for i in 0..<g.kh {
                 for j in 0..<g.kw {
                     let x0 = j - g.pw
-                    let first = Swift.min(ow, Swift.max(0, -x0)), last = Swift.max(first, Swift.min(ow, g.w - x0))
+                    let first = Swift.min(ow, Swift.max(0, -x0))
+                    let last = Swift.max(first, Swift.min(ow, g.w - x0))
                     for oy in 0..<oh {
                         let y = oy * g.sh - g.ph + i
                         if y >= 0 && y < g.h {

@@ -2,8 +2,10 @@
 /// slicing and concatenation (and padding, the adjoint of slicing).
 
 /// out[o, :, i] = x[o, start..<start+count, i]
-func sliceCopy<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int,
-                                start: Int, count: Int, _ out: UnsafeMutablePointer<T>) {
+func sliceCopy<T: TensorScalar>(
+    _ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int,
+    start: Int, count: Int, _ out: UnsafeMutablePointer<T>
+) {
     let run = count * inner
     for o in 0..<outer {
         (out + o * run).update(from: x + (o * length + start) * inner, count: run)
@@ -11,8 +13,10 @@ func sliceCopy<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, 
 }
 
 /// out[o, start..<start+count, i] = g[o, :, i]; the rest of out is zero.
-func padCopy<T: TensorScalar>(_ g: UnsafePointer<T>, outer: Int, length: Int, inner: Int,
-                              start: Int, count: Int, _ out: UnsafeMutablePointer<T>) {
+func padCopy<T: TensorScalar>(
+    _ g: UnsafePointer<T>, outer: Int, length: Int, inner: Int,
+    start: Int, count: Int, _ out: UnsafeMutablePointer<T>
+) {
     out.update(repeating: 0, count: outer * length * inner)
     let run = count * inner
     for o in 0..<outer {
@@ -22,7 +26,9 @@ func padCopy<T: TensorScalar>(_ g: UnsafePointer<T>, outer: Int, length: Int, in
 
 /// Log-softmax of x viewed as [outer, length, inner] along the middle axis, computed as
 /// x − max − log Σ exp(x − max) so that it never overflows.
-func logSoftmax<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int, _ y: UnsafeMutablePointer<T>) {
+func logSoftmax<T: TensorScalar>(
+    _ x: UnsafePointer<T>, outer: Int, length: Int, inner: Int, _ y: UnsafeMutablePointer<T>
+) {
     for o in 0..<outer {
         for i in 0..<inner {
             let base = o * length * inner + i

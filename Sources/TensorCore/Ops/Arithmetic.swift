@@ -1,7 +1,9 @@
 /// Broadcasting arithmetic (NumPy rules), negation and scalar ops.
 extension Tensor {
-    static func binary(_ name: StaticString, _ op: BinaryKernel, _ a: Tensor, _ b: Tensor,
-                       _ backward: @escaping BackwardRule) -> Tensor {
+    static func binary(
+        _ name: StaticString, _ op: BinaryKernel, _ a: Tensor, _ b: Tensor,
+        _ backward: @escaping BackwardRule
+    ) -> Tensor {
         precondition(a.dtype == b.dtype, "\(name): dtypes differ (\(a.dtype) and \(b.dtype))")
         guard let shape = Shape.broadcast(a.shape, b.shape) else {
             preconditionFailure("\(name): shapes \(a.shape) and \(b.shape) do not broadcast")
@@ -25,30 +27,38 @@ extension Tensor {
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         binary("add", .add, a, b) { c in
-            [c.needsGrad[0] ? c.grad.sum(toShape: c.inputs[0].shape) : nil,
-             c.needsGrad[1] ? c.grad.sum(toShape: c.inputs[1].shape) : nil]
+            [
+                c.needsGrad[0] ? c.grad.sum(toShape: c.inputs[0].shape) : nil,
+                c.needsGrad[1] ? c.grad.sum(toShape: c.inputs[1].shape) : nil,
+            ]
         }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         binary("sub", .sub, a, b) { c in
-            [c.needsGrad[0] ? c.grad.sum(toShape: c.inputs[0].shape) : nil,
-             c.needsGrad[1] ? -c.grad.sum(toShape: c.inputs[1].shape) : nil]
+            [
+                c.needsGrad[0] ? c.grad.sum(toShape: c.inputs[0].shape) : nil,
+                c.needsGrad[1] ? -c.grad.sum(toShape: c.inputs[1].shape) : nil,
+            ]
         }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         binary("mul", .mul, a, b) { c in
-            [c.needsGrad[0] ? (c.grad * c.inputs[1]).sum(toShape: c.inputs[0].shape) : nil,
-             c.needsGrad[1] ? (c.grad * c.inputs[0]).sum(toShape: c.inputs[1].shape) : nil]
+            [
+                c.needsGrad[0] ? (c.grad * c.inputs[1]).sum(toShape: c.inputs[0].shape) : nil,
+                c.needsGrad[1] ? (c.grad * c.inputs[0]).sum(toShape: c.inputs[1].shape) : nil,
+            ]
         }
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         binary("div", .div, a, b) { c in
             let (x, y) = (c.inputs[0], c.inputs[1])
-            return [c.needsGrad[0] ? (c.grad / y).sum(toShape: x.shape) : nil,
-                    c.needsGrad[1] ? (-(c.grad * c.output) / y).sum(toShape: y.shape) : nil]
+            return [
+                c.needsGrad[0] ? (c.grad / y).sum(toShape: x.shape) : nil,
+                c.needsGrad[1] ? (-(c.grad * c.output) / y).sum(toShape: y.shape) : nil,
+            ]
         }
     }
 

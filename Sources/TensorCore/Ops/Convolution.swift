@@ -4,11 +4,13 @@ extension Tensor {
     /// `op` and the shapes when the kernel, stride or padding do not fit.
     func convGeometry(_ op: String, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int)) -> ConvGeometry {
         precondition(rank == 4, "\(op): needs [N, C, H, W], got \(shape)")
-        let g = ConvGeometry(n: shape[0], c: shape[1], h: shape[2], w: shape[3], kh: kernel.0, kw: kernel.1,
-                             sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1)
-        precondition(g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0 && g.ph >= 0 && g.pw >= 0
-                     && g.h + 2 * g.ph >= g.kh && g.w + 2 * g.pw >= g.kw,
-                     "\(op): kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
+        let g = ConvGeometry(
+            n: shape[0], c: shape[1], h: shape[2], w: shape[3], kh: kernel.0, kw: kernel.1,
+            sh: stride.0, sw: stride.1, ph: padding.0, pw: padding.1)
+        precondition(
+            g.kh > 0 && g.kw > 0 && g.sh > 0 && g.sw > 0 && g.ph >= 0 && g.pw >= 0
+                && g.h + 2 * g.ph >= g.kh && g.w + 2 * g.pw >= g.kw,
+            "\(op): kernel \(kernel), stride \(stride), padding \(padding) do not fit input \(shape)")
         return g
     }
 
@@ -39,7 +41,8 @@ extension Tensor {
         let out = Tensor.uninitialized([g.n, g.patch, g.outH * g.outW], dtype)
         func run<T: TensorScalar>(_: T.Type) {
             let (x, y) = (pointer(T.self), out.pointer(T.self))
-            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(out.count / Swift.max(g.n, 1), 1))) { _, images in
+            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(out.count / Swift.max(g.n, 1), 1))) {
+                _, images in
                 TensorCore.im2colPlanar(x, g, y, batch: images)
             }
         }
@@ -49,11 +52,13 @@ extension Tensor {
 
     /// The adjoint of `im2colPlanar`.
     func col2imPlanar(_ g: ConvGeometry) -> Tensor {
-        precondition(shape == [g.n, g.patch, g.outH * g.outW], "col2imPlanar: columns \(shape) do not match geometry \(g)")
+        precondition(
+            shape == [g.n, g.patch, g.outH * g.outW], "col2imPlanar: columns \(shape) do not match geometry \(g)")
         let out = Tensor.uninitialized([g.n, g.c, g.h, g.w], dtype)
         func run<T: TensorScalar>(_: T.Type) {
             let (x, y) = (pointer(T.self), out.pointer(T.self))
-            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(count / Swift.max(g.n, 1), 1))) { _, images in
+            Parallel.forParts(count: g.n, grain: Swift.max(1, 65_536 / Swift.max(count / Swift.max(g.n, 1), 1))) {
+                _, images in
                 TensorCore.col2imPlanar(x, g, y, batch: images)
             }
         }
@@ -65,9 +70,12 @@ extension Tensor {
 
     /// 2-D convolution (cross-correlation, as PyTorch's Conv2d): x [N, C, H, W],
     /// weight [F, C, kh, kw], bias [F] → [N, F, outH, outW].
-    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
-        precondition(rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
-                     "conv2d: input \(shape) and weight \(weight.shape) do not match ([N, C, H, W] and [F, C, kh, kw])")
+    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0))
+        -> Tensor
+    {
+        precondition(
+            rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
+            "conv2d: input \(shape) and weight \(weight.shape) do not match ([N, C, H, W] and [F, C, kh, kw])")
         let (n, f) = (shape[0], weight.shape[0])
         // Per image, W [F, C·kh·kw] · cols_b [C·kh·kw, P] is already the [F, outH, outW] output:
         // no transpose of the result.
@@ -81,10 +89,13 @@ extension Tensor {
 
     /// 1-D convolution: x [N, C, L], weight [F, C, k], bias [F] → [N, F, outL].
     public func conv1d(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-        precondition(rank == 3 && weight.rank == 3, "conv1d: needs x [N, C, L] and weight [F, C, k], got \(shape) and \(weight.shape)")
+        precondition(
+            rank == 3 && weight.rank == 3,
+            "conv1d: needs x [N, C, L] and weight [F, C, k], got \(shape) and \(weight.shape)")
         let y = reshaped([shape[0], shape[1], 1, shape[2]])
-            .conv2d(weight: weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias: bias,
-                    stride: (1, stride), padding: (0, padding))
+            .conv2d(
+                weight: weight.reshaped([weight.shape[0], weight.shape[1], 1, weight.shape[2]]), bias: bias,
+                stride: (1, stride), padding: (0, padding))
         return y.reshaped([y.shape[0], y.shape[1], y.shape[3]])
     }
 }

@@ -9,14 +9,17 @@ extension Tensor {
             preconditionFailure("gather(rows:): row \(bad) out of range for table \(shape)")
         }
         let out = Tensor.uninitialized([rows.count, width], dtype)
-        func run<T: TensorScalar>(_: T.Type) { TensorCore.gatherRows(pointer(T.self), width: width, rows: rows, out.pointer(T.self)) }
+        func run<T: TensorScalar>(_: T.Type) {
+            TensorCore.gatherRows(pointer(T.self), width: width, rows: rows, out.pointer(T.self))
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         return Tensor.record("gatherRows", out, [self]) { c in [c.grad.scatterAdd(rows: rows, count: count)] }
     }
 
     /// A [count, width] tensor of zeros with self[i, :] added to row rows[i].
     public func scatterAdd(rows: [Int32], count: Int) -> Tensor {
-        precondition(rank == 2 && shape[0] == rows.count, "scatterAdd(rows:): \(rows.count) rows for a tensor of shape \(shape)")
+        precondition(
+            rank == 2 && shape[0] == rows.count, "scatterAdd(rows:): \(rows.count) rows for a tensor of shape \(shape)")
         precondition(rows.allSatisfy { $0 >= 0 && Int($0) < count }, "scatterAdd(rows:): row out of range 0..<\(count)")
         let width = shape[1]
         let out = Tensor.uninitialized([count, width], dtype)
@@ -29,7 +32,8 @@ extension Tensor {
 
     /// out.flat[i] = self.flat[index[i]], shaped `shape`.
     public func gather(flatIndices index: [Int32], shape outShape: [Int]) -> Tensor {
-        precondition(outShape.reduce(1, *) == index.count, "gather(flatIndices:): \(index.count) indices for shape \(outShape)")
+        precondition(
+            outShape.reduce(1, *) == index.count, "gather(flatIndices:): \(index.count) indices for shape \(outShape)")
         if let bad = index.first(where: { $0 < 0 || Int($0) >= count }) {
             preconditionFailure("gather(flatIndices:): index \(bad) out of range for \(count) elements")
         }
@@ -44,9 +48,13 @@ extension Tensor {
     public func scatterAdd(flatIndices index: [Int32], shape outShape: [Int]) -> Tensor {
         precondition(count == index.count, "scatterAdd(flatIndices:): \(index.count) indices for \(count) values")
         let total = outShape.reduce(1, *)
-        precondition(index.allSatisfy { $0 >= 0 && Int($0) < total }, "scatterAdd(flatIndices:): index out of range for shape \(outShape)")
+        precondition(
+            index.allSatisfy { $0 >= 0 && Int($0) < total },
+            "scatterAdd(flatIndices:): index out of range for shape \(outShape)")
         let out = Tensor.uninitialized(outShape, dtype)
-        func run<T: TensorScalar>(_: T.Type) { scatterAddFlat(pointer(T.self), index: index, out.pointer(T.self), outCount: total) }
+        func run<T: TensorScalar>(_: T.Type) {
+            scatterAddFlat(pointer(T.self), index: index, out.pointer(T.self), outCount: total)
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         let source = shape
         return Tensor.record("scatterAddFlat", out, [self]) { c in [c.grad.gather(flatIndices: index, shape: source)] }

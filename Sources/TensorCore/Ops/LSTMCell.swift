@@ -31,20 +31,26 @@ extension Tensor {
         return Tensor.record("lstmMemory", out, [self, c]) { ctx in
             let (z, c, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
             if GradMode.isEnabled {
-                let i = z.slice(axis: 1, 0..<h).sigmoid(), f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
+                let i = z.slice(axis: 1, 0..<h).sigmoid()
+                let f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
                 let gg = z.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
-                let dz = ctx.needsGrad[0]
-                    ? Tensor.concat([g * gg * i * (1 - i), g * c * f * (1 - f), g * i * (1 - gg.squared()), g.zerosLike()], axis: 1) : nil
+                let dz =
+                    ctx.needsGrad[0]
+                    ? Tensor.concat(
+                        [g * gg * i * (1 - i), g * c * f * (1 - f), g * i * (1 - gg.squared()), g.zerosLike()], axis: 1)
+                    : nil
                 return [dz, ctx.needsGrad[1] ? g * f : nil]
             }
-            let dz = Tensor.uninitialized([n, 4 * h], z.dtype), dc = Tensor.uninitialized([n, h], z.dtype)
+            let dz = Tensor.uninitialized([n, 4 * h], z.dtype)
+            let dc = Tensor.uninitialized([n, h], z.dtype)
             func back<T: TensorScalar>(_: T.Type) {
                 let act = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
                 defer { act.deallocate() }
                 lstmActivations(z.pointer(T.self), act, n: n, h: h)
                 let (gp, cp, dzp, dcp) = (g.pointer(T.self), c.pointer(T.self), dz.pointer(T.self), dc.pointer(T.self))
                 for r in 0..<n {
-                    let a = act + r * 4 * h, d = dzp + r * 4 * h
+                    let a = act + r * 4 * h
+                    let d = dzp + r * 4 * h
                     for j in 0..<h {
                         let (gv, i, f, gg) = (gp[r * h + j], a[j], a[h + j], a[2 * h + j])
                         d[j] = gv * gg * i * (1 - i)
@@ -66,7 +72,10 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) {
             let act = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
             let t = UnsafeMutablePointer<T>.allocate(capacity: n * h)
-            defer { act.deallocate(); t.deallocate() }
+            defer {
+                act.deallocate()
+                t.deallocate()
+            }
             lstmActivations(pointer(T.self), act, n: n, h: h)
             applyUnary(.tanh, c.pointer(T.self), t, n * h)
             let y = out.pointer(T.self)
@@ -78,15 +87,22 @@ extension Tensor {
         return Tensor.record("lstmOutput", out, [self, c]) { ctx in
             let (z, c, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
             if GradMode.isEnabled {
-                let o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid(), t = c.tanh()
-                let dz = ctx.needsGrad[0] ? Tensor.concat([Tensor.zeros([n, 3 * h], dtype: z.dtype), g * t * o * (1 - o)], axis: 1) : nil
+                let o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid()
+                let t = c.tanh()
+                let dz =
+                    ctx.needsGrad[0]
+                    ? Tensor.concat([Tensor.zeros([n, 3 * h], dtype: z.dtype), g * t * o * (1 - o)], axis: 1) : nil
                 return [dz, ctx.needsGrad[1] ? g * o * (1 - t.squared()) : nil]
             }
-            let dz = Tensor.uninitialized([n, 4 * h], z.dtype), dc = Tensor.uninitialized([n, h], z.dtype)
+            let dz = Tensor.uninitialized([n, 4 * h], z.dtype)
+            let dc = Tensor.uninitialized([n, h], z.dtype)
             func back<T: TensorScalar>(_: T.Type) {
                 let act = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
                 let t = UnsafeMutablePointer<T>.allocate(capacity: n * h)
-                defer { act.deallocate(); t.deallocate() }
+                defer {
+                    act.deallocate()
+                    t.deallocate()
+                }
                 lstmActivations(z.pointer(T.self), act, n: n, h: h)
                 applyUnary(.tanh, c.pointer(T.self), t, n * h)
                 let (gp, dzp, dcp) = (g.pointer(T.self), dz.pointer(T.self), dc.pointer(T.self))
@@ -106,8 +122,9 @@ extension Tensor {
     }
 
     private func lstmShapes(_ op: String, _ c: Tensor) -> (Int, Int) {
-        precondition(rank == 2 && shape[1] % 4 == 0 && c.shape == [shape[0], shape[1] / 4] && c.dtype == dtype,
-                     "\(op): gates \(shape) and cell \(c.shape) should be [N, 4H] and [N, H] of one dtype")
+        precondition(
+            rank == 2 && shape[1] % 4 == 0 && c.shape == [shape[0], shape[1] / 4] && c.dtype == dtype,
+            "\(op): gates \(shape) and cell \(c.shape) should be [N, 4H] and [N, H] of one dtype")
         return (shape[0], shape[1] / 4)
     }
 }

@@ -2,22 +2,31 @@
 extension Tensor {
     /// op(self) · op(other) for 2-D tensors, where op transposes when asked.
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
-        precondition(rank == 2 && other.rank == 2 && dtype == other.dtype,
-                     "matmul: needs two 2-D tensors of one dtype, got \(shape) (\(dtype)) and \(other.shape) (\(other.dtype))")
+        precondition(
+            rank == 2 && other.rank == 2 && dtype == other.dtype,
+            "matmul: needs two 2-D tensors of one dtype, got \(shape) (\(dtype)) and \(other.shape) (\(other.dtype))")
         let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
         let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
-        precondition(k == k2, "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(other.shape)\(transposeOther ? "ᵀ" : "")")
+        precondition(
+            k == k2,
+            "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(other.shape)\(transposeOther ? "ᵀ" : "")"
+        )
         let out = Tensor.uninitialized([m, n], dtype)
         func run<T: TensorScalar>(_: T.Type) {
-            if k == 0 { out.pointer(T.self).update(repeating: 0, count: m * n); return }
-            T.gemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, alpha: 1,
-                   a: pointer(T.self), lda: shape[1], b: other.pointer(T.self), ldb: other.shape[1],
-                   beta: 0, c: out.pointer(T.self), ldc: n)
+            if k == 0 {
+                out.pointer(T.self).update(repeating: 0, count: m * n)
+                return
+            }
+            T.gemm(
+                transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k, alpha: 1,
+                a: pointer(T.self), lda: shape[1], b: other.pointer(T.self), ldb: other.shape[1],
+                beta: 0, c: out.pointer(T.self), ldc: n)
         }
         if m * n > 0 { if dtype == .float32 { run(Float.self) } else { run(Double.self) } }
         return Tensor.record("matmul", out, [self, other]) { c in
             let (a, b, g) = (c.inputs[0], c.inputs[1], c.grad)
-            let ga: Tensor?, gb: Tensor?
+            let ga: Tensor?
+            let gb: Tensor?
             switch (transposeSelf, transposeOther) {
             case (false, false):  // C = A B
                 ga = c.needsGrad[0] ? g.matmul(b, transposeOther: true) : nil
@@ -45,19 +54,28 @@ extension Tensor {
     /// The same matrix times every matrix of a batch: self [M, K] (or [K, M] with
     /// `transposeSelf`) · b_i for b [N, K, P] → [N, M, P]. One GEMM per batch element.
     public func sharedMatmul(_ b: Tensor, transposeSelf: Bool = false) -> Tensor {
-        precondition(rank == 2 && b.rank == 3 && dtype == b.dtype, "sharedMatmul: needs [M, K] and [N, K, P], got \(shape) and \(b.shape)")
+        precondition(
+            rank == 2 && b.rank == 3 && dtype == b.dtype,
+            "sharedMatmul: needs [M, K] and [N, K, P], got \(shape) and \(b.shape)")
         let (m, k) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
-        precondition(b.shape[1] == k, "sharedMatmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(b.shape)")
+        precondition(
+            b.shape[1] == k, "sharedMatmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(b.shape)")
         let (n, p) = (b.shape[0], b.shape[2])
         let out = Tensor.uninitialized([n, m, p], dtype)
         func run<T: TensorScalar>(_: T.Type) {
-            let a = pointer(T.self), x = b.pointer(T.self), y = out.pointer(T.self)
-            if k == 0 { y.update(repeating: 0, count: n * m * p); return }
+            let a = pointer(T.self)
+            let x = b.pointer(T.self)
+            let y = out.pointer(T.self)
+            if k == 0 {
+                y.update(repeating: 0, count: n * m * p)
+                return
+            }
             let lda = shape[1]
             Parallel.forParts(count: n, grain: Swift.max(1, 4_000_000 / Swift.max(2 * m * k * p, 1))) { _, items in
                 for i in items {
-                    T.gemm(transposeA: transposeSelf, transposeB: false, m: m, n: p, k: k, alpha: 1, a: a, lda: lda,
-                           b: x + i * k * p, ldb: p, beta: 0, c: y + i * m * p, ldc: p)
+                    T.gemm(
+                        transposeA: transposeSelf, transposeB: false, m: m, n: p, k: k, alpha: 1, a: a, lda: lda,
+                        b: x + i * k * p, ldb: p, beta: 0, c: y + i * m * p, ldc: p)
                 }
             }
         }
@@ -74,12 +92,16 @@ extension Tensor {
     /// Σ_i self_i · other_iᵀ for self [N, M, P] and other [N, K, P] → [M, K]: the weight
     /// gradient of `sharedMatmul`, accumulated in one GEMM output.
     public func batchOuterSum(_ other: Tensor) -> Tensor {
-        precondition(rank == 3 && other.rank == 3 && shape[0] == other.shape[0] && shape[2] == other.shape[2] && dtype == other.dtype,
-                     "batchOuterSum: needs [N, M, P] and [N, K, P], got \(shape) and \(other.shape)")
+        precondition(
+            rank == 3 && other.rank == 3 && shape[0] == other.shape[0] && shape[2] == other.shape[2]
+                && dtype == other.dtype,
+            "batchOuterSum: needs [N, M, P] and [N, K, P], got \(shape) and \(other.shape)")
         let (n, m, p, k) = (shape[0], shape[1], shape[2], other.shape[1])
         let out = Tensor.uninitialized([m, k], dtype)
         func run<T: TensorScalar>(_: T.Type) {
-            let g = pointer(T.self), x = other.pointer(T.self), y = out.pointer(T.self)
+            let g = pointer(T.self)
+            let x = other.pointer(T.self)
+            let y = out.pointer(T.self)
             y.update(repeating: 0, count: m * k)
             if p == 0 { return }
             // Each part sums its images into its own [M, K] (the first part into the output).
@@ -91,8 +113,9 @@ extension Tensor {
             Parallel.forParts(count: n, grain: grain) { part, items in
                 let sum = part == 0 ? y : scratch + (part - 1) * m * k
                 for i in items {
-                    T.gemm(transposeA: false, transposeB: true, m: m, n: k, k: p, alpha: 1, a: g + i * m * p, lda: p,
-                           b: x + i * k * p, ldb: p, beta: 1, c: sum, ldc: k)
+                    T.gemm(
+                        transposeA: false, transposeB: true, m: m, n: k, k: p, alpha: 1, a: g + i * m * p, lda: p,
+                        b: x + i * k * p, ldb: p, beta: 1, c: sum, ldc: k)
                 }
             }
             for part in 0..<Swift.max(parts - 1, 0) {
@@ -103,7 +126,9 @@ extension Tensor {
         return Tensor.record("batchOuterSum", out, [self, other]) { c in
             let (g, x, s) = (c.inputs[0], c.inputs[1], c.grad)
             // S = Σ G_i X_iᵀ: dG_i = S̄ X_i, dX_i = S̄ᵀ G_i.
-            return [c.needsGrad[0] ? s.sharedMatmul(x) : nil, c.needsGrad[1] ? s.sharedMatmul(g, transposeSelf: true) : nil]
+            return [
+                c.needsGrad[0] ? s.sharedMatmul(x) : nil, c.needsGrad[1] ? s.sharedMatmul(g, transposeSelf: true) : nil,
+            ]
         }
     }
 }

@@ -5,7 +5,8 @@ extension Tensor {
     /// `size` channels)^β, the window running from c − ⌊size/2⌋ to c + ⌊(size−1)/2⌋ with
     /// zeros beyond the edges.
     public func localResponseNorm(size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) -> Tensor {
-        precondition(rank == 4 && size > 0, "localResponseNorm: needs [N, C, H, W] and a positive size, got \(shape), \(size)")
+        precondition(
+            rank == 4 && size > 0, "localResponseNorm: needs [N, C, H, W] and a positive size, got \(shape), \(size)")
         let c = shape[1]
         let padded = squared().padded(axis: 1, before: size / 2, after: (size - 1) / 2)
         var window = padded.slice(axis: 1, 0..<c)

@@ -4,11 +4,14 @@ extension Tensor {
     /// `target` to this shape (a gradient flowing back through a broadcast).
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(target.count <= rank && Shape.broadcast(target, shape) == shape,
-                     "sum(toShape:): \(shape) cannot be reduced to \(target)")
+        precondition(
+            target.count <= rank && Shape.broadcast(target, shape) == shape,
+            "sum(toShape:): \(shape) cannot be reduced to \(target)")
         let kept = [Int](repeating: 1, count: rank - target.count) + target
         let out = Tensor.uninitialized(kept, dtype)
-        func run<T: TensorScalar>(_: T.Type) { sumReduce(pointer(T.self), shape: shape, out.pointer(T.self), outShape: kept) }
+        func run<T: TensorScalar>(_: T.Type) {
+            sumReduce(pointer(T.self), shape: shape, out.pointer(T.self), outShape: kept)
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         let source = shape
         let reduced = Tensor.record("sumToShape", out, [self]) { c in [c.grad.broadcast(to: source)] }
@@ -18,10 +21,13 @@ extension Tensor {
     /// This tensor repeated along broadcast dimensions to `target` (NumPy rules).
     public func broadcast(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(Shape.broadcast(shape, target) == target, "broadcast(to:): \(shape) does not broadcast to \(target)")
+        precondition(
+            Shape.broadcast(shape, target) == target, "broadcast(to:): \(shape) does not broadcast to \(target)")
         let out = Tensor.uninitialized(target, dtype)
         let strides = Shape.broadcastStrides(shape, to: target)
-        func run<T: TensorScalar>(_: T.Type) { stridedCopy(pointer(T.self), strides: strides, out.pointer(T.self), shape: target) }
+        func run<T: TensorScalar>(_: T.Type) {
+            stridedCopy(pointer(T.self), strides: strides, out.pointer(T.self), shape: target)
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         let source = shape
         return Tensor.record("broadcast", out, [self]) { c in [c.grad.sum(toShape: source)] }
@@ -71,8 +77,10 @@ extension Tensor {
         precondition(length > 0, "argmax: axis \(axis) of shape \(shape) is empty")
         let flat: [Int32]
         switch dtype {
-        case .float32: flat = argmaxFlat(pointer(Float.self), outer: count / (length * inner), length: length, inner: inner)
-        case .float64: flat = argmaxFlat(pointer(Double.self), outer: count / (length * inner), length: length, inner: inner)
+        case .float32:
+            flat = argmaxFlat(pointer(Float.self), outer: count / (length * inner), length: length, inner: inner)
+        case .float64:
+            flat = argmaxFlat(pointer(Double.self), outer: count / (length * inner), length: length, inner: inner)
         }
         return flat.map { (Int($0) / inner) % length }
     }

@@ -5,11 +5,13 @@ extension Tensor {
         var target = newShape
         if let i = target.firstIndex(of: -1) {
             let known = target.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
-            precondition(known > 0 && count % known == 0, "reshaped: cannot infer -1 in \(newShape) for \(count) elements")
+            precondition(
+                known > 0 && count % known == 0, "reshaped: cannot infer -1 in \(newShape) for \(count) elements")
             target[i] = count / known
         }
-        precondition(target.allSatisfy { $0 >= 0 } && target.reduce(1, *) == count,
-                     "reshaped: shape \(shape) (\(count) elements) cannot become \(newShape)")
+        precondition(
+            target.allSatisfy { $0 >= 0 } && target.reduce(1, *) == count,
+            "reshaped: shape \(shape) (\(count) elements) cannot become \(newShape)")
         if target == shape { return self }
         let source = shape
         return Tensor.record("reshape", Tensor(shape: target, storage: storage), [self]) { c in
@@ -19,13 +21,16 @@ extension Tensor {
 
     /// Dimensions reordered: output dimension i is input dimension `order[i]`.
     public func permuted(_ order: [Int]) -> Tensor {
-        precondition(order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of \(shape)")
+        precondition(
+            order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of \(shape)")
         if order == Array(0..<rank) { return self }
         let outShape = order.map { shape[$0] }
         let inStrides = Shape.strides(shape)
         let strides = order.map { inStrides[$0] }
         let out = Tensor.uninitialized(outShape, dtype)
-        func run<T: TensorScalar>(_: T.Type) { stridedCopy(pointer(T.self), strides: strides, out.pointer(T.self), shape: outShape) }
+        func run<T: TensorScalar>(_: T.Type) {
+            stridedCopy(pointer(T.self), strides: strides, out.pointer(T.self), shape: outShape)
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         var inverse = order
         for (i, o) in order.enumerated() { inverse[o] = i }
@@ -41,16 +46,18 @@ extension Tensor {
     /// Elements `range` along `axis`.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "slice")
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a],
-                     "slice: range \(range) out of bounds for axis \(a) of shape \(shape)")
+        precondition(
+            range.lowerBound >= 0 && range.upperBound <= shape[a],
+            "slice: range \(range) out of bounds for axis \(a) of shape \(shape)")
         if range.count == shape[a] { return self }
         let (outer, length, inner) = Shape.split(shape, at: a)
         var outShape = shape
         outShape[a] = range.count
         let out = Tensor.uninitialized(outShape, dtype)
         func run<T: TensorScalar>(_: T.Type) {
-            sliceCopy(pointer(T.self), outer: outer, length: length, inner: inner, start: range.lowerBound,
-                      count: range.count, out.pointer(T.self))
+            sliceCopy(
+                pointer(T.self), outer: outer, length: length, inner: inner, start: range.lowerBound,
+                count: range.count, out.pointer(T.self))
         }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         return Tensor.record("slice", out, [self]) { c in
@@ -68,8 +75,9 @@ extension Tensor {
         outShape[a] = length + before + after
         let out = Tensor.uninitialized(outShape, dtype)
         func run<T: TensorScalar>(_: T.Type) {
-            padCopy(pointer(T.self), outer: outer, length: outShape[a], inner: inner, start: before,
-                    count: length, out.pointer(T.self))
+            padCopy(
+                pointer(T.self), outer: outer, length: outShape[a], inner: inner, start: before,
+                count: length, out.pointer(T.self))
         }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         return Tensor.record("pad", out, [self]) { c in [c.grad.slice(axis: a, before..<(before + length))] }
@@ -81,9 +89,10 @@ extension Tensor {
         let first = parts[0]
         let a = Shape.axis(axis, rank: first.rank, op: "concat")
         for p in parts {
-            precondition(p.rank == first.rank && p.dtype == first.dtype
-                         && p.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },
-                         "concat: shapes \(parts.map(\.shape)) (\(parts.map(\.dtype))) differ outside axis \(a)")
+            precondition(
+                p.rank == first.rank && p.dtype == first.dtype
+                    && p.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },
+                "concat: shapes \(parts.map(\.shape)) (\(parts.map(\.dtype))) differ outside axis \(a)")
         }
         if parts.count == 1 { return first }
         let lengths = parts.map { $0.shape[a] }

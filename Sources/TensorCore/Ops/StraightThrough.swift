@@ -6,8 +6,9 @@ extension Tensor {
     /// the nearest vocabulary rows) is a constant of the graph. The rule is linear, so the
     /// gradient of a gradient passes through it too.
     public func straightThrough(value: Tensor) -> Tensor {
-        precondition(value.shape == shape && value.dtype == dtype,
-                     "straightThrough: value \(value.shape) (\(value.dtype)) for \(shape) (\(dtype))")
+        precondition(
+            value.shape == shape && value.dtype == dtype,
+            "straightThrough: value \(value.shape) (\(value.dtype)) for \(shape) (\(dtype))")
         return Tensor.record("straightThrough", value.detached(), [self]) { c in [c.grad] }
     }
 }

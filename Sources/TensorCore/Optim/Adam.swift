@@ -10,9 +10,12 @@ public final class Adam: Optimizer {
     private let m: [Tensor]
     private let v: [Tensor]
 
-    public init(parameters: [Tensor], learningRate: Double, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8) {
-        precondition(learningRate >= 0 && (0..<1).contains(betas.0) && (0..<1).contains(betas.1) && epsilon >= 0,
-                     "Adam: invalid hyperparameters lr \(learningRate), betas \(betas), eps \(epsilon)")
+    public init(
+        parameters: [Tensor], learningRate: Double, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8
+    ) {
+        precondition(
+            learningRate >= 0 && (0..<1).contains(betas.0) && (0..<1).contains(betas.1) && epsilon >= 0,
+            "Adam: invalid hyperparameters lr \(learningRate), betas \(betas), eps \(epsilon)")
         self.parameters = parameters
         self.learningRate = learningRate
         self.betas = betas
@@ -26,10 +29,12 @@ public final class Adam: Optimizer {
 
     /// Restores a state saved from `moments` and `stepCount`, so that training resumes exactly.
     public func restore(stepCount: Int, first: [Tensor], second: [Tensor]) {
-        precondition(stepCount >= 0 && first.count == m.count && second.count == v.count, "Adam.restore: state does not fit")
+        precondition(
+            stepCount >= 0 && first.count == m.count && second.count == v.count, "Adam.restore: state does not fit")
         for (dst, src) in zip(m + v, first + second) {
             precondition(dst.shape == src.shape, "Adam.restore: moment \(src.shape) for parameter \(dst.shape)")
-            dst.storage.raw.copyMemory(from: src.converted(to: dst.dtype).storage.raw, byteCount: dst.count * dst.dtype.size)
+            dst.storage.raw.copyMemory(
+                from: src.converted(to: dst.dtype).storage.raw, byteCount: dst.count * dst.dtype.size)
         }
         self.stepCount = stepCount
     }
@@ -37,13 +42,17 @@ public final class Adam: Optimizer {
     public func step(_ grads: [Tensor]) {
         checkGradients(grads, "Adam")
         stepCount += 1
-        let c1 = 1 - _pow(betas.0, stepCount), c2 = 1 - _pow(betas.1, stepCount)
+        let c1 = 1 - _pow(betas.0, stepCount)
+        let c2 = 1 - _pow(betas.1, stepCount)
         for i in parameters.indices {
             func run<T: TensorScalar>(_: T.Type) {
-                let p = parameters[i].pointer(T.self), g = grads[i].pointer(T.self)
-                let mi = m[i].pointer(T.self), vi = v[i].pointer(T.self)
+                let p = parameters[i].pointer(T.self)
+                let g = grads[i].pointer(T.self)
+                let mi = m[i].pointer(T.self)
+                let vi = v[i].pointer(T.self)
                 let (b1, b2, eps) = (T(betas.0), T(betas.1), T(epsilon))
-                let stepSize = T(learningRate / c1), root2 = T(c2.squareRoot())
+                let stepSize = T(learningRate / c1)
+                let root2 = T(c2.squareRoot())
                 for j in 0..<parameters[i].count {
                     mi[j] = b1 * mi[j] + (1 - b1) * g[j]
                     vi[j] = b2 * vi[j] + (1 - b2) * g[j] * g[j]

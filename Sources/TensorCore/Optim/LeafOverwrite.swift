@@ -5,9 +5,12 @@ extension Tensor {
     /// tensors sharing the storage (`detached()` copies) see the change too.
     public func overwrite(from offset: Int, with values: Tensor) {
         precondition(!isRecorded, "overwrite: \(shape) is the output of a recorded op, not a leaf")
-        precondition(values.dtype == dtype && offset >= 0 && offset + values.count <= count,
-                     "overwrite: \(values.count) \(values.dtype) values at \(offset) of \(count) \(dtype) elements")
-        func run<T: TensorScalar>(_: T.Type) { pointer(T.self).advanced(by: offset).update(from: values.pointer(T.self), count: values.count) }
+        precondition(
+            values.dtype == dtype && offset >= 0 && offset + values.count <= count,
+            "overwrite: \(values.count) \(values.dtype) values at \(offset) of \(count) \(dtype) elements")
+        func run<T: TensorScalar>(_: T.Type) {
+            pointer(T.self).advanced(by: offset).update(from: values.pointer(T.self), count: values.count)
+        }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
     }
 }

@@ -12,10 +12,13 @@ public protocol Optimizer: AnyObject {
 
 extension Optimizer {
     func checkGradients(_ grads: [Tensor], _ name: String) {
-        precondition(grads.count == parameters.count, "\(name).step: \(grads.count) gradients for \(parameters.count) parameters")
+        precondition(
+            grads.count == parameters.count, "\(name).step: \(grads.count) gradients for \(parameters.count) parameters"
+        )
         for (p, g) in zip(parameters, grads) {
-            precondition(p.shape == g.shape && p.dtype == g.dtype,
-                         "\(name).step: gradient \(g.shape) (\(g.dtype)) for parameter \(p.shape) (\(p.dtype))")
+            precondition(
+                p.shape == g.shape && p.dtype == g.dtype,
+                "\(name).step: gradient \(g.shape) (\(g.dtype)) for parameter \(p.shape) (\(p.dtype))")
             precondition(!p.isRecorded, "\(name): parameter \(p.shape) is the output of a recorded op, not a leaf")
         }
     }

@@ -20,7 +20,8 @@ public final class SGD: Optimizer {
         if momentum > 0 && buffers == nil { buffers = stateBuffers(for: parameters) }
         for i in parameters.indices {
             func run<T: TensorScalar>(_: T.Type) {
-                let p = parameters[i].pointer(T.self), g = grads[i].pointer(T.self)
+                let p = parameters[i].pointer(T.self)
+                let g = grads[i].pointer(T.self)
                 let (lr, mu, wd) = (T(learningRate), T(momentum), T(weightDecay))
                 if let b = buffers?[i].pointer(T.self) {
                     for j in 0..<parameters[i].count {

@@ -1,14 +1,19 @@
 /// Random tensors and the weight initialisations models use.
 extension Tensor {
-    public static func randomNormal(_ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
-                                    using rng: inout RandomGenerator) -> Tensor {
+    public static func randomNormal(
+        _ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
+        using rng: inout RandomGenerator
+    ) -> Tensor {
         Tensor((0..<shape.reduce(1, *)).map { _ in mean + std * rng.normal() }, shape: shape, dtype: dtype)
     }
 
-    public static func randomUniform(_ shape: [Int], in range: ClosedRange<Double> = 0...1, dtype: DType = .float32,
-                                     using rng: inout RandomGenerator) -> Tensor {
+    public static func randomUniform(
+        _ shape: [Int], in range: ClosedRange<Double> = 0...1, dtype: DType = .float32,
+        using rng: inout RandomGenerator
+    ) -> Tensor {
         let width = range.upperBound - range.lowerBound
-        return Tensor((0..<shape.reduce(1, *)).map { _ in range.lowerBound + width * rng.uniform() }, shape: shape, dtype: dtype)
+        return Tensor(
+            (0..<shape.reduce(1, *)).map { _ in range.lowerBound + width * rng.uniform() }, shape: shape, dtype: dtype)
     }
 
     /// Fan-in and fan-out as PyTorch computes them: a weight [out, in, k…] has
@@ -20,8 +25,10 @@ extension Tensor {
     }
 
     /// Xavier (Glorot) normal: N(0, gain²·2/(fanIn+fanOut)), as `torch.nn.init.xavier_normal_`.
-    public static func xavierNormal(_ shape: [Int], gain: Double = 1, dtype: DType = .float32,
-                                    using rng: inout RandomGenerator) -> Tensor {
+    public static func xavierNormal(
+        _ shape: [Int], gain: Double = 1, dtype: DType = .float32,
+        using rng: inout RandomGenerator
+    ) -> Tensor {
         let (fanIn, fanOut) = fans(shape)
         let std = gain * (2.0 / Double(fanIn + fanOut)).squareRoot()
         return randomNormal(shape, std: std, dtype: dtype, using: &rng)

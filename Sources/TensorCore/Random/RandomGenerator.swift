@@ -38,7 +38,10 @@ public struct RandomGenerator: RandomNumberGenerator {
 
     /// Standard normal.
     public mutating func normal() -> Double {
-        if let z = spareNormal { spareNormal = nil; return z }
+        if let z = spareNormal {
+            spareNormal = nil
+            return z
+        }
         var u = 0.0
         repeat { u = uniform() } while u == 0
         let v = uniform()

@@ -25,11 +25,14 @@ public struct NearestRows: Sendable {
 
     /// Searches the row-major `table` [count, dimension].
     public init(table: [Float], dimension: Int) {
-        precondition(dimension > 0 && table.count % dimension == 0, "NearestRows: \(table.count) values are not rows of \(dimension)")
+        precondition(
+            dimension > 0 && table.count % dimension == 0,
+            "NearestRows: \(table.count) values are not rows of \(dimension)")
         self.table = table
         self.dimension = dimension
         count = table.count / dimension
-        squaredNorms = (0..<count).map { i in table[(i * dimension)..<((i + 1) * dimension)].reduce(0) { $0 + $1 * $1 } }
+        squaredNorms = (0..<count).map { i in table[(i * dimension)..<((i + 1) * dimension)].reduce(0) { $0 + $1 * $1 }
+        }
     }
 
     /// The row at `index`.
@@ -43,17 +46,22 @@ public struct NearestRows: Sendable {
 
     /// The `k` rows with the largest inner product q·e with each row of `queries`, largest
     /// first; a match's `distance` is −q·e (maximum inner-product search).
-    public func largestInnerProducts(_ queries: [Float], k: Int) -> [[Match]] { search(queries, k: k, key: .innerProduct) }
+    public func largestInnerProducts(_ queries: [Float], k: Int) -> [[Match]] {
+        search(queries, k: k, key: .innerProduct)
+    }
 
     /// What a search ranks by, smallest first.
     private enum Key { case euclidean, cosine, innerProduct }
 
     private func search(_ queries: [Float], k: Int, key metric: Key) -> [[Match]] {
-        precondition(queries.count % dimension == 0, "NearestRows: \(queries.count) values are not rows of \(dimension)")
+        precondition(
+            queries.count % dimension == 0, "NearestRows: \(queries.count) values are not rows of \(dimension)")
         let rows = queries.count / dimension
         guard rows > 0, count > 0, k > 0 else { return Array(repeating: [], count: rows) }
         let candidates = Swift.min(count, k + 8)
-        let queryNorms = (0..<rows).map { r in queries[(r * dimension)..<((r + 1) * dimension)].reduce(0) { $0 + $1 * $1 } }
+        let queryNorms = (0..<rows).map { r in
+            queries[(r * dimension)..<((r + 1) * dimension)].reduce(0) { $0 + $1 * $1 }
+        }
         var heaps = [BoundedHeap](repeating: BoundedHeap(capacity: candidates), count: rows)
         let block = 16_384
         var scores = [Float](repeating: 0, count: rows * Swift.min(block, count))
@@ -61,15 +69,17 @@ public struct NearestRows: Sendable {
             let n = Swift.min(block, count - start)
             queries.withUnsafeBufferPointer { q in
                 table.withUnsafeBufferPointer { e in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(dimension), 1,
-                                q.baseAddress, Int32(dimension), e.baseAddress! + start * dimension, Int32(dimension),
-                                0, &scores, Int32(n))
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(dimension), 1,
+                        q.baseAddress, Int32(dimension), e.baseAddress! + start * dimension, Int32(dimension),
+                        0, &scores, Int32(n))
                 }
             }
             scores.withUnsafeBufferPointer { sc in
                 squaredNorms.withUnsafeBufferPointer { norms in
                     for r in 0..<rows {
-                        let row = sc.baseAddress! + r * n, e = norms.baseAddress! + start
+                        let row = sc.baseAddress! + r * n
+                        let e = norms.baseAddress! + start
                         var heap = heaps[r]
                         // Only a distance below the heap's current worst can enter it.
                         switch metric {
@@ -78,7 +88,9 @@ public struct NearestRows: Sendable {
                             let qn = queryNorms[r]
                             for j in 0..<n {
                                 let d = e[j] - 2 * row[j]
-                                if heap.items.count < heap.capacity || d + qn < heap.worst { heap.offer(d + qn, start + j) }
+                                if heap.items.count < heap.capacity || d + qn < heap.worst {
+                                    heap.offer(d + qn, start + j)
+                                }
                             }
                         case .cosine:
                             let qn = queryNorms[r].squareRoot()
@@ -88,7 +100,9 @@ public struct NearestRows: Sendable {
                                 if heap.items.count < heap.capacity || d < heap.worst { heap.offer(d, start + j) }
                             }
                         case .innerProduct:
-                            for j in 0..<n where heap.items.count < heap.capacity || -row[j] < heap.worst { heap.offer(-row[j], start + j) }
+                            for j in 0..<n where heap.items.count < heap.capacity || -row[j] < heap.worst {
+                                heap.offer(-row[j], start + j)
+                            }
                         }
                         heaps[r] = heap
                     }

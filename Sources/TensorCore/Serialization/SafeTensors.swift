@@ -21,7 +21,9 @@ public enum SafeTensors {
     private static func code(_ dtype: DType) -> String { dtype == .float32 ? "F32" : "F64" }
 
     /// Writes atomically (temporary file, then rename).
-    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String) throws {
+    public static func write(
+        _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String
+    ) throws {
         precondition(Set(tensors.map(\.name)).count == tensors.count, "SafeTensors.write: repeated tensor name")
         var header: [String: Any] = [:]
         var offset = 0
@@ -44,9 +46,12 @@ public enum SafeTensors {
 
     public static func read(_ path: String) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+            throw InputError(
+                file: path, FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
-        func fail(_ message: String) -> InputError { InputError(file: path, "not a valid safetensors file: \(message)") }
+        func fail(_ message: String) -> InputError {
+            InputError(file: path, "not a valid safetensors file: \(message)")
+        }
         guard data.count >= 8 else { throw fail("\(data.count) bytes is shorter than the 8-byte header length") }
         let headerLength = data.prefix(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         guard headerLength >= 2, headerLength <= UInt64(data.count - 8), headerLength <= 100_000_000 else {
@@ -64,7 +69,8 @@ public enum SafeTensors {
         var entries: [(name: String, dtype: DType, shape: [Int], range: Range<Int>)] = []
         for (name, value) in header where name != "__metadata__" {
             guard let info = value as? [String: Any], let dtypeCode = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
+                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
+            else {
                 throw fail("entry '\(name)' needs dtype, shape and data_offsets")
             }
             let dtype: DType
@@ -76,11 +82,15 @@ public enum SafeTensors {
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0] else {
                 throw fail("entry '\(name)' has a negative dimension or offset")
             }
-            guard let count = CheckedSize.product(shape + [dtype.size]).map({ $0 / dtype.size }), count * dtype.size <= data.count else {
+            guard let count = CheckedSize.product(shape + [dtype.size]).map({ $0 / dtype.size }),
+                count * dtype.size <= data.count
+            else {
                 throw fail("entry '\(name)' has shape \(shape): more values than the file holds")
             }
             guard offsets[1] - offsets[0] == count * dtype.size else {
-                throw fail("entry '\(name)': shape \(shape) of \(dtypeCode) needs \(count * dtype.size) bytes, its range holds \(offsets[1] - offsets[0])")
+                throw fail(
+                    "entry '\(name)': shape \(shape) of \(dtypeCode) needs \(count * dtype.size) bytes, its range holds \(offsets[1] - offsets[0])"
+                )
             }
             entries.append((name, dtype, shape, offsets[0]..<offsets[1]))
         }
@@ -88,12 +98,15 @@ public enum SafeTensors {
         var expected = 0
         for e in entries {
             guard e.range.lowerBound == expected else {
-                throw fail("entry '\(e.name)' starts at byte \(e.range.lowerBound), expected \(expected) (gap or overlap)")
+                throw fail(
+                    "entry '\(e.name)' starts at byte \(e.range.lowerBound), expected \(expected) (gap or overlap)")
             }
             expected = e.range.upperBound
         }
         guard expected == data.count - start else {
-            throw fail("the tensors cover \(expected) bytes but \(data.count - start) follow the header (truncated or padded file)")
+            throw fail(
+                "the tensors cover \(expected) bytes but \(data.count - start) follow the header (truncated or padded file)"
+            )
         }
         let tensors = entries.map { e -> (name: String, tensor: Tensor) in
             let t = Tensor.uninitialized(e.shape, e.dtype)

@@ -14,7 +14,8 @@ public enum AtomicFile {
         let directory = url.deletingLastPathComponent().path
         let temporary = "\(directory)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw InputError(file: path, "cannot create a file in \(directory)")
         }
         do {
@@ -22,7 +23,8 @@ public enum AtomicFile {
             try handle.synchronize()
             try handle.close()
             guard rename(temporary, path) == 0 else {
-                throw InputError(file: path, "cannot move the finished file into place: \(String(cString: strerror(errno)))")
+                throw InputError(
+                    file: path, "cannot move the finished file into place: \(String(cString: strerror(errno)))")
             }
         } catch {
             try? handle.close()

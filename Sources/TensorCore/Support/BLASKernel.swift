@@ -21,7 +21,9 @@ public enum BLASKernel {
         public var avx512: Bool
 
         public init(vendor: String, brand: String, family: Int, model: Int, avx2: Bool, avx512: Bool) {
-            (self.vendor, self.brand, self.family, self.model, self.avx2, self.avx512) = (vendor, brand, family, model, avx2, avx512)
+            (self.vendor, self.brand, self.family, self.model, self.avx2, self.avx512) = (
+                vendor, brand, family, model, avx2, avx512
+            )
         }
 
         /// This machine's processor.
@@ -29,18 +31,23 @@ public enum BLASKernel {
             var info = td_cpu()
             let vendor = withUnsafeBytes(of: &info.vendor) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             let brand = withUnsafeBytes(of: &info.brand) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            return CPU(vendor: vendor, brand: brand.trimmingCharacters(in: .whitespaces), family: Int(info.family), model: Int(info.model),
-                       avx2: info.avx2 != 0, avx512: info.avx512 != 0)
+            return CPU(
+                vendor: vendor, brand: brand.trimmingCharacters(in: .whitespaces), family: Int(info.family),
+                model: Int(info.model),
+                avx2: info.avx2 != 0, avx512: info.avx512 != 0)
         }
 
         /// "AMD EPYC 9R14 (family 25, model 17, AVX-512)".
         public var summary: String {
-            "\(brand.isEmpty ? vendor : brand) (family \(family), model \(model), " + (avx512 ? "AVX-512" : avx2 ? "AVX2" : "no AVX2") + ")"
+            "\(brand.isEmpty ? vendor : brand) (family \(family), model \(model), "
+                + (avx512 ? "AVX-512" : avx2 ? "AVX2" : "no AVX2") + ")"
         }
     }
 
     /// The kernel set OpenBLAS runs now ("SkylakeX", "Haswell", "Prescott", …).
-    public static var coreName: String { openblas_get_corename().map { String(cString: $0) }?.trimmingCharacters(in: .whitespaces) ?? "unknown" }
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) }?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+    }
 
     /// OpenBLAS's generic kernel sets: what it falls back to on a processor it does not know.
     /// (SSE-only cores, and Sandybridge's AVX-without-FMA kernels.)
@@ -73,7 +80,9 @@ public enum BLASKernel {
 
     /// The decision for an environment, the kernels running and the processor (pure, for tests).
     public static func decide(environment: [String: String], core: String, cpu: CPU) -> Decision {
-        if let from = environment[fallbackVariable], environment["OPENBLAS_CORETYPE"] != nil { return .switched(from: from, to: core) }
+        if let from = environment[fallbackVariable], environment["OPENBLAS_CORETYPE"] != nil {
+            return .switched(from: from, to: core)
+        }
         if environment["OPENBLAS_CORETYPE"] != nil { return .keep }
         return replacement(for: core, on: cpu).map { .switchTo($0) } ?? .keep
     }
@@ -87,7 +96,9 @@ public enum BLASKernel {
     /// switch on a processor OpenBLAS knows).
     public static func switchIfFallback(arguments: [String] = CommandLine.arguments) -> String? {
         let environment = ProcessInfo.processInfo.environment
-        let cpu = CPU.current, core = environment["OPENBLAS_CORETYPE"] == nil ? environment["TEXTDISTILL_BLAS_ASSUME"] ?? coreName : coreName
+        let cpu = CPU.current
+        let core =
+            environment["OPENBLAS_CORETYPE"] == nil ? environment["TEXTDISTILL_BLAS_ASSUME"] ?? coreName : coreName
         switch decide(environment: environment, core: core, cpu: cpu) {
         case .keep:
             return nil
@@ -102,7 +113,8 @@ public enum BLASKernel {
             // exec failed: carry on with the kernels there are, and say so.
             unsetenv("OPENBLAS_CORETYPE")
             unsetenv(fallbackVariable)
-            return "OpenBLAS runs its \(core) kernels on this \(cpu.summary) and re-running with OPENBLAS_CORETYPE=\(replacement) "
+            return
+                "OpenBLAS runs its \(core) kernels on this \(cpu.summary) and re-running with OPENBLAS_CORETYPE=\(replacement) "
                 + "failed (\(String(cString: strerror(errno)))); set it yourself for 2–3× faster matrix products"
         }
     }

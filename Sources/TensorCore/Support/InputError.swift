@@ -13,8 +13,8 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch (file, line) {
-        case let (f?, l?): return "\(f):\(l): \(message)"
-        case let (f?, nil): return "\(f): \(message)"
+        case (let f?, let l?): return "\(f):\(l): \(message)"
+        case (let f?, nil): return "\(f): \(message)"
         default: return message
         }
     }

@@ -13,7 +13,10 @@ public enum Parallel {
     /// `body(part, range)` gets the part's index (for per-part scratch) and its items.
     public static func forParts(count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
         let parts = Swift.min(ways, count / Swift.max(grain, 1))
-        guard parts > 1 else { body(0, 0..<count); return }
+        guard parts > 1 else {
+            body(0, 0..<count)
+            return
+        }
         let saved = BLASThreads.current
         BLASThreads.set(1)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
@@ -23,7 +26,9 @@ public enum Parallel {
     }
 
     /// The number of parts `forParts` would use.
-    public static func parts(count: Int, grain: Int) -> Int { Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1))) }
+    public static func parts(count: Int, grain: Int) -> Int {
+        Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1)))
+    }
 
     /// `body(i)` for i in 0..<count, spread over the cores (each call is one independent piece
     /// of work, e.g. training one network), results in index order.

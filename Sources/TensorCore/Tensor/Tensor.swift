@@ -1,5 +1,5 @@
-import Foundation
 import CTensorSupport
+import Foundation
 
 /// An n-dimensional array of `Float` or `Double` in contiguous row-major storage, and a
 /// vertex of the autodiff graph.
@@ -39,7 +39,9 @@ public final class Tensor {
     public var requiresGrad: Bool {
         get { _requiresGrad }
         set {
-            precondition(node == nil || newValue, "requiresGrad: cannot turn off gradients of a recorded op's output; use detached()")
+            precondition(
+                node == nil || newValue,
+                "requiresGrad: cannot turn off gradients of a recorded op's output; use detached()")
             _requiresGrad = newValue
         }
     }
@@ -80,8 +82,9 @@ extension Tensor {
     /// A tensor holding `values` (row-major) with the given shape.
     public convenience init<T: TensorScalar>(_ values: [T], shape: [Int]) {
         let n = shape.reduce(1, *)
-        precondition(shape.allSatisfy { $0 >= 0 } && n == values.count,
-                     "Tensor(values:shape:): \(values.count) values do not fill shape \(shape)")
+        precondition(
+            shape.allSatisfy { $0 >= 0 } && n == values.count,
+            "Tensor(values:shape:): \(values.count) values do not fill shape \(shape)")
         let storage = Storage(dtype: T.dtype, count: n)
         values.withUnsafeBufferPointer { src in
             if n > 0 { storage.pointer(T.self).update(from: src.baseAddress!, count: n) }

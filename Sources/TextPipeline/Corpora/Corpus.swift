@@ -1,4 +1,5 @@
 import TensorCore
+
 /// One labelled text.
 public struct Example: Equatable, Sendable {
     public let text: String
@@ -31,14 +32,19 @@ public struct Corpus: Sendable {
     /// SST's 0–4), otherwise by descending training frequency with ties by name (what the
     /// reference benchmark code does). A test label never seen in training is an error.
     public init(name: String, train: [RawExample], test: [RawExample], maxLength: Int, order: [String]? = nil) throws {
-        guard !train.isEmpty, !test.isEmpty else { throw InputError("\(name): the \(train.isEmpty ? "training" : "test") split is empty") }
+        guard !train.isEmpty, !test.isEmpty else {
+            throw InputError("\(name): the \(train.isEmpty ? "training" : "test") split is empty")
+        }
         var counts: [String: Int] = [:]
         for e in train { counts[e.label, default: 0] += 1 }
         let names = order ?? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         func convert(_ e: RawExample) throws -> Example {
             guard let label = index[e.label] else {
-                throw InputError(file: e.file, line: e.line, "label '\(e.label)' is not among the training labels \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")")
+                throw InputError(
+                    file: e.file, line: e.line,
+                    "label '\(e.label)' is not among the training labels \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")"
+                )
             }
             return Example(text: e.text, label: label)
         }

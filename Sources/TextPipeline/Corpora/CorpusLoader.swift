@@ -1,6 +1,6 @@
 import DataFiles
-import TensorCore
 import Foundation
+import TensorCore
 
 /// Finds and reads a corpus: a bundled one by name, or a user's in any supported format.
 ///
@@ -39,30 +39,36 @@ public struct CorpusLoader {
             let fine = nameOrPath == "trec50"
             return try trec(dir + "/trec", name: nameOrPath, fine: fine)
         case "rotten-tomatoes", "fine-foods":
-            return try Corpus(name: nameOrPath,
-                              train: DelimitedReader.read("\(dir)/\(nameOrPath)/train.tsv", labelColumn: "label", textColumn: "text"),
-                              test: DelimitedReader.read("\(dir)/\(nameOrPath)/test.tsv", labelColumn: "label", textColumn: "text"),
-                              maxLength: maxLength ?? (nameOrPath == "fine-foods" ? 200 : 50))
+            return try Corpus(
+                name: nameOrPath,
+                train: DelimitedReader.read("\(dir)/\(nameOrPath)/train.tsv", labelColumn: "label", textColumn: "text"),
+                test: DelimitedReader.read("\(dir)/\(nameOrPath)/test.tsv", labelColumn: "label", textColumn: "text"),
+                maxLength: maxLength ?? (nameOrPath == "fine-foods" ? 200 : 50))
         default:
             return try loadPath(nameOrPath)
         }
     }
 
     private func trec(_ folder: String, name: String, fine: Bool) throws -> Corpus {
-        try Corpus(name: name,
-                   train: TRECReader.read(folder + "/train_5500.label", fine: fine, encoding: encoding),
-                   test: TRECReader.read(folder + "/TREC_10.label", fine: fine, encoding: encoding),
-                   maxLength: maxLength ?? (fine ? 20 : 30))
+        try Corpus(
+            name: name,
+            train: TRECReader.read(folder + "/train_5500.label", fine: fine, encoding: encoding),
+            test: TRECReader.read(folder + "/TREC_10.label", fine: fine, encoding: encoding),
+            maxLength: maxLength ?? (fine ? 20 : 30))
     }
 
     private func loadPath(_ path: String) throws -> Corpus {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError("unknown corpus '\(path)': not a bundled name (\(CorpusLoader.bundledNames.joined(separator: ", "))) nor an existing path")
+            throw InputError(
+                "unknown corpus '\(path)': not a bundled name (\(CorpusLoader.bundledNames.joined(separator: ", "))) nor an existing path"
+            )
         }
         guard isDirectory.boolValue else {
-            throw InputError(file: path, "a corpus path must be a folder holding its train and test files (see `textdistill corpus --help`)")
+            throw InputError(
+                file: path,
+                "a corpus path must be a folder holding its train and test files (see `textdistill corpus --help`)")
         }
         func has(_ p: String) -> Bool { fm.fileExists(atPath: "\(path)/\(p)") }
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -71,24 +77,32 @@ public struct CorpusLoader {
         }
         let imdbRoot = has("aclImdb/train/pos") ? "\(path)/aclImdb" : path
         if fm.fileExists(atPath: "\(imdbRoot)/train/pos") {
-            return try Corpus(name: name, train: IMDBReader.read(root: imdbRoot, split: "train", encoding: encoding),
-                              test: IMDBReader.read(root: imdbRoot, split: "test", encoding: encoding),
-                              maxLength: maxLength ?? 400, order: IMDBReader.classes)
+            return try Corpus(
+                name: name, train: IMDBReader.read(root: imdbRoot, split: "train", encoding: encoding),
+                test: IMDBReader.read(root: imdbRoot, split: "test", encoding: encoding),
+                maxLength: maxLength ?? 400, order: IMDBReader.classes)
         }
         if has("train.txt") && has("test.txt") {
-            return try Corpus(name: name, train: SSTReader.read("\(path)/train.txt", binary: binary, encoding: encoding),
-                              test: SSTReader.read("\(path)/test.txt", binary: binary, encoding: encoding),
-                              maxLength: maxLength ?? 56, order: binary ? SSTReader.binaryClasses : SSTReader.fineClasses)
+            return try Corpus(
+                name: name, train: SSTReader.read("\(path)/train.txt", binary: binary, encoding: encoding),
+                test: SSTReader.read("\(path)/test.txt", binary: binary, encoding: encoding),
+                maxLength: maxLength ?? 56, order: binary ? SSTReader.binaryClasses : SSTReader.fineClasses)
         }
         for ext in ["tsv", "csv", "tsv.gz", "csv.gz"] where has("train.\(ext)") && has("test.\(ext)") {
             guard let labelColumn, let textColumn else {
                 throw InputError(file: "\(path)/train.\(ext)", "a table needs --label-column and --text-column")
             }
-            return try Corpus(name: name,
-                              train: DelimitedReader.read("\(path)/train.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
-                              test: DelimitedReader.read("\(path)/test.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
-                              maxLength: maxLength ?? 100)
+            return try Corpus(
+                name: name,
+                train: DelimitedReader.read(
+                    "\(path)/train.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
+                test: DelimitedReader.read(
+                    "\(path)/test.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
+                maxLength: maxLength ?? 100)
         }
-        throw InputError(file: path, "no known corpus layout (TREC .label files, aclImdb, SST train.txt/test.txt trees, or train/test .tsv/.csv)")
+        throw InputError(
+            file: path,
+            "no known corpus layout (TREC .label files, aclImdb, SST train.txt/test.txt trees, or train/test .tsv/.csv)"
+        )
     }
 }

@@ -1,5 +1,6 @@
 import DataFiles
 import TensorCore
+
 /// Tables with a header row: TSV (tab-separated, no quoting, as GLUE) or CSV (RFC 4180:
 /// quoted fields with "" for a quote, commas and newlines allowed inside quotes). The label and
 /// text columns are chosen by header name.
@@ -14,19 +15,24 @@ public enum DelimitedReader {
     }
 
     /// Rows as (1-based line where the row starts, fields).
-    public static func rows(_ path: String, format: Format, encoding: TextEncoding = .utf8) throws -> [(line: Int, fields: [String])] {
+    public static func rows(_ path: String, format: Format, encoding: TextEncoding = .utf8) throws -> [(
+        line: Int, fields: [String]
+    )] {
         let file = try MappedFile(path: path)
         let b = file.bytes
         let separator: UInt8 = format == .tsv ? 0x09 : 0x2C
         var rows: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var line = 1, rowStart = 1
+        var line = 1
+        var rowStart = 1
         var i = 0
-        var inQuotes = false, quoted = false
+        var inQuotes = false
+        var quoted = false
         func finishField() throws {
             guard let s = field.withUnsafeBufferPointer({ TextFile.decode($0, encoding) }) else {
-                throw InputError(file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
+                throw InputError(
+                    file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
             }
             fields.append(s)
             field.removeAll(keepingCapacity: true)
@@ -41,7 +47,11 @@ public enum DelimitedReader {
             let c = b[i]
             if inQuotes {
                 if c == 0x22 {
-                    if i + 1 < b.count && b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    if i + 1 < b.count && b[i + 1] == 0x22 {
+                        field.append(0x22)
+                        i += 2
+                        continue
+                    }
                     inQuotes = false
                 } else {
                     if c == 0x0A { line += 1 }
@@ -68,20 +78,26 @@ public enum DelimitedReader {
             }
             i += 1
         }
-        if inQuotes { throw InputError(file: path, line: rowStart, "a quoted field is not closed before the end of the file") }
+        if inQuotes {
+            throw InputError(file: path, line: rowStart, "a quoted field is not closed before the end of the file")
+        }
         if !field.isEmpty || !fields.isEmpty || quoted { try finishRow() }
         return rows
     }
 
     /// Examples from the named columns; rows whose label is in `skipLabels` are dropped.
-    public static func read(_ path: String, format: Format? = nil, labelColumn: String, textColumn: String,
-                            skipLabels: Set<String> = [], encoding: TextEncoding = .utf8) throws -> [RawExample] {
+    public static func read(
+        _ path: String, format: Format? = nil, labelColumn: String, textColumn: String,
+        skipLabels: Set<String> = [], encoding: TextEncoding = .utf8
+    ) throws -> [RawExample] {
         let table = try rows(path, format: format ?? Format.guess(path), encoding: encoding)
         guard let header = table.first else { throw InputError(file: path, "empty file: expected a header row") }
         func column(_ name: String, _ role: String) throws -> Int {
             guard let k = header.fields.firstIndex(of: name) else {
-                throw InputError(file: path, line: header.line,
-                                 "no \(role) column '\(name)'; the columns are: \(header.fields.map { "'\($0)'" }.joined(separator: ", "))")
+                throw InputError(
+                    file: path, line: header.line,
+                    "no \(role) column '\(name)'; the columns are: \(header.fields.map { "'\($0)'" }.joined(separator: ", "))"
+                )
             }
             return k
         }
@@ -89,7 +105,9 @@ public enum DelimitedReader {
         var examples: [RawExample] = []
         for row in table.dropFirst() {
             guard row.fields.count == header.fields.count else {
-                throw InputError(file: path, line: row.line, "\(row.fields.count) fields where the header has \(header.fields.count)")
+                throw InputError(
+                    file: path, line: row.line, "\(row.fields.count) fields where the header has \(header.fields.count)"
+                )
             }
             let label = row.fields[l]
             if skipLabels.contains(label) { continue }

@@ -1,5 +1,5 @@
-import TensorCore
 import Foundation
+import TensorCore
 
 /// The Large Movie Review Dataset (Maas et al.) in its official layout:
 /// `aclImdb/{train,test}/{pos,neg}/ID_RATING.txt`, one review per file (with `<br />` tags).

@@ -1,4 +1,5 @@
 import TensorCore
+
 /// The Stanford Sentiment Treebank (Socher et al.) as PTB trees, one sentence per line:
 /// `(3 (2 It) (4 (2 's) (3 good)))`. The root's label (0–4) is the sentence's; the leaves,
 /// joined by spaces, are its text. Binary (SST-2): sentences labelled 2 are dropped, 0–1 are
@@ -17,7 +18,8 @@ public enum SSTReader {
             let text = leaves.joined(separator: " ")
             if binary {
                 guard label != 2 else { continue }
-                examples.append(RawExample(label: binaryClasses[label < 2 ? 0 : 1], text: text, file: path, line: i + 1))
+                examples.append(
+                    RawExample(label: binaryClasses[label < 2 ? 0 : 1], text: text, file: path, line: i + 1))
             } else {
                 examples.append(RawExample(label: fineClasses[label], text: text, file: path, line: i + 1))
             }
@@ -33,7 +35,9 @@ public enum SSTReader {
         var depth = 0
         var rootLabel: Int? = nil
         var leaves: [String] = []
-        func fail(_ message: String) -> InputError { InputError(file: path, line: number, "\(message) (column \(i + 1))") }
+        func fail(_ message: String) -> InputError {
+            InputError(file: path, line: number, "\(message) (column \(i + 1))")
+        }
         func skipSpaces() { while i < chars.count && chars[i] == " " { i += 1 } }
         func atom() -> String {
             let start = i
@@ -50,7 +54,9 @@ public enum SSTReader {
                 i += 1
                 depth += 1
                 let label = atom()
-                guard let value = Int(label), (0...4).contains(value) else { throw fail("expected a label 0–4 after '(', found '\(label)'") }
+                guard let value = Int(label), (0...4).contains(value) else {
+                    throw fail("expected a label 0–4 after '(', found '\(label)'")
+                }
                 if rootLabel == nil { rootLabel = value }
             case ")":
                 i += 1

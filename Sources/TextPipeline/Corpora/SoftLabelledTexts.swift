@@ -23,7 +23,9 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         public var learningRates: [Double]
 
         public init(text: String, step: Int, rowClass: String? = nil, targets: [Double], learningRates: [Double]) {
-            (self.text, self.step, self.rowClass, self.targets, self.learningRates) = (text, step, rowClass, targets, learningRates)
+            (self.text, self.step, self.rowClass, self.targets, self.learningRates) = (
+                text, step, rowClass, targets, learningRates
+            )
         }
 
         /// `rowClass`, or the class of the largest target.
@@ -48,12 +50,14 @@ public struct SoftLabelledTexts: Equatable, Sendable {
     /// The TSV text, with `about` as leading comment lines.
     public func tsv(about: [String]) -> String {
         var lines = about.map { "# " + $0 }
-        lines.append((["text", "step", "class"] + classNames.map { "label:" + $0 } + (0..<passes).map { "lr:pass\($0 + 1)" })
-            .joined(separator: "\t"))
+        lines.append(
+            (["text", "step", "class"] + classNames.map { "label:" + $0 } + (0..<passes).map { "lr:pass\($0 + 1)" })
+                .joined(separator: "\t"))
         for s in sentences {
-            lines.append(([SoftLabelledTexts.clean(s.text), String(s.step), s.rowClass ?? classNames[s.classIndex(classNames)]]
-                          + s.targets.map(SoftLabelledTexts.number)
-                          + s.learningRates.map(SoftLabelledTexts.number)).joined(separator: "\t"))
+            lines.append(
+                ([SoftLabelledTexts.clean(s.text), String(s.step), s.rowClass ?? classNames[s.classIndex(classNames)]]
+                    + s.targets.map(SoftLabelledTexts.number)
+                    + s.learningRates.map(SoftLabelledTexts.number)).joined(separator: "\t"))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -64,14 +68,19 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var lines = [String(decoding: try encoder.encode(About(about: about, classNames: classNames)), as: UTF8.self)]
         for s in sentences {
-            let line = Line(text: SoftLabelledTexts.clean(s.text), step: s.step, class: s.rowClass, label: Dictionary(uniqueKeysWithValues: zip(classNames, s.targets)),
-                            learning_rates: s.learningRates)
+            let line = Line(
+                text: SoftLabelledTexts.clean(s.text), step: s.step, class: s.rowClass,
+                label: Dictionary(uniqueKeysWithValues: zip(classNames, s.targets)),
+                learning_rates: s.learningRates)
             lines.append(String(decoding: try encoder.encode(line), as: UTF8.self))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private struct About: Codable { let about: [String]; let classNames: [String] }
+    private struct About: Codable {
+        let about: [String]
+        let classNames: [String]
+    }
     private struct Line: Codable {
         let text: String
         let step: Int
@@ -82,7 +91,8 @@ public struct SoftLabelledTexts: Equatable, Sendable {
 
     static func number(_ x: Double) -> String { String(format: "%.9g", x) }
     static func clean(_ text: String) -> String {
-        text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
+            of: "\r", with: " ")
     }
 
     // MARK: Reading
@@ -98,22 +108,30 @@ public struct SoftLabelledTexts: Equatable, Sendable {
 
     static func readTSV(_ lines: [String], path: String) throws -> SoftLabelledTexts {
         var header: [String]? = nil
-        var classNames: [String] = [], rateColumns: [Int] = [], labelColumns: [Int] = [], classColumn: Int? = nil
+        var classNames: [String] = []
+        var rateColumns: [Int] = []
+        var labelColumns: [Int] = []
+        var classColumn: Int? = nil
         var sentences: [Sentence] = []
-        for (i, line) in lines.enumerated() where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        for (i, line) in lines.enumerated()
+        where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard let h = header else {
                 guard fields.count >= 4, fields[0] == "text", fields[1] == "step" else {
-                    throw InputError(file: path, line: i + 1, "expected the header 'text<TAB>step<TAB>label:CLASS…<TAB>lr:pass1…'")
+                    throw InputError(
+                        file: path, line: i + 1, "expected the header 'text<TAB>step<TAB>label:CLASS…<TAB>lr:pass1…'")
                 }
                 labelColumns = fields.indices.filter { fields[$0].hasPrefix("label:") }
                 rateColumns = fields.indices.filter { fields[$0].hasPrefix("lr:") }
                 classColumn = fields.firstIndex(of: "class")
                 classNames = labelColumns.map { String(fields[$0].dropFirst(6)) }
                 guard labelColumns.count >= 2, !rateColumns.isEmpty,
-                      labelColumns.count + rateColumns.count + 2 + (classColumn == nil ? 0 : 1) == fields.count else {
-                    throw InputError(file: path, line: i + 1, "the header needs 'label:' columns for at least 2 classes and 'lr:' columns, "
-                                     + "and besides text, step and class nothing else")
+                    labelColumns.count + rateColumns.count + 2 + (classColumn == nil ? 0 : 1) == fields.count
+                else {
+                    throw InputError(
+                        file: path, line: i + 1,
+                        "the header needs 'label:' columns for at least 2 classes and 'lr:' columns, "
+                            + "and besides text, step and class nothing else")
                 }
                 header = fields
                 continue
@@ -127,13 +145,18 @@ public struct SoftLabelledTexts: Equatable, Sendable {
                 }
                 return v
             }
-            guard let step = Int(fields[1]), step >= 0 else { throw InputError(file: path, line: i + 1, "step '\(fields[1])' is not a count") }
+            guard let step = Int(fields[1]), step >= 0 else {
+                throw InputError(file: path, line: i + 1, "step '\(fields[1])' is not a count")
+            }
             let rowClass = classColumn.map { fields[$0] }
             if let rowClass, !classNames.contains(rowClass) {
-                throw InputError(file: path, line: i + 1, "class '\(rowClass)' is not one of \(classNames.joined(separator: ", "))")
+                throw InputError(
+                    file: path, line: i + 1, "class '\(rowClass)' is not one of \(classNames.joined(separator: ", "))")
             }
-            sentences.append(Sentence(text: fields[0], step: step, rowClass: rowClass, targets: try labelColumns.map(value),
-                                      learningRates: try rateColumns.map(value)))
+            sentences.append(
+                Sentence(
+                    text: fields[0], step: step, rowClass: rowClass, targets: try labelColumns.map(value),
+                    learningRates: try rateColumns.map(value)))
         }
         guard header != nil else { throw InputError(file: path, "has no header line (text, step, label:…, lr:…)") }
         return SoftLabelledTexts(classNames: classNames, sentences: sentences)
@@ -150,16 +173,22 @@ public struct SoftLabelledTexts: Equatable, Sendable {
             }
             let l: Line
             do { l = try decoder.decode(Line.self, from: Data(line.utf8)) } catch {
-                throw InputError(file: path, line: i + 1, "is not a sentence object {text, step, label, learning_rates}")
+                throw InputError(
+                    file: path, line: i + 1, "is not a sentence object {text, step, label, learning_rates}")
             }
             let names = classNames ?? l.label.keys.sorted()
             classNames = names
             guard Set(l.label.keys) == Set(names) else {
-                throw InputError(file: path, line: i + 1, "labels \(l.label.keys.sorted()) differ from the classes \(names)")
+                throw InputError(
+                    file: path, line: i + 1, "labels \(l.label.keys.sorted()) differ from the classes \(names)")
             }
-            if let c = l.class, !names.contains(c) { throw InputError(file: path, line: i + 1, "class '\(c)' is not one of \(names)") }
-            sentences.append(Sentence(text: l.text, step: l.step, rowClass: l.class, targets: names.map { l.label[$0]! },
-                                      learningRates: l.learning_rates))
+            if let c = l.class, !names.contains(c) {
+                throw InputError(file: path, line: i + 1, "class '\(c)' is not one of \(names)")
+            }
+            sentences.append(
+                Sentence(
+                    text: l.text, step: l.step, rowClass: l.class, targets: names.map { l.label[$0]! },
+                    learningRates: l.learning_rates))
         }
         return SoftLabelledTexts(classNames: classNames ?? [], sentences: sentences)
     }
@@ -170,17 +199,21 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         guard !sentences.isEmpty else { throw InputError(file: path, "holds no sentences") }
         let counts = (0..<steps).map { s in sentences.filter { $0.step == s }.count }
         guard let n = counts.first, n > 0, counts.allSatisfy({ $0 == n }) else {
-            throw InputError(file: path, "steps must be numbered 0… with the same number of sentences each, found \(counts)")
+            throw InputError(
+                file: path, "steps must be numbered 0… with the same number of sentences each, found \(counts)")
         }
         for s in 0..<steps {
             let rates = sentences.filter { $0.step == s }.map(\.learningRates)
             guard rates.allSatisfy({ $0 == rates[0] }), !rates[0].isEmpty, rates.allSatisfy({ $0.count == passes }),
-                  rates[0].allSatisfy({ $0 > 0 && $0.isFinite }) else {
-                throw InputError(file: path, "the sentences of step \(s) must share \(passes) positive learning rates, one per pass")
+                rates[0].allSatisfy({ $0 > 0 && $0.isFinite })
+            else {
+                throw InputError(
+                    file: path, "the sentences of step \(s) must share \(passes) positive learning rates, one per pass")
             }
         }
         guard sentences.allSatisfy({ $0.targets.count == classNames.count && $0.targets.allSatisfy(\.isFinite) }) else {
-            throw InputError(file: path, "every sentence needs a finite target for each of the \(classNames.count) classes")
+            throw InputError(
+                file: path, "every sentence needs a finite target for each of the \(classNames.count) classes")
         }
     }
 }

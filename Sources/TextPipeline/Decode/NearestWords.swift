@@ -17,8 +17,11 @@ public struct NearestWords: Sendable {
     /// Searches `words` with row-major `vectors` [words.count, dimension]. Zero rows (specials,
     /// words without an embedding) are left out: they are not words one can read back.
     public init(words: [String], vectors: [Float], dimension: Int) {
-        precondition(vectors.count == words.count * dimension, "NearestWords: \(vectors.count) values for \(words.count) words of \(dimension)")
-        var keptWords: [String] = [], kept: [Float] = []
+        precondition(
+            vectors.count == words.count * dimension,
+            "NearestWords: \(vectors.count) values for \(words.count) words of \(dimension)")
+        var keptWords: [String] = []
+        var kept: [Float] = []
         for (i, w) in words.enumerated() {
             let row = vectors[(i * dimension)..<((i + 1) * dimension)]
             guard row.contains(where: { $0 != 0 }) else { continue }
@@ -39,6 +42,8 @@ public struct NearestWords: Sendable {
 
     /// The `k` nearest words of each row of `queries` (row-major [rows, dimension]), nearest first.
     public func nearest(_ queries: [Float], k: Int = 1, metric: Metric = .euclidean) -> [[Match]] {
-        rows.nearest(queries, k: k, metric: metric).map { $0.map { Match(word: words[$0.index], distance: $0.distance) } }
+        rows.nearest(queries, k: k, metric: metric).map {
+            $0.map { Match(word: words[$0.index], distance: $0.distance) }
+        }
     }
 }

@@ -14,9 +14,14 @@ enum FloatParser {
         var i = start
         guard i < end else { return nil }
         var negative = false
-        if b[i] == 0x2D || b[i] == 0x2B { negative = b[i] == 0x2D; i += 1 }
+        if b[i] == 0x2D || b[i] == 0x2B {
+            negative = b[i] == 0x2D
+            i += 1
+        }
         var mantissa: UInt64 = 0
-        var digits = 0, significant = 0, exponent = 0
+        var digits = 0
+        var significant = 0
+        var exponent = 0
         var sawDot = false
         while i < end {
             let c = b[i]
@@ -43,8 +48,12 @@ enum FloatParser {
         if i < end && (b[i] | 0x20) == 0x65 {  // e / E
             i += 1
             var expNegative = false
-            if i < end && (b[i] == 0x2D || b[i] == 0x2B) { expNegative = b[i] == 0x2D; i += 1 }
-            var e = 0, expDigits = 0
+            if i < end && (b[i] == 0x2D || b[i] == 0x2B) {
+                expNegative = b[i] == 0x2D
+                i += 1
+            }
+            var e = 0
+            var expDigits = 0
             while i < end, b[i] >= 0x30 && b[i] <= 0x39 {
                 if e < 100_000 { e = e * 10 + Int(b[i] - 0x30) }
                 expDigits += 1
@@ -63,7 +72,9 @@ enum FloatParser {
     }
 
     private static func slow(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Float? {
-        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)) else { return nil }
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)) else {
+            return nil
+        }
         let f = Float(d)
         return f.isFinite ? f : nil
     }

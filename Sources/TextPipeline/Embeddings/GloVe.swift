@@ -1,6 +1,6 @@
 import DataFiles
-import TensorCore
 import Foundation
+import TensorCore
 
 /// Word vectors in GloVe's text format: one line per word, `word v1 v2 … vD`, separated by
 /// single spaces. The dimension is detected from the first line.
@@ -36,7 +36,8 @@ public struct GloVe: Sendable {
 
     /// Only the rows of `words` that this table has, in this table's order.
     public func restricted(to words: Set<String>) -> GloVe {
-        var keptWords: [String] = [], kept: [Float] = []
+        var keptWords: [String] = []
+        var kept: [Float] = []
         for (i, w) in self.words.enumerated() where words.contains(w) {
             keptWords.append(w)
             kept += vectors[(i * dimension)..<((i + 1) * dimension)]
@@ -46,7 +47,8 @@ public struct GloVe: Sendable {
 
     /// The table at `path`, through the binary cache when it is current (and refreshing it
     /// when not; a directory that cannot be written to only means no cache).
-    public static func load(path: String, restrictedTo words: Set<String>? = nil, useCache: Bool = true) throws -> GloVe {
+    public static func load(path: String, restrictedTo words: Set<String>? = nil, useCache: Bool = true) throws -> GloVe
+    {
         let file = try MappedFile(path: path)
         let cachePath = path + ".tdcache"
         if useCache, let cached = try? GloVeCache.read(cachePath, matching: file) {
@@ -74,7 +76,9 @@ public struct GloVe: Sendable {
             let fields = try values.enumerated().map { k, r -> Float in
                 guard let v = FloatParser.parse(file.bytes, r.lowerBound, r.upperBound) else {
                     let text = String(decoding: UnsafeBufferPointer(rebasing: file.bytes[r]), as: UTF8.self)
-                    throw InputError(file: file.path, line: lineNumber, "value \(k + 1) of '\(word)', '\(text)', is not a finite number")
+                    throw InputError(
+                        file: file.path, line: lineNumber,
+                        "value \(k + 1) of '\(word)', '\(text)', is not a finite number")
                 }
                 return v
             }
@@ -83,7 +87,9 @@ public struct GloVe: Sendable {
             }
             words.append(word)
             vectors += fields
-        } dimension: { dimension }
+        } dimension: {
+            dimension
+        }
         guard !words.isEmpty else { throw InputError(file: file.path, "empty file: no word vectors") }
         return GloVe(dimension: dimension, words: words, vectors: vectors)
     }
@@ -100,7 +106,9 @@ public struct GloVe: Sendable {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: file.bytes[line]))
             out.append(0x0A)
             copied += 1
-        } dimension: { nil }
+        } dimension: {
+            nil
+        }
         try AtomicFile.write(out, to: destination)
         return copied
     }
@@ -108,11 +116,14 @@ public struct GloVe: Sendable {
     /// Splits each line into its word and value ranges, checking the count against the
     /// dimension (the first line's when `dimension()` is nil/0), and hands them to `body` with
     /// the line's byte range.
-    private static func forEachLine(_ file: MappedFile,
-                                    _ body: (_ lineNumber: Int, _ word: String, _ values: [Range<Int>], _ line: Range<Int>) throws -> Void,
-                                    dimension: () -> Int?) throws {
+    private static func forEachLine(
+        _ file: MappedFile,
+        _ body: (_ lineNumber: Int, _ word: String, _ values: [Range<Int>], _ line: Range<Int>) throws -> Void,
+        dimension: () -> Int?
+    ) throws {
         let b = file.bytes
-        var start = 0, lineNumber = 0
+        var start = 0
+        var lineNumber = 0
         var expected = 0
         var accepted = false
         while start < b.count {
@@ -128,15 +139,20 @@ public struct GloVe: Sendable {
             // Fields from the right: values, then the word is everything before them.
             var spaces: [Int] = []
             var k = start
-            while k < stop { if b[k] == 0x20 { spaces.append(k) }; k += 1 }
+            while k < stop {
+                if b[k] == 0x20 { spaces.append(k) }
+                k += 1
+            }
             if expected == 0 { expected = dimension() ?? 0 }
             if expected == 0 { expected = spaces.count }
             guard expected > 0 else {
                 throw InputError(file: file.path, line: lineNumber, "no values after the word")
             }
             guard spaces.count >= expected else {
-                throw InputError(file: file.path, line: lineNumber,
-                                 "expected \(expected) values after the word, found \(spaces.count)\(end >= b.count ? " (truncated file?)" : "")")
+                throw InputError(
+                    file: file.path, line: lineNumber,
+                    "expected \(expected) values after the word, found \(spaces.count)\(end >= b.count ? " (truncated file?)" : "")"
+                )
             }
             let firstValue = spaces.count - expected
             let wordEnd = spaces[firstValue]
@@ -144,7 +160,8 @@ public struct GloVe: Sendable {
                 // A word with spaces, unless the extra field is a number (a line with too many values).
                 let extra = spaces[firstValue - 1] + 1
                 if FloatParser.parse(b, extra, wordEnd) != nil {
-                    throw InputError(file: file.path, line: lineNumber, "expected \(expected) values after the word, found more")
+                    throw InputError(
+                        file: file.path, line: lineNumber, "expected \(expected) values after the word, found more")
                 }
             }
             guard wordEnd > start else { throw InputError(file: file.path, line: lineNumber, "empty word") }
@@ -154,7 +171,8 @@ public struct GloVe: Sendable {
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(expected)
             for f in firstValue..<spaces.count {
-                let s = spaces[f] + 1, e = f + 1 < spaces.count ? spaces[f + 1] : stop
+                let s = spaces[f] + 1
+                let e = f + 1 < spaces.count ? spaces[f + 1] : stop
                 ranges.append(s..<e)
             }
             try body(lineNumber, word, ranges, start..<stop)

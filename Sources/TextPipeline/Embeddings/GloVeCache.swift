@@ -1,6 +1,6 @@
 import DataFiles
-import TensorCore
 import Foundation
+import TensorCore
 
 /// The binary cache of a GloVe text file: magic, format version, the source's size and
 /// modification time (the cache is stale when either differs), dimension, row count, then
@@ -35,15 +35,20 @@ enum GloVeCache {
         func take<T: FixedWidthInteger>(_: T.Type) -> T? {
             guard offset + MemoryLayout<T>.size <= b.count else { return nil }
             var v: T = 0
-            withUnsafeMutableBytes(of: &v) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[offset..<(offset + MemoryLayout<T>.size)])) }
+            withUnsafeMutableBytes(of: &v) {
+                $0.copyMemory(
+                    from: UnsafeRawBufferPointer(
+                        rebasing: UnsafeRawBufferPointer(b)[offset..<(offset + MemoryLayout<T>.size)]))
+            }
             offset += MemoryLayout<T>.size
             return T(littleEndian: v)
         }
         guard b.count >= magic.count, Array(b[0..<magic.count]) == magic else { return nil }
         offset = magic.count
         guard take(UInt32.self) == version, take(UInt64.self) == UInt64(source.size),
-              take(Int64.self) == source.modificationTime,
-              let dim = take(UInt32.self), let count = take(UInt32.self), dim > 0 else { return nil }
+            take(Int64.self) == source.modificationTime,
+            let dim = take(UInt32.self), let count = take(UInt32.self), dim > 0
+        else { return nil }
         var words: [String] = []
         words.reserveCapacity(Int(count))
         for _ in 0..<count {
@@ -54,7 +59,8 @@ enum GloVeCache {
         let floats = Int(count) * Int(dim)
         guard offset + floats * 4 == b.count else { return nil }
         let vectors = [Float](unsafeUninitializedCapacity: floats) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[offset...]))
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(b)[offset...]))
             initialized = floats
         }
         return GloVe(dimension: Int(dim), words: words, vectors: vectors)

@@ -99,7 +99,9 @@ public struct Normalizer: Sendable, Equatable {
 
     /// The ASCII fast path over bytes `run`, each its own grapheme cluster: one table lookup
     /// per byte, written through pointers into space reserved up front.
-    private func asciiRun(_ input: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, into out: inout NormalizedText, offsets: Bool) {
+    private func asciiRun(
+        _ input: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, into out: inout NormalizedText, offsets: Bool
+    ) {
         let table = stripControl ? Normalizer.asciiStrippingControl : Normalizer.asciiKeepingControl
         let start = out.bytes.count
         var written = 0
@@ -118,7 +120,9 @@ public struct Normalizer: Sendable, Equatable {
                             let c = input[k]
                             var next = k + 1
                             var mapped = map[Int(c)]
-                            if c == 0x3C && stripHTML, let end = Normalizer.tagEnd(input, from: k), end <= run.upperBound {
+                            if c == 0x3C && stripHTML, let end = Normalizer.tagEnd(input, from: k),
+                                end <= run.upperBound
+                            {
                                 mapped = 0x20
                                 next = end
                             }
@@ -200,16 +204,20 @@ public struct Normalizer: Sendable, Equatable {
         return i
     }
 
-    private func mapCluster(_ cluster: UnsafeBufferPointer<UInt8>, start: Int, into out: inout NormalizedText, offsets: Bool) throws {
+    private func mapCluster(
+        _ cluster: UnsafeBufferPointer<UInt8>, start: Int, into out: inout NormalizedText, offsets: Bool
+    ) throws {
         let end = start + cluster.count
         switch form {
         case .nfkcCaseFold:
-            var options = UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue
+            var options =
+                UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue
                 | UTF8PROC_CASEFOLD.rawValue | UTF8PROC_IGNORE.rawValue | UTF8PROC_LUMP.rawValue
             if stripControl { options |= UTF8PROC_STRIPCC.rawValue }
             var result: UnsafeMutablePointer<utf8proc_uint8_t>? = nil
-            let len = utf8proc_map_custom(cluster.baseAddress!, cluster.count, &result, utf8proc_option_t(options),
-                                          lumpDoubleQuotes, nil)
+            let len = utf8proc_map_custom(
+                cluster.baseAddress!, cluster.count, &result, utf8proc_option_t(options),
+                lumpDoubleQuotes, nil)
             defer { free(result) }
             guard len >= 0, let result else { throw Failure.invalidUTF8(byteOffset: start) }
             for k in 0..<len { emit(&out, result[k], start, end, offsets) }

@@ -29,7 +29,10 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
             var i = 0
             while i < bytes.count {
                 let (cp, len) = PreTokenizer.decode(bytes, i)
-                if PreTokenizer.isWhitespace(cp) { i += len; continue }
+                if PreTokenizer.isWhitespace(cp) {
+                    i += len
+                    continue
+                }
                 var j = i + len
                 while j < bytes.count {
                     let (c, l) = PreTokenizer.decode(bytes, j)
@@ -52,9 +55,12 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
 
     /// Peels punctuation runs off both ends of one whitespace-delimited word, then splits a
     /// contraction suffix.
-    private static func splitWord(_ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, _ text: NormalizedText,
-                                  into tokens: inout [Token]) {
-        var start = word.lowerBound, end = word.upperBound
+    private static func splitWord(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, _ text: NormalizedText,
+        into tokens: inout [Token]
+    ) {
+        var start = word.lowerBound
+        var end = word.upperBound
         // Trailing runs, collected right to left.
         var trailing: [Range<Int>] = []
         while end > start {
@@ -92,9 +98,13 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// "'d", "'m"), if the word ends with one after at least one letter.
     private static func contractionStart(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int? {
         // Every suffix contains an apostrophe within its last 3 bytes: most words stop here.
-        guard r.count > 1, bytes[r.upperBound - 2] == 0x27 || (r.count > 2 && bytes[r.upperBound - 3] == 0x27) else { return nil }
-        for suffix in contractionSuffixes where r.count > suffix.count
-            && bytes[(r.upperBound - suffix.count)..<r.upperBound].elementsEqual(suffix) {
+        guard r.count > 1, bytes[r.upperBound - 2] == 0x27 || (r.count > 2 && bytes[r.upperBound - 3] == 0x27) else {
+            return nil
+        }
+        for suffix in contractionSuffixes
+        where r.count > suffix.count
+            && bytes[(r.upperBound - suffix.count)..<r.upperBound].elementsEqual(suffix)
+        {
             return r.upperBound - suffix.count
         }
         return nil
@@ -104,7 +114,9 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
         contractionSuffixes.contains { $0.elementsEqual(bytes[r]) }
     }
 
-    private static let contractionSuffixes: [[UInt8]] = ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"].map { Array($0.utf8) }
+    private static let contractionSuffixes: [[UInt8]] = ["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"].map {
+        Array($0.utf8)
+    }
 
     @inline(__always)
     static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int32, Int) {
@@ -124,7 +136,8 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// Python's `str.isspace()` set.
     static func isWhitespace(_ c: Int32) -> Bool {
         switch c {
-        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
+            return true
         default: return false
         }
     }
@@ -132,12 +145,14 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// ASCII punctuation and symbols, and Unicode categories P* and S*.
     static func isPunctuation(_ c: Int32) -> Bool {
         if c < 0x80 {
-            return (0x21...0x2F).contains(c) || (0x3A...0x40).contains(c) || (0x5B...0x60).contains(c) || (0x7B...0x7E).contains(c)
+            return (0x21...0x2F).contains(c) || (0x3A...0x40).contains(c) || (0x5B...0x60).contains(c)
+                || (0x7B...0x7E).contains(c)
         }
         switch utf8proc_category(c) {
         case UTF8PROC_CATEGORY_PC, UTF8PROC_CATEGORY_PD, UTF8PROC_CATEGORY_PS, UTF8PROC_CATEGORY_PE,
-             UTF8PROC_CATEGORY_PI, UTF8PROC_CATEGORY_PF, UTF8PROC_CATEGORY_PO,
-             UTF8PROC_CATEGORY_SM, UTF8PROC_CATEGORY_SC, UTF8PROC_CATEGORY_SK, UTF8PROC_CATEGORY_SO: return true
+            UTF8PROC_CATEGORY_PI, UTF8PROC_CATEGORY_PF, UTF8PROC_CATEGORY_PO,
+            UTF8PROC_CATEGORY_SM, UTF8PROC_CATEGORY_SC, UTF8PROC_CATEGORY_SK, UTF8PROC_CATEGORY_SO:
+            return true
         default: return false
         }
     }

@@ -23,10 +23,13 @@ public struct Tokenizer: Sendable, Equatable {
     public init(preset: Preset) {
         switch preset {
         case .reference:
-            self.init(normalizer: Normalizer(form: .lowercase, stripControl: false, stripHTML: false), preTokenizer: .whitespace)
+            self.init(
+                normalizer: Normalizer(form: .lowercase, stripControl: false, stripHTML: false),
+                preTokenizer: .whitespace)
         case .default:
-            self.init(normalizer: Normalizer(form: .nfkcCaseFold, stripControl: true, stripHTML: true),
-                      preTokenizer: .whitespacePunctuation)
+            self.init(
+                normalizer: Normalizer(form: .nfkcCaseFold, stripControl: true, stripHTML: true),
+                preTokenizer: .whitespacePunctuation)
         }
     }
 

@@ -1,6 +1,6 @@
 import DataFiles
-import TensorCore
 import Foundation
+import TensorCore
 
 /// How the bytes of a text file are decoded. Corpora are UTF-8; some old releases are
 /// Latin-1, which `--encoding latin1` reads instead of rejecting them.
@@ -29,8 +29,10 @@ public struct TextFile {
                 if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<stop])
                 guard let line = TextFile.decode(slice, encoding) else {
-                    throw InputError(file: path, line: lineNumber,
-                                     "invalid UTF-8 at byte \(TextFile.firstInvalidByte(slice) + 1) of the line (if the file is Latin-1, pass --encoding latin1)")
+                    throw InputError(
+                        file: path, line: lineNumber,
+                        "invalid UTF-8 at byte \(TextFile.firstInvalidByte(slice) + 1) of the line (if the file is Latin-1, pass --encoding latin1)"
+                    )
                 }
                 lines.append(line)
                 start = end + 1

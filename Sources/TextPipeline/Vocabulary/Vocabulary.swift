@@ -1,5 +1,5 @@
-import TensorCore
 import Foundation
+import TensorCore
 
 /// Words ↔ ids. `<unk>` = 0 and `<pad>` = 1, then the training split's words by descending
 /// frequency; equal counts keep the order of first appearance (as Python's
@@ -22,11 +22,18 @@ public struct Vocabulary: Equatable, Sendable {
         var order: [String] = []
         for doc in documents {
             for w in doc {
-                if let c = counts[w] { counts[w] = c + 1 } else { counts[w] = 1; order.append(w) }
+                if let c = counts[w] {
+                    counts[w] = c + 1
+                } else {
+                    counts[w] = 1
+                    order.append(w)
+                }
             }
         }
         let firstSeen = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        var ranked = order.filter { $0 != Vocabulary.unknown && $0 != Vocabulary.padding && counts[$0]! >= minFrequency }
+        var ranked = order.filter {
+            $0 != Vocabulary.unknown && $0 != Vocabulary.padding && counts[$0]! >= minFrequency
+        }
         ranked.sort { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }
         if let maxSize { ranked = Array(ranked.prefix(Swift.max(0, maxSize - 2))) }
         self.init(uncheckedWords: [Vocabulary.unknown, Vocabulary.padding] + ranked)
@@ -58,7 +65,9 @@ public struct Vocabulary: Equatable, Sendable {
 
     public static func load(from path: String) throws -> Vocabulary {
         let lines = try TextFile(path: path).lines
-        do { return try Vocabulary(words: lines.last == "" ? Array(lines.dropLast()) : lines) } catch let e as InputError {
+        do { return try Vocabulary(words: lines.last == "" ? Array(lines.dropLast()) : lines) } catch let e
+            as InputError
+        {
             throw InputError(file: path, e.message)
         }
     }
