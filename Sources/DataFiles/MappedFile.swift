@@ -71,7 +71,7 @@ public enum Gzip {
                 out = bigger
                 capacity *= 2
             }
-            stream.next_out = out.baseAddress! + produced
+            stream.next_out = out.pointer(at: produced)
             stream.avail_out = uInt(capacity - produced)
             let status = inflate(&stream, Z_NO_FLUSH)
             produced = capacity - Int(stream.avail_out)

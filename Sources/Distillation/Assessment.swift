@@ -45,7 +45,7 @@ public struct Assessment {
         // A readable set was learned as its words: its own rows are the decoded ones.
         let readable = artifact.info.settings.readable
         var forms: [(name: String, set: DistilledSet)] = []
-        if form != .decoded { forms.append(("distilled", readable ? decoded! : artifact.set)) }
+        if form != .decoded { forms.append(("distilled", readable ? decoded ?? artifact.set : artifact.set)) }
         if form != .learned, let decoded { forms.append(("distilled, decoded to words", decoded)) }
         var results: [ArtifactInfo.Result] = []
         for (name, set) in forms {

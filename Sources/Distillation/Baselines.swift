@@ -91,7 +91,7 @@ public enum Baselines {
             Tensor.concat(
                 rowClasses.map { c in
                     defer { next[c, default: 0] += 1 }
-                    return perClass[c]![next[c, default: 0]]
+                    return perClass[c, default: []][next[c, default: 0]]
                 }, axis: 0)
         }
     }
@@ -104,7 +104,8 @@ public enum Baselines {
         makeInputs: (Int) throws -> [Tensor]
     ) rethrows -> Outcome {
         let inputs = try (0..<draws).map(makeInputs)
-        var best: Outcome? = nil
+        precondition(!grid.isEmpty, "Baselines.evaluate: an empty rate grid")
+        var best = Outcome(learningRate: grid[0], accuracy: AccuracySummary([]))
         for lr in grid {
             let summary = AccuracySummary(
                 Parallel.map(count: draws) { d in
@@ -116,8 +117,10 @@ public enum Baselines {
                     let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
                     return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())
                 })
-            if best == nil || summary.mean > best!.accuracy.mean { best = Outcome(learningRate: lr, accuracy: summary) }
+            if best.accuracy.values.isEmpty || summary.mean > best.accuracy.mean {
+                best = Outcome(learningRate: lr, accuracy: summary)
+            }
         }
-        return best!
+        return best
     }
 }

@@ -35,7 +35,7 @@ public final class DistilledSet {
                 && labels.allSatisfy { $0.rank == 2 && $0.shape[0] == rowClasses.count },
             "DistilledSet: every step needs \(rowClasses.count) rows")
         precondition(
-            lengths == nil || lengths!.count == inputs.count && lengths!.allSatisfy { $0.count == rowClasses.count },
+            lengths.map { $0.count == inputs.count && $0.allSatisfy { $0.count == rowClasses.count } } ?? true,
             "DistilledSet: lengths must give every row of every step")
         // Leaves of the meta-gradient (constants that happen to need no gradient stay cheap:
         // requiring one only marks the tensor).

@@ -172,7 +172,7 @@ public final class Distiller {
         var (input, lengths) = train.batch(rows)
         if let augment = train.augmentation { input = augment(input, &rng) }
         let labels = rows.map { train.labels[$0] }
-        var total: [Tensor]? = nil
+        var total: [Tensor] = []
         var loss = 0.0
         let (steps, projected) = projection.map { set.schedule(projection: $0) } ?? (set.schedule(), [])
         for _ in 0..<settings.nets {
@@ -181,10 +181,10 @@ public final class Distiller {
             let outer = model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels)
             let g = gradients(of: outer, withRespectTo: learnables)
             loss += outer.item
-            total = total.map { zip($0, g).map { $0 + $1 } } ?? g
+            total = total.isEmpty ? g : zip(total, g).map { $0 + $1 }
         }
         let scale = 1 / Double(settings.nets)
-        return (loss * scale, settings.nets == 1 ? total! : total!.map { $0 * scale }, projected)
+        return (loss * scale, settings.nets == 1 ? total : total.map { $0 * scale }, projected)
     }
 
     /// The network's weights after the inner training `steps` from `initial` (train mode, its

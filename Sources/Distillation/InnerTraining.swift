@@ -14,8 +14,8 @@ public struct InnerStep {
         precondition(
             learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")
         precondition(
-            lengths == nil || lengths!.count == inputs.shape[0],
-            "InnerStep: \(lengths!.count) lengths for \(inputs.shape[0]) rows")
+            (lengths?.count ?? inputs.shape[0]) == inputs.shape[0],
+            "InnerStep: \(lengths?.count ?? 0) lengths for \(inputs.shape[0]) rows")
         self.inputs = inputs
         self.labels = labels
         self.learningRate = learningRate

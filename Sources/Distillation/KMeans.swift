@@ -28,7 +28,7 @@ public enum KMeans {
         while centroids.count / d < k {
             let dist = squaredDistances(centroids)
             let kk = centroids.count / d
-            let nearest = (0..<m).map { i in (0..<kk).map { dist[i * kk + $0] }.min()! }
+            let nearest = (0..<m).map { i in (0..<kk).map { dist[i * kk + $0] }.min() ?? 0 }
             let total = nearest.reduce(0, +)
             var pick = 0
             if total > 0 {

@@ -80,10 +80,13 @@ public struct ModelDescription: Codable, Equatable, Sendable {
 
     public func make() -> any Model {
         precondition(problems.isEmpty, "ModelDescription: \(problems.joined(separator: "; "))")
+        // `problems` requires these for the kinds that read them.
+        let vocabularySize = self.vocabularySize ?? 0
+        let imageSize = self.imageSize ?? 0
         if learnsEmbeddings == true {
             var inner = self
             inner.learnsEmbeddings = nil
-            return LearnedEmbedding(vocabularySize: vocabularySize!, dimension: inputDimension, inner: inner.make())
+            return LearnedEmbedding(vocabularySize: vocabularySize, dimension: inputDimension, inner: inner.make())
         }
         let cell: RecurrentClassifier.Cell
         switch kind {
@@ -95,10 +98,10 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         case .birnn: cell = .rnn
         case .bilstm: cell = .lstm
         case .bigru: cell = .gru
-        case .bow: return BagOfWords(vocabularySize: vocabularySize!, classes: classes)
-        case .lenet: return LeNet(channels: inputDimension, imageSize: imageSize!, classes: classes)
+        case .bow: return BagOfWords(vocabularySize: vocabularySize, classes: classes)
+        case .lenet: return LeNet(channels: inputDimension, imageSize: imageSize, classes: classes)
         case .alexcifarnet: return AlexCifarNet(channels: inputDimension, classes: classes)
-        case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize!, classes: classes)
+        case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize, classes: classes)
         }
         return RecurrentClassifier(
             cell: cell, embeddingDimension: inputDimension, classes: classes, hidden: hidden ?? 100,

@@ -40,8 +40,9 @@ public struct HTMLReport {
         guard points.count >= 1 else { return "<p>\(escape(title)): no data</p>" }
         let xs = points.map(\.0)
         let ys = points.map(\.1)
-        let (x0, x1) = (xs.min()!, Swift.max(xs.max()!, xs.min()! + 1))
-        var (y0, y1) = (ys.min()!, ys.max()!)
+        let (x0, y0Data) = (xs.min() ?? 0, ys.min() ?? 0)
+        let x1 = Swift.max(xs.max() ?? 0, x0 + 1)
+        var (y0, y1) = (y0Data, ys.max() ?? 0)
         if y1 - y0 < 1e-9 {
             y0 -= 0.5
             y1 += 0.5

@@ -27,9 +27,10 @@ let defaultCases: [TokenCase] = [
         "wait...!? (yes)",
         [("wait", 0..<4), ("...", 4..<7), ("!", 7..<8), ("?", 8..<9), ("(", 10..<11), ("yes", 11..<14), (")", 14..<15)]),
     TokenCase("a\u{200B}b", [("ab", 0..<5)]),  // zero-width space removed
+    // curly quotes lumped
     TokenCase(
         "\u{201C}hi\u{201D} \u{2018}n\u{2019}",
-        [("\"", 0..<3), ("hi", 3..<5), ("\"", 5..<8), ("'", 9..<12), ("n", 12..<13), ("'", 13..<16)]),  // curly quotes lumped
+        [("\"", 0..<3), ("hi", 3..<5), ("\"", 5..<8), ("'", 9..<12), ("n", 12..<13), ("'", 13..<16)]),
     TokenCase("a\u{2014}b \u{2212}1", [("a-b", 0..<5), ("-", 6..<9), ("1", 9..<10)]),  // em dash and minus lumped
     TokenCase("a\tb\r\nc\u{7}d", [("a", 0..<1), ("b", 2..<3), ("cd", 5..<8)]),  // controls: spaces, or dropped
     TokenCase("x\u{A0}y\u{3000}z", [("x", 0..<1), ("y", 3..<4), ("z", 7..<8)]),  // NBSP and ideographic space

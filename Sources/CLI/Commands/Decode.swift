@@ -61,8 +61,10 @@ struct Decode: ParsableCommand {
                         file: glove,
                         "has \(decoder.dimension)-d vectors; the set is \(loaded.info.task.sampleShape[1])-d")
                 }
+            } else if let text = task.text {
+                decoder = NearestWords(vocabulary: text.vocabulary, embeddings: text.embeddings)
             } else {
-                decoder = NearestWords(vocabulary: task.text!.vocabulary, embeddings: task.text!.embeddings)
+                throw InputError(file: artifact, "holds images, not sentences")
             }
             sentences.addAlternatives(loaded, decoder, k: topK, metric: metric)
         }

@@ -131,7 +131,8 @@ struct Demo: ParsableCommand {
         }
         let x = train.inputs.gather(rows: picks)
         let labels = picks.map { train.labels[Int($0)] }
-        return [0.01, 0.03, 0.1, 0.3, 1.0].map { accuracy(sgd(w0, x, labels, lr: $0, steps: innerEpochs), test) }.max()!
+        return [0.01, 0.03, 0.1, 0.3, 1.0].map { accuracy(sgd(w0, x, labels, lr: $0, steps: innerEpochs), test) }.max()
+            ?? 0
     }
 
     /// The same net trained on all training data with Adam for 20 epochs of batch 128.

@@ -50,7 +50,7 @@ struct Evaluate: ParsableCommand {
         if let model, model != a.info.model.kind {
             let description = try task.embeddingModel(model, modelOptions)
             let words = decoded || a.info.settings.readable
-            let set = words ? a.set.decoded(by: task.wordProjection!).set : a.set
+            let set = words ? task.wordProjection.map { a.set.decoded(by: $0).set } ?? a.set : a.set
             let summary = ScheduleEvaluation.randomInits(
                 description.make(), on: set, test: task.test, nets: nets, seed: seed)
             results = [

@@ -63,11 +63,11 @@ struct Inspect: ParsableCommand {
                 )
             }
         }
-        if let last = info.history.last(where: { $0.accuracy != nil }) {
+        if let last = info.history.last(where: { $0.accuracy != nil }), let accuracy = last.accuracy {
             print(
                 String(
                     format: "training   last evaluation: epoch %d, test accuracy %.2f %%", last.epoch + 1,
-                    100 * last.accuracy!))
+                    100 * accuracy))
         }
         if !info.results.isEmpty { print("\n" + ResultsTable.text(info.results)) }
     }

@@ -100,13 +100,13 @@ struct Train: ParsableCommand {
                 }
             })
         if let save { try net.save(parameters, to: save, metadata: ["data": id.data, "preset": id.preset ?? ""]) }
-        let final = history.last!
+        guard let final = history.last else { throw ValidationFailure("--epochs must be at least 1") }
         let throughput = history.map(\.examplesPerSecond).sorted()[history.count / 2]
         if json {
             let object: [String: Any] = [
                 "data": id.data, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
                 "seed": seed, "test_accuracy": final.testAccuracy,
-                "best_test_accuracy": history.map(\.testAccuracy).max()!,
+                "best_test_accuracy": history.map(\.testAccuracy).max() ?? 0,
                 "median_examples_per_second": throughput,
                 "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] },
             ]
@@ -159,16 +159,16 @@ struct Train: ParsableCommand {
             for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })]
                 as [(String, (Int) -> DistilledSet)]
             {
-                var best: (Double, AccuracySummary)? = nil
+                var best = (rate: 0.0, accuracy: AccuracySummary([]))
                 for rate in Baselines.learningRateGrid {
                     let a = accuracy { sets($0).replacingRates(with: rate) }
-                    if best == nil || a.mean > best!.1.mean { best = (rate, a) }
+                    if best.accuracy.values.isEmpty || a.mean > best.accuracy.mean { best = (rate, a) }
                     tick()
                 }
                 results.append(
                     .init(
-                        name: "\(count) \(name), best single rate", model: net.name, accuracy: best!.1,
-                        detail: "lr \(best!.0) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
+                        name: "\(count) \(name), best single rate", model: net.name, accuracy: best.accuracy,
+                        detail: "lr \(best.rate) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
             }
         }
         if json { try printJSON(results) } else { print(ResultsTable.text(results)) }

@@ -30,13 +30,16 @@ struct DecodedSentences {
     var items: [Item]
 
     static func read(_ artifact: DistilledArtifact, task: LoadedTask) -> DecodedSentences {
+        guard let text = task.text, let projection = task.wordProjection else {
+            preconditionFailure("DecodedSentences: \(task.identity.data) is not a text task")
+        }
         let set = artifact.set
         let names = artifact.info.task.classNames
-        let vocabulary = task.text!.vocabulary
+        let vocabulary = text.vocabulary
         let length = artifact.info.task.sampleShape[0]
         let rates = set.learningRates
         var items: [Item] = []
-        for (s, p) in set.inputs.map({ task.wordProjection!.project($0) }).enumerated() {
+        for (s, p) in set.inputs.map({ projection.project($0) }).enumerated() {
             let targets = DecodedSentences.targets(set, step: s)
             let stepRates = stride(from: s, to: rates.count, by: set.stepCount).map { rates[$0] }
             for row in 0..<set.samplesPerStep {

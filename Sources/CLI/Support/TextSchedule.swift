@@ -42,7 +42,7 @@ enum TextSchedule {
             if s == 0 { rowClasses = sentences.map { $0.classIndex(texts.classNames) } }
         }
         let rates = (0..<texts.passes).flatMap { e in
-            (0..<texts.steps).map { s in texts.sentences.first { $0.step == s }!.learningRates[e] }
+            (0..<texts.steps).map { s in texts.sentences.first { $0.step == s }?.learningRates[e] ?? 0 }
         }
         return DistilledSet(
             inputs: inputs, labels: labels,
@@ -62,7 +62,7 @@ enum TextSchedule {
             inputs: examples.map(\.input), rowClasses: set.rowClasses, outputs: outputs, epochs: set.epochs,
             learningRate: 1,
             lengths: examples.allSatisfy { $0.lengths != nil }
-                ? examples.map { $0.lengths!.map { Swift.max(1, $0) } } : nil)
+                ? examples.map { ($0.lengths ?? []).map { Swift.max(1, $0) } } : nil)
         return real.replacingRates(set.rawRates.detached())
     }
 }

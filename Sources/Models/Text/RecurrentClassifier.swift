@@ -43,7 +43,13 @@ public struct RecurrentClassifier: Model {
     }
 
     public var name: String { (bidirectional ? "bi" : "") + cell.rawValue }
-    private var gates: Int { [Cell.rnn: 1, .lstm: 4, .gru: 3][cell]! }
+    private var gates: Int {
+        switch cell {
+        case .rnn: return 1
+        case .lstm: return 4
+        case .gru: return 3
+        }
+    }
     private var directions: Int { bidirectional ? 2 : 1 }
 
     public var parameterSpecs: [ParameterSpec] {
@@ -135,6 +141,6 @@ public struct RecurrentClassifier: Model {
             memory = nextMemory
             states[t] = state
         }
-        return (states.map { $0! }, state)
+        return (states.compactMap { $0 }, state)
     }
 }

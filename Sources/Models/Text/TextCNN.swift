@@ -44,8 +44,8 @@ public struct TextCNN: Model {
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
         let (n, l) = (input.shape[0], input.shape[1])
         precondition(
-            input.rank == 3 && input.shape[2] == embeddingDimension && l >= widths.max()!,
-            "TextCNN: input \(input.shape) should be [N, L ≥ \(widths.max()!), \(embeddingDimension)]")
+            input.rank == 3 && input.shape[2] == embeddingDimension && l >= widths.max() ?? 1,
+            "TextCNN: input \(input.shape) should be [N, L ≥ \(widths.max() ?? 1), \(embeddingDimension)]")
         let image = input.reshaped([n, 1, l, embeddingDimension])
         let pooled = widths.enumerated().map { i, k -> Tensor in
             // im2col gives one row per position, [N, L−k+1, k·D]; one GEMM applies all filters.

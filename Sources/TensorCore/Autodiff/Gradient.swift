@@ -28,7 +28,7 @@ public func gradients(
     guard output.requiresGrad, !inputs.isEmpty else { return inputs.map { $0.zerosLike() } }
 
     let targets = Set(inputs.map(ObjectIdentifier.init))
-    let oldest = inputs.map(\.sequence).min()!
+    let oldest = inputs.map(\.sequence).min() ?? 0
     let order = backwardOrder(from: output, targets: targets, oldest: oldest)
 
     return GradMode.with(enabled: createGraph) {
@@ -74,7 +74,7 @@ func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: 
     var stack: [(Tensor, Int)] = [(output, 0)]
     relevant[ObjectIdentifier(output)] = false
     while let (tensor, next) = stack.last {
-        let inputs = tensor.node!.inputs
+        let inputs = tensor.node?.inputs ?? []
         if next < inputs.count {
             stack[stack.count - 1].1 += 1
             let child = inputs[next]

@@ -44,7 +44,7 @@ func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int,
             // Row by row over the reduced axis, so the inner loop runs over contiguous memory.
             for o in 0..<outer {
                 let base = o * length * inner
-                let out = index.baseAddress! + o * inner
+                let out = index.pointer(at: o * inner)
                 for i in 0..<inner {
                     best[i] = x[base + i]
                     out[i] = Int32(base + i)

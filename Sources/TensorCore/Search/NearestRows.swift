@@ -71,15 +71,15 @@ public struct NearestRows: Sendable {
                 table.withUnsafeBufferPointer { e in
                     cblas_sgemm(
                         CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(n), Int32(dimension), 1,
-                        q.baseAddress, Int32(dimension), e.baseAddress! + start * dimension, Int32(dimension),
+                        q.baseAddress, Int32(dimension), e.pointer(at: start * dimension), Int32(dimension),
                         0, &scores, Int32(n))
                 }
             }
             scores.withUnsafeBufferPointer { sc in
                 squaredNorms.withUnsafeBufferPointer { norms in
                     for r in 0..<rows {
-                        let row = sc.baseAddress! + r * n
-                        let e = norms.baseAddress! + start
+                        let row = sc.pointer(at: r * n)
+                        let e = norms.pointer(at: start)
                         var heap = heaps[r]
                         // Only a distance below the heap's current worst can enter it.
                         switch metric {

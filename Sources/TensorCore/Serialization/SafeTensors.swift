@@ -111,7 +111,7 @@ public enum SafeTensors {
         let tensors = entries.map { e -> (name: String, tensor: Tensor) in
             let t = Tensor.uninitialized(e.shape, e.dtype)
             data.withUnsafeBytes { raw in
-                t.storage.raw.copyMemory(from: raw.baseAddress! + start + e.range.lowerBound, byteCount: e.range.count)
+                t.storage.raw.copyMemory(from: raw.pointer(at: start + e.range.lowerBound), byteCount: e.range.count)
             }
             return (e.name, t)
         }

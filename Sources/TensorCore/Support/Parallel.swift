@@ -43,6 +43,6 @@ public enum Parallel {
                 lock.unlock()
             }
         }
-        return results.map { $0! }
+        return results.compactMap { $0 }
     }
 }

@@ -29,12 +29,12 @@ public struct SHA256 {
                 i += 1
             }
             if block.count == 64 {
-                block.withUnsafeBytes { compress($0.baseAddress!) }
+                block.withUnsafeBytes { compress($0.pointer()) }
                 block.removeAll(keepingCapacity: true)
             }
         }
         while bytes.count - i >= 64 {
-            compress(bytes.baseAddress! + i)
+            compress(bytes.pointer(at: i))
             i += 64
         }
         while i < bytes.count {

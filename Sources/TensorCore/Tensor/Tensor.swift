@@ -87,7 +87,7 @@ extension Tensor {
             "Tensor(values:shape:): \(values.count) values do not fill shape \(shape)")
         let storage = Storage(dtype: T.dtype, count: n)
         values.withUnsafeBufferPointer { src in
-            if n > 0 { storage.pointer(T.self).update(from: src.baseAddress!, count: n) }
+            if n > 0 { storage.pointer(T.self).update(from: src.pointer(), count: n) }
         }
         self.init(shape: shape, storage: storage)
     }

@@ -37,7 +37,7 @@ public struct Corpus: Sendable {
         }
         var counts: [String: Int] = [:]
         for e in train { counts[e.label, default: 0] += 1 }
-        let names = order ?? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }
+        let names = order ?? counts.keys.sorted { (counts[$0, default: 0], $1) > (counts[$1, default: 0], $0) }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         func convert(_ e: RawExample) throws -> Example {
             guard let label = index[e.label] else {

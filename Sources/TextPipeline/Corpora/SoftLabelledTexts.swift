@@ -30,7 +30,7 @@ public struct SoftLabelledTexts: Equatable, Sendable {
 
         /// `rowClass`, or the class of the largest target.
         public func classIndex(_ classNames: [String]) -> Int {
-            rowClass.flatMap { classNames.firstIndex(of: $0) } ?? targets.indices.max { targets[$0] < targets[$1] }!
+            rowClass.flatMap { classNames.firstIndex(of: $0) } ?? targets.indices.max { targets[$0] < targets[$1] } ?? 0
         }
     }
 
@@ -71,7 +71,7 @@ public struct SoftLabelledTexts: Equatable, Sendable {
             let line = Line(
                 text: SoftLabelledTexts.clean(s.text), step: s.step, class: s.rowClass,
                 label: Dictionary(uniqueKeysWithValues: zip(classNames, s.targets)),
-                learning_rates: s.learningRates)
+                learningRates: s.learningRates)
             lines.append(String(decoding: try encoder.encode(line), as: UTF8.self))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -86,7 +86,12 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         let step: Int
         let `class`: String?
         let label: [String: Double]
-        let learning_rates: [Double]
+        let learningRates: [Double]
+
+        enum CodingKeys: String, CodingKey {
+            case text, step, `class`, label
+            case learningRates = "learning_rates"
+        }
     }
 
     static func number(_ x: Double) -> String { String(format: "%.9g", x) }
@@ -187,8 +192,8 @@ public struct SoftLabelledTexts: Equatable, Sendable {
             }
             sentences.append(
                 Sentence(
-                    text: l.text, step: l.step, rowClass: l.class, targets: names.map { l.label[$0]! },
-                    learningRates: l.learning_rates))
+                    text: l.text, step: l.step, rowClass: l.class, targets: names.map { l.label[$0] ?? 0 },
+                    learningRates: l.learningRates))
         }
         return SoftLabelledTexts(classNames: classNames ?? [], sentences: sentences)
     }

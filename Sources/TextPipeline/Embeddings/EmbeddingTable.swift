@@ -34,8 +34,9 @@ public struct EmbeddingTable {
                 values.replaceSubrange((i * d)..<((i + 1) * d), with: v)
             } else {
                 missing.append(word)
-                if rng != nil {
-                    for k in 0..<d { values[i * d + k] = sigma * Float(rng!.normal()) }
+                if var r = rng {
+                    for k in 0..<d { values[i * d + k] = sigma * Float(r.normal()) }
+                    rng = r
                 }
             }
         }

@@ -66,7 +66,9 @@ public struct Normalizer: Sendable, Equatable {
     public func normalize(_ text: String, offsets: Bool = true) -> NormalizedText {
         var text = text
         // A Swift String is valid UTF-8, so this cannot fail.
-        return text.withUTF8 { try! normalize(utf8: $0, offsets: offsets) }
+        do { return try text.withUTF8 { try normalize(utf8: $0, offsets: offsets) } } catch {
+            preconditionFailure("Normalizer: a Swift string was not valid UTF-8: \(error)")
+        }
     }
 
     /// Normalises raw UTF-8 bytes; invalid UTF-8 is an error (never silently replaced).
@@ -114,7 +116,7 @@ public struct Normalizer: Sendable, Equatable {
             out.bytes.withUnsafeMutableBufferPointer { bytes in
                 out.originStart.withUnsafeMutableBufferPointer { from in
                     out.originEnd.withUnsafeMutableBufferPointer { to in
-                        let dst = bytes.baseAddress! + start
+                        let dst = bytes.pointer(at: start)
                         var k = run.lowerBound
                         while k < run.upperBound {
                             let c = input[k]
@@ -195,7 +197,7 @@ public struct Normalizer: Sendable, Equatable {
         var i = start
         while i < s.count {
             var cp: utf8proc_int32_t = 0
-            let len = utf8proc_iterate(s.baseAddress! + i, s.count - i, &cp)
+            let len = utf8proc_iterate(s.pointer(at: i), s.count - i, &cp)
             guard len > 0 else { throw Failure.invalidUTF8(byteOffset: i) }
             if previous >= 0 && utf8proc_grapheme_break_stateful(previous, cp, &state) { return i }
             previous = cp
@@ -216,7 +218,7 @@ public struct Normalizer: Sendable, Equatable {
             if stripControl { options |= UTF8PROC_STRIPCC.rawValue }
             var result: UnsafeMutablePointer<utf8proc_uint8_t>? = nil
             let len = utf8proc_map_custom(
-                cluster.baseAddress!, cluster.count, &result, utf8proc_option_t(options),
+                cluster.pointer(), cluster.count, &result, utf8proc_option_t(options),
                 lumpDoubleQuotes, nil)
             defer { free(result) }
             guard len >= 0, let result else { throw Failure.invalidUTF8(byteOffset: start) }
@@ -225,7 +227,7 @@ public struct Normalizer: Sendable, Equatable {
             var i = 0
             while i < cluster.count {
                 var cp: utf8proc_int32_t = 0
-                let len = utf8proc_iterate(cluster.baseAddress! + i, cluster.count - i, &cp)
+                let len = utf8proc_iterate(cluster.pointer(at: i), cluster.count - i, &cp)
                 guard len > 0 else { throw Failure.invalidUTF8(byteOffset: start + i) }
                 var encoded = [UInt8](repeating: 0, count: 4)
                 let n = utf8proc_encode_char(utf8proc_tolower(cp), &encoded)

@@ -122,7 +122,7 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Int32, Int) {
         if b[i] < 0x80 { return (Int32(b[i]), 1) }
         var cp: utf8proc_int32_t = 0
-        let len = utf8proc_iterate(b.baseAddress! + i, b.count - i, &cp)
+        let len = utf8proc_iterate(b.pointer(at: i), b.count - i, &cp)
         return len > 0 ? (cp, len) : (0xFFFD, 1)
     }
 

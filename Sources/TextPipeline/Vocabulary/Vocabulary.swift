@@ -32,9 +32,11 @@ public struct Vocabulary: Equatable, Sendable {
         }
         let firstSeen = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         var ranked = order.filter {
-            $0 != Vocabulary.unknown && $0 != Vocabulary.padding && counts[$0]! >= minFrequency
+            $0 != Vocabulary.unknown && $0 != Vocabulary.padding && counts[$0, default: 0] >= minFrequency
         }
-        ranked.sort { (counts[$0]!, firstSeen[$1]!) > (counts[$1]!, firstSeen[$0]!) }
+        ranked.sort {
+            (counts[$0, default: 0], firstSeen[$1, default: 0]) > (counts[$1, default: 0], firstSeen[$0, default: 0])
+        }
         if let maxSize { ranked = Array(ranked.prefix(Swift.max(0, maxSize - 2))) }
         self.init(uncheckedWords: [Vocabulary.unknown, Vocabulary.padding] + ranked)
     }
