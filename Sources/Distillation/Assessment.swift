@@ -78,8 +78,12 @@ public struct Assessment {
         }
         for description in [artifact.info.model] + otherModels {
             let m = description.make()
-            progress(Stage(name: "\(name), \(m.name), \(nets) random inits", done: 0, total: nets))
-            let summary = ScheduleEvaluation.randomInits(m, on: set, test: task.test, nets: nets, seed: seed)
+            let stage = "\(name), \(m.name), \(nets) random inits"
+            progress(Stage(name: stage, done: 0, total: nets))
+            let summary = ScheduleEvaluation.randomInits(m, on: set, test: task.test, nets: nets, seed: seed) {
+                [progress] in
+                progress(Stage(name: stage, done: $0, total: nets))
+            }
             results.append(
                 .init(name: "\(name), random init", model: m.name, accuracy: summary, detail: "\(nets) nets"))
             log("\(name), \(m.name), \(nets) random inits: \(summary.formatted) %")
@@ -121,61 +125,60 @@ public struct Assessment {
         var count: Int { rowClasses.count * steps }
     }
 
-    private func randomExamples(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [ArtifactInfo
-        .Result]
-    {
+    /// Reports a baseline's stage as it starts, and returns the report of its rates as they end.
+    private func stage(_ name: String) -> (Int) -> Void {
+        let total = Baselines.learningRateGrid.count
+        progress(Stage(name: name, done: 0, total: total))
+        return { [progress] in progress(Stage(name: name, done: $0, total: total)) }
+    }
+
+    private typealias Result = ArtifactInfo.Result
+
+    private func randomExamples(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [Result] {
         let name = "\(layout.count) random real examples"
-        progress(
-            Stage(
-                name: "baseline, \(name), \(baselineDraws) draws × \(Baselines.learningRateGrid.count) rates", done: 0,
-                total: 1))
+        let ratesDone = stage("baseline, \(name), \(baselineDraws) draws per rate")
         let random = try Baselines.evaluate(
             model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: baselineDraws,
-            fixedInit: layout.fixedInit, seed: seed
+            fixedInit: layout.fixedInit, seed: seed, ratesDone: ratesDone
         ) { d in
             var rng = RandomGenerator(seed: seed, stream: [0x5A3, UInt64(d)])
             return try Baselines.randomSamples(
                 task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
         }
         log("baseline, \(name): \(random.accuracy.formatted) % (best lr \(random.learningRate))")
-        return [
-            .init(
-                name: name, model: model.name, accuracy: random.accuracy,
-                detail: "best lr \(random.learningRate), \(baselineDraws) draws")
-        ]
+        let detail = "best lr \(random.learningRate), \(baselineDraws) draws"
+        return [Result(name: name, model: model.name, accuracy: random.accuracy, detail: detail)]
     }
 
     /// k-means centroids per class, and for text the same centroids snapped to words.
-    private func centroids(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [ArtifactInfo.Result] {
+    private func centroids(_ model: any Model, _ task: LoadedTask, _ layout: Layout) throws -> [Result] {
         let name = "\(layout.count) k-means centroids"
-        progress(Stage(name: "baseline, \(name)", done: 0, total: 1))
         var rng = RandomGenerator(seed: seed, stream: [0xC3E])
         let centroids = try Baselines.centroids(
             task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
         let draws = layout.fixedInit == nil ? baselineDraws : 1
-        let detail = draws > 1 ? ", \(draws) inits" : ""
+        let inits = draws > 1 ? ", \(draws) inits" : ""
         let kmeans = Baselines.evaluate(
             model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
-            fixedInit: layout.fixedInit, seed: seed
+            fixedInit: layout.fixedInit, seed: seed, ratesDone: stage("baseline, \(name)")
         ) { _ in centroids }
         log("baseline, \(name): \(kmeans.accuracy.formatted) % (best lr \(kmeans.learningRate))")
         var results = [
-            ArtifactInfo.Result(
+            Result(
                 name: name, model: model.name, accuracy: kmeans.accuracy,
-                detail: "best lr \(kmeans.learningRate)" + detail)
+                detail: "best lr \(kmeans.learningRate)" + inits)
         ]
         if let projection = task.wordProjection {
-            progress(Stage(name: "baseline, \(name) as words", done: 0, total: 1))
             let snapped = centroids.map { projection.project($0) }
             let words = Baselines.evaluate(
                 model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
-                fixedInit: layout.fixedInit, seed: seed, lengths: snapped.map(\.lengths)
+                fixedInit: layout.fixedInit, seed: seed, lengths: snapped.map(\.lengths),
+                ratesDone: stage("baseline, \(name) as words")
             ) { _ in snapped.map(\.values) }
             log("baseline, \(name) snapped to words: \(words.accuracy.formatted) % (best lr \(words.learningRate))")
+            let detail = "best lr \(words.learningRate)" + inits
             results.append(
-                .init(
-                    name: name + " as words", model: model.name, accuracy: words.accuracy,
-                    detail: "best lr \(words.learningRate)" + detail))
+                Result(name: name + " as words", model: model.name, accuracy: words.accuracy, detail: detail))
         }
         return results
     }

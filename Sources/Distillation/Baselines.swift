@@ -97,16 +97,18 @@ public enum Baselines {
     }
 
     /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
-    /// and the fixed init or a fresh one); the best rate by mean accuracy.
+    /// and the fixed init or a fresh one); the best rate by mean accuracy. `ratesDone(k)` is
+    /// called as the k-th rate of the grid is done.
     public static func evaluate(
         _ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
         fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
-        makeInputs: (Int) throws -> [Tensor]
+        ratesDone: (Int) -> Void = { _ in }, makeInputs: (Int) throws -> [Tensor]
     ) rethrows -> Outcome {
         let inputs = try (0..<draws).map(makeInputs)
         precondition(!grid.isEmpty, "Baselines.evaluate: an empty rate grid")
         var best = Outcome(learningRate: grid[0], accuracy: AccuracySummary([]))
-        for lr in grid {
+        for (k, lr) in grid.enumerated() {
+            defer { ratesDone(k + 1) }
             let summary = AccuracySummary(
                 Parallel.map(count: draws) { d in
                     let set = Baselines.set(

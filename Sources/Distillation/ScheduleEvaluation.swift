@@ -59,23 +59,43 @@ public enum ScheduleEvaluation {
     /// Test accuracies of `nets` networks, each from a fresh Xavier-normal draw (network i
     /// uses the stream (seed, i), so results do not depend on how many are asked for, nor on
     /// how the networks are spread over the cores).
+    /// `finished(k)` is called (one call at a time) as the k-th network is done.
     public static func randomInits(
-        _ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64
+        _ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64,
+        finished: @escaping (Int) -> Void = { _ in }
     ) -> AccuracySummary {
-        randomInits(model, on: { _ in set }, test: test, nets: nets, seed: seed)
+        randomInits(model, on: { _ in set }, test: test, nets: nets, seed: seed, finished: finished)
     }
 
     /// The same, network i trained on `sets(i)` (e.g. a different random draw per network).
     public static func randomInits(
         _ model: any Model, on sets: (Int) -> DistilledSet, test: LabelledData, nets: Int,
-        seed: UInt64
+        seed: UInt64, finished: @escaping (Int) -> Void = { _ in }
     ) -> AccuracySummary {
-        AccuracySummary(
+        let counter = FinishedCounter(report: finished)
+        return AccuracySummary(
             Parallel.map(count: nets) { i in
                 let set = sets(i)
                 var rng = RandomGenerator(seed: seed, stream: [0xE7A1, UInt64(i)])
                 let initial = model.initialParameters(dtype: set.dtype, using: &rng)
+                defer { counter.increment() }
                 return accuracy(model, on: set, from: initial, test: test, seed: rng.next())
             })
+    }
+}
+
+/// Counts finished work items across threads and reports each count, one report at a time.
+final class FinishedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private let report: (Int) -> Void
+
+    init(report: @escaping (Int) -> Void) { self.report = report }
+
+    func increment() {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        report(count)
     }
 }

@@ -19,12 +19,14 @@ struct Stopwatch {
     }
 }
 
-/// Progress on stderr with an ETA, overwriting one line when stderr is a terminal.
-struct Progress {
+/// Progress on stderr with an ETA, overwriting one line when stderr is a terminal; otherwise
+/// one line per tenth of the work.
+final class Progress {
     let total: Int
     let label: String
     private let watch = Stopwatch()
     private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var tenthsShown = -1
 
     init(total: Int, label: String) {
         self.total = total
@@ -45,7 +47,8 @@ struct Progress {
             : String(format: "%@ %d/%d  %.0fs elapsed, ETA %.0fs  %@", label, done, total, elapsed, eta, detail)
         if isTerminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (done == total ? "\n" : "")).utf8))
-        } else if done == total || done % Swift.max(1, total / 10) == 0 {
+        } else if done == total || done * 10 / Swift.max(total, 1) > tenthsShown {
+            tenthsShown = done * 10 / Swift.max(total, 1)
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
