@@ -1,5 +1,4 @@
 import ArgumentParser
-import CUTF8Proc
 import DataFiles
 import Distillation
 import Foundation
@@ -33,8 +32,16 @@ struct Bench: ParsableCommand {
             Compare figures as ratios measured in one run on a quiet machine.
             """)
 
+    /// What `bench` measures.
+    enum Config: String, CaseIterable, ExpressibleByArgument {
+        case core, text
+        case trec6TextCNN = "trec6-textcnn"
+        case trec6BiLSTM = "trec6-bilstm"
+        case mnistLeNet = "mnist-lenet"
+    }
+
     @Option(help: "What to measure: core, text, trec6-textcnn, trec6-bilstm or mnist-lenet.")
-    var config: String = "core"
+    var config: Config = .core
 
     @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
     var glove: String?
@@ -58,9 +65,6 @@ struct Bench: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard Bench.configs.contains(config) else {
-            throw ValidationError("unknown --config '\(config)'; known: \(Bench.configs.joined(separator: ", "))")
-        }
         guard iterations > 1 else { throw ValidationError("--iterations must be at least 2") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
     }
@@ -77,117 +81,22 @@ struct Bench: ParsableCommand {
             "CPU \(BLASKernel.CPU.current.summary); OpenBLAS kernels \(BLASKernel.coreName), \(BLASThreads.current) thread(s)"
         if !json { print(machine) }
         switch config {
-        case "text": try text(report)
-        case "trec6-textcnn": try distillation(.textcnn, report)
-        case "trec6-bilstm": try distillation(.bilstm, report)
-        case "mnist-lenet": try distillation(.lenet, report)
-        default: core(report)
+        case .core: core(report)
+        case .text: try text(report)
+        case .trec6TextCNN: try distillation(.textcnn, report)
+        case .trec6BiLSTM: try distillation(.bilstm, report)
+        case .mnistLeNet: try distillation(.lenet, report)
         }
         if json {
             let object = Dictionary(
                 uniqueKeysWithValues: figures.map { ($0.0, ["value": $0.1, "unit": $0.2] as [String: Any]) })
             let data = try JSONSerialization.data(
                 withJSONObject: [
-                    "config": config, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object,
+                    "config": config.rawValue, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object,
                 ], options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
     }
-
-    private func core(_ report: (String, Double, String) -> Void) {
-        var rng = RandomGenerator(seed: 1)
-        let threads = BLASThreads.current
-
-        // Matrix products: square, and the shapes distillation runs.
-        let gemms: [(String, Int, Int, Int)] = [
-            ("sgemm 1024×1024×1024", 1024, 1024, 1024),
-            ("sgemm TextCNN conv [28672×150]·[150×100]", 28672, 100, 150),
-            ("sgemm LSTM gates [1024×150]·[150×400]", 1024, 400, 150),
-        ]
-        for t in Array(Set([1, threads])).sorted() {
-            BLASThreads.set(t)
-            for (name, m, n, k) in gemms {
-                let a = Tensor.randomNormal([m, k], using: &rng)
-                let b = Tensor.randomNormal([k, n], using: &rng)
-                let s = Stopwatch.median(repeats: repeats) { _ = a.matmul(b) }
-                report("\(name), \(t) thread\(t > 1 ? "s" : "")", 2.0 * Double(m * n * k) / s / 1e9, "GFLOP/s")
-            }
-        }
-        BLASThreads.set(threads)
-
-        // Convolutions (im2col + GEMM), forward and forward+backward.
-        let convs: [(String, [Int], [Int], (Int, Int))] = [
-            ("conv2d TextCNN [1024,1,30,50] * [100,1,3,50]", [1024, 1, 30, 50], [100, 1, 3, 50], (0, 0)),
-            ("conv2d LeNet-1 [256,1,28,28] * [6,1,5,5] pad 2", [256, 1, 28, 28], [6, 1, 5, 5], (2, 2)),
-            ("conv2d LeNet-2 [256,6,14,14] * [16,6,5,5]", [256, 6, 14, 14], [16, 6, 5, 5], (0, 0)),
-        ]
-        for (name, xs, ws, pad) in convs {
-            let x = Tensor.randomNormal(xs, using: &rng)
-            let w = Tensor.randomNormal(ws, using: &rng).requiringGrad()
-            let y = x.conv2d(weight: w, padding: pad)
-            let flops = 2.0 * Double(y.count) * Double(ws[1] * ws[2] * ws[3])
-            let fwd = Stopwatch.median(repeats: repeats) { _ = withoutGradients { x.conv2d(weight: w, padding: pad) } }
-            report("\(name) forward", flops / fwd / 1e9, "GFLOP/s")
-            let both = Stopwatch.median(repeats: repeats) {
-                _ = gradients(of: x.conv2d(weight: w, padding: pad).sum(), withRespectTo: [w])
-            }
-            report("\(name) fwd+bwd", 2 * flops / both / 1e9, "GFLOP/s")
-        }
-
-        // Elementwise kernels on 1M floats.
-        let big = Tensor.randomNormal([1 << 20], using: &rng)
-        for (name, f) in [
-            ("tanh", { (t: Tensor) in t.tanh() }), ("sigmoid", { $0.sigmoid() }), ("exp", { $0.exp() }),
-            ("add", { $0 + $0 }), ("mul", { $0 * $0 }),
-        ] as [(String, (Tensor) -> Tensor)] {
-            let s = Stopwatch.median(repeats: repeats) { _ = withoutGradients { f(big) } }
-            report("elementwise \(name), 1M floats", s / Double(big.count) * 1e9, "ns/element")
-        }
-
-        // Per-op overhead on one-element tensors.
-        let a = Tensor([Float(1)], shape: [1]).requiringGrad()
-        let b = Tensor([Float(2)], shape: [1])
-        let ops = 10_000
-        let untracked = Stopwatch.median(repeats: repeats) { withoutGradients { for _ in 0..<ops { _ = a + b } } }
-        let recorded = Stopwatch.median(repeats: repeats) { for _ in 0..<ops { _ = a + b } }
-        report("op on 1 element, not recorded", untracked / Double(ops) * 1e6, "µs/op")
-        report("op on 1 element, recorded", recorded / Double(ops) * 1e6, "µs/op")
-        let chainBackward = Stopwatch.median(repeats: repeats) {
-            var h = a
-            for _ in 0..<ops { h = h * b }
-            _ = gradients(of: h.sum(), withRespectTo: [a])
-        }
-        report("record + backward, per op of a chain", chainBackward / Double(ops) * 1e6, "µs/op")
-
-        // The exact meta-gradient of a small unroll (MLP 50→100→6, 6 distilled samples, T=3,
-        // real batch 256).
-        let w0 = [
-            Tensor.xavierNormal([100, 50], using: &rng), Tensor.zeros([100]),
-            Tensor.xavierNormal([6, 100], using: &rng), Tensor.zeros([6]),
-        ]
-        let xDistilled = Tensor.randomNormal([6, 50], using: &rng).requiringGrad()
-        let yDistilled = Tensor.ones([6, 6]).requiringGrad()
-        let rates = Tensor.full([3], 0.5).requiringGrad()
-        let real = Tensor.randomNormal([256, 50], using: &rng)
-        let labels = (0..<256).map { Int32($0 % 6) }
-        func forward(_ w: [Tensor], _ x: Tensor) -> Tensor {
-            x.linear(weight: w[0], bias: w[1]).relu().linear(weight: w[2], bias: w[3])
-        }
-        let meta = Stopwatch.median(repeats: repeats) {
-            let eta = rates.softplus()
-            let steps = (0..<3).map {
-                InnerStep(inputs: xDistilled, labels: yDistilled, learningRate: eta.slice(axis: 0, $0..<($0 + 1)))
-            }
-            let w = InnerTraining.unroll(from: w0, steps: steps, createGraph: true) { w, s in
-                Tensor.softTargetCrossEntropy(logits: forward(w, s.inputs), targets: s.labels)
-            }
-            let loss = Tensor.crossEntropy(logits: forward(w, real), labels: labels)
-            _ = gradients(of: loss, withRespectTo: [xDistilled, yDistilled, rates])
-        }
-        report("meta-gradient, MLP 50-100-6, T=3, real batch 256", meta * 1e3, "ms/iteration")
-    }
-
-    static let configs = ["core", "text", "trec6-textcnn", "trec6-bilstm", "mnist-lenet"]
 
     /// Outer iterations of distillation, as torch_dd.py --bench-iters times them: the task
     /// loaded and the settings chosen as `distill` does, with the reference's tokenizer and
@@ -266,66 +175,4 @@ struct Bench: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func text(_ report: (String, Double, String) -> Void) throws {
-        // English text: every document of the bundled corpora.
-        var documents: [String] = []
-        for name in CorpusLoader.bundledNames where name != "trec50" {
-            let c = try CorpusLoader().load(name)
-            documents += (c.train + c.test).map(\.text)
-        }
-        let bytes = Double(documents.reduce(0) { $0 + $1.utf8.count })
-        report("English text: bundled corpora, \(documents.count) documents", bytes / 1e6, "MB")
-        let normalizer = Tokenizer(preset: .default).normalizer
-        let fast = Stopwatch.median(repeats: repeats) {
-            for d in documents { _ = normalizer.normalize(d, offsets: false) }
-        }
-        report("normalizer NFKC+casefold, ASCII fast path", bytes / fast / 1e6, "MB/s")
-        let offsets = Stopwatch.median(repeats: repeats) {
-            for d in documents { _ = normalizer.normalize(d, offsets: true) }
-        }
-        report("normalizer with byte offsets", bytes / offsets / 1e6, "MB/s")
-        let slowDocs = Array(documents.prefix(2000))
-        let slowBytes = Double(slowDocs.reduce(0) { $0 + $1.utf8.count })
-        let slow = Stopwatch.median(repeats: repeats) { for d in slowDocs { _ = utf8procOnly(d) } }
-        report("utf8proc alone (utf8proc_map per document)", slowBytes / slow / 1e6, "MB/s")
-        for preset in Tokenizer.Preset.allCases {
-            let t = Tokenizer(preset: preset)
-            let s = Stopwatch.median(repeats: repeats) { for d in documents { _ = t.words(d) } }
-            report("tokenizer '\(preset.rawValue)' (normalise + split)", bytes / s / 1e6, "MB/s")
-        }
-
-        let path = glove ?? DataLocation.root + "/data/glove.6B.50d.txt"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "not found: run Scripts/fetch-corpora (or pass --glove) for the GloVe figures")
-        }
-        var watch = Stopwatch()
-        let table = try GloVe.parse(path: path)
-        report("GloVe \(table.count)×\(table.dimension) text parse (validated)", watch.seconds, "s")
-        _ = try GloVe.load(path: path)  // writes the cache if it is missing or stale
-        watch.restart()
-        let cached = try GloVe.load(path: path)
-        report("GloVe \(cached.count)×\(cached.dimension) cached load", watch.seconds, "s")
-
-        let decoder = NearestWords(glove: table)
-        var rng = RandomGenerator(seed: 2)
-        let sentence = Tensor.randomNormal([30, table.dimension], std: 0.5, using: &rng).floats
-        for metric in NearestWords.Metric.allCases {
-            let s = Stopwatch.median(repeats: repeats) { _ = decoder.nearest(sentence, k: 5, metric: metric) }
-            report("decoder \(metric.rawValue) top-5, 30 words vs \(table.count)", 30 / s, "words/s")
-        }
-    }
-}
-
-/// utf8proc's NFKC + case fold over a whole document in one call: what the normalizer's ASCII
-/// fast path is measured against.
-private func utf8procOnly(_ text: String) -> Int {
-    var copy = text
-    return copy.withUTF8 { bytes -> Int in
-        var out: UnsafeMutablePointer<utf8proc_uint8_t>? = nil
-        let options =
-            UTF8PROC_STABLE.rawValue | UTF8PROC_COMPAT.rawValue | UTF8PROC_COMPOSE.rawValue | UTF8PROC_CASEFOLD.rawValue
-        let n = utf8proc_map(bytes.baseAddress, bytes.count, &out, utf8proc_option_t(options))
-        free(out)
-        return n
-    }
 }

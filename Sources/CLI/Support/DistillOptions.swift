@@ -1,0 +1,95 @@
+import ArgumentParser
+import Distillation
+import Foundation
+import Models
+
+/// Distillation settings from the command line, with per-model defaults for the rates.
+struct DistillOptions: ParsableArguments {
+    @Option(help: "Distilled samples per class per step.") var samplesPerClass: Int = 1
+    @Option(help: "Distinct distill steps (S), each with its own samples.") var distillSteps: Int = 1
+    @Option(help: "Passes over the steps (E); T = S × E learned rates.") var distillEpochs: Int = 2
+    @Option(
+        help: ArgumentHelp(
+            "Classes that get samples: a count K (classes 0..K-1) or a list like 0,2,4. Rows start as one-hots of these classes in a space of all classes.",
+            valueName: "classes"))
+    var distillClasses: String?
+    @Option(help: "Label initialisation: one-hot, smoothed or random.") var labelInit: DistillationSettings.LabelInit =
+        .oneHot
+    @Option(help: "How the rows start: noise (standard normal) or real (a random training example of the row's class).")
+    var sampleInit: DistillationSettings.SampleInit = .noise
+    @Flag(
+        help:
+            "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on."
+    )
+    var readable = false
+    @Option(
+        help:
+            "With --readable: weight λ of the pull of each row towards its word, λ · mean ‖x − word(x)‖² (default 0.01 with --readable; 0 lets the rows drift far from every word, 0.1 and more freeze the words)."
+    )
+    var wordPull: Double?
+    @Option(
+        help: ArgumentHelp(
+            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.",
+            valueName: "trials"))
+    var wordSwaps: Int = 0
+    @Flag(
+        help:
+            "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths)."
+    )
+    var fixedInputs = false
+    @Flag(help: "Use softmax(labels) as targets (the reference's label-softmax mode).") var labelSoftmax = false
+    @Flag(help: "Keep labels fixed (hard-label distillation).") var fixedLabels = false
+    @Flag(help: "Keep the learning rates fixed.") var fixedRates = false
+    @Option(help: "Initial inner learning rate (default: 1.5 for recurrent models, 0.001 for alexcifarnet, else 0.01).")
+    var distillLr: Double?
+    @Option(help: "Outer Adam learning rate (default: 0.01 for textcnn, 0.1 for recurrent models).") var lr: Double?
+    @Option(help: "Halve the outer rate every this many epochs.") var decayEpochs: Int = 10
+    @Option(help: "Outer epochs (passes over the real training split); the reference ran 100–350.") var epochs: Int = 30
+    @Option(help: "Real examples per outer iteration.") var batchSize: Int = 1024
+    @Option(help: "fixed: one stored init; random: a fresh init every iteration.") var `init`:
+        DistillationSettings.InitRegime = .fixed
+    @Option(help: "Initialisations per outer iteration (their meta-gradients are averaged).") var nets: Int = 1
+    @Option(help: "Random seed (the set, the init, the batches, dropout).") var seed: UInt64 = 1
+
+    func settings(model: ModelKind, classes: Int) throws -> DistillationSettings {
+        guard epochs >= 1 else {
+            throw ValidationError("--epochs must be at least 1 (outer passes over the training split)")
+        }
+        var s = DistillationSettings.defaults(for: model)
+        s.perClass = samplesPerClass
+        s.steps = distillSteps
+        s.epochs = distillEpochs
+        if let text = distillClasses {
+            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let numbers = Optional(parts.compactMap { Int($0) }), numbers.count == parts.count, !numbers.isEmpty
+            else {
+                throw ValidationError(
+                    "--distill-classes takes a count or a comma-separated list of class indices, got '\(text)'")
+            }
+            s.initClasses = parts.count == 1 ? Array(0..<numbers[0]) : numbers
+            if parts.count == 1 && !(1...classes).contains(numbers[0]) {
+                throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes")
+            }
+        }
+        s.labelInit = labelInit
+        s.sampleInit = sampleInit
+        s.readable = readable
+        s.wordPull = wordPull ?? (readable && !fixedInputs ? DistillationSettings.readableWordPull : 0)
+        s.wordSwaps = wordSwaps
+        s.learnInputs = !fixedInputs
+        s.labelSoftmax = labelSoftmax
+        s.learnLabels = !fixedLabels
+        s.learnRates = !fixedRates
+        if let distillLr { s.distillLearningRate = distillLr }
+        if let lr { s.learningRate = lr }
+        s.decayEpochs = decayEpochs
+        s.outerEpochs = epochs
+        s.batchSize = batchSize
+        s.initialization = `init`
+        s.nets = nets
+        s.seed = seed
+        let problems = s.problems(classes: classes)
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+        return s
+    }
+}
