@@ -119,6 +119,44 @@ public struct DistilledArtifact {
     ) {
         let contents = try SafeTensors.read(path)
         func fail(_ message: String) -> InputError { InputError(file: path, message) }
+        let (info, checkpoint) = try metadata(of: contents, fail)
+        try checkTensors(contents, info, fail)
+        let s = info.settings
+        let model = info.model.make()
+        let n = info.rowClasses.count
+        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
+            guard let t = contents[name] else { throw fail("tensor '\(name)' is missing") }
+            guard t.shape == shape else { throw fail("tensor '\(name)' has shape \(t.shape), expected \(shape)") }
+            return t
+        }
+        let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
+        let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
+        let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
+        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else {
+            throw fail("the tensors have mixed dtypes")
+        }
+        var fixedInit: [Tensor]? = nil
+        if s.initialization == .fixed {
+            fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }
+        }
+        let set = DistilledSet(
+            inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses,
+            labelSoftmax: s.labelSoftmax)
+        var moments: [Tensor] = []
+        if checkpoint != nil {
+            let learnables = set.learnables(inputs: s.learnInputs, labels: s.learnLabels, rates: s.learnRates)
+            for (i, p) in learnables.enumerated() {
+                moments.append(try tensor("adam.m.\(i)", p.shape))
+                moments.append(try tensor("adam.v.\(i)", p.shape))
+            }
+        }
+        return (DistilledArtifact(set: set, fixedInit: fixedInit, info: info), checkpoint, moments)
+    }
+
+    /// The format, version, info and checkpoint state of a file's metadata, validated.
+    private static func metadata(of contents: SafeTensors.Contents, _ fail: (String) -> InputError) throws -> (
+        ArtifactInfo, CheckpointState?
+    ) {
         guard contents.metadata["format"] == format else {
             throw fail(
                 "not a TextDistill distilled set (metadata 'format' is \(contents.metadata["format"].map { "'\($0)'" } ?? "missing"))"
@@ -142,6 +180,20 @@ public struct DistilledArtifact {
                 throw fail("the 'checkpoint' metadata is not valid: \(error)")
             }
         }
+        let problems = info.model.problems + info.settings.problems(classes: info.task.classNames.count)
+        guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
+        guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else {
+            throw fail("row classes out of range")
+        }
+        return (info, checkpoint)
+    }
+
+    /// Every tensor matches its checksum and is finite, and none the info names is missing.
+    private static func checkTensors(
+        _ contents: SafeTensors.Contents, _ info: ArtifactInfo, _ fail: (String) -> InputError
+    )
+        throws
+    {
         for (name, tensor) in contents.tensors {
             guard let expected = info.checksums[name] else {
                 throw fail("tensor '\(name)' has no checksum in the metadata")
@@ -154,40 +206,5 @@ public struct DistilledArtifact {
         if let missing = info.checksums.keys.sorted().first(where: { contents[$0] == nil }) {
             throw fail("tensor '\(missing)' is missing")
         }
-        let problems = info.model.problems + info.settings.problems(classes: info.task.classNames.count)
-        guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
-        let s = info.settings
-        let model = info.model.make()
-        let n = info.rowClasses.count
-        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
-            guard let t = contents[name] else { throw fail("tensor '\(name)' is missing") }
-            guard t.shape == shape else { throw fail("tensor '\(name)' has shape \(t.shape), expected \(shape)") }
-            return t
-        }
-        let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
-        let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
-        let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
-        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else {
-            throw fail("the tensors have mixed dtypes")
-        }
-        guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else {
-            throw fail("row classes out of range")
-        }
-        var fixedInit: [Tensor]? = nil
-        if s.initialization == .fixed {
-            fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }
-        }
-        let set = DistilledSet(
-            inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses,
-            labelSoftmax: s.labelSoftmax)
-        var moments: [Tensor] = []
-        if checkpoint != nil {
-            let learnables = set.learnables(inputs: s.learnInputs, labels: s.learnLabels, rates: s.learnRates)
-            for (i, p) in learnables.enumerated() {
-                moments.append(try tensor("adam.m.\(i)", p.shape))
-                moments.append(try tensor("adam.v.\(i)", p.shape))
-            }
-        }
-        return (DistilledArtifact(set: set, fixedInit: fixedInit, info: info), checkpoint, moments)
     }
 }

@@ -102,13 +102,28 @@ public struct HTMLReport {
 
     public func html() -> String {
         let info = artifact.info
-        let set = artifact.set
         let s = info.settings
         var body = "<h1>\(HTMLReport.escape(title))</h1>"
         body +=
             "<p class=\"sub\">\(HTMLReport.escape(info.task.data)) · \(info.task.classNames.count) classes · \(HTMLReport.escape(info.model.kind.rawValue)) · "
-            + "\(s.steps) step(s) × \(set.samplesPerStep) samples × \(s.epochs) epoch(s) · \(s.initialization.rawValue) init · seed \(s.seed)</p>"
+            + "\(s.steps) step(s) × \(artifact.set.samplesPerStep) samples × \(s.epochs) epoch(s) · \(s.initialization.rawValue) init · seed \(s.seed)</p>"
+        body += resultsSection() + trainingSection() + softLabelsSection() + inputsSection() + settingsSection()
+        let style = """
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}
+            h1{margin-bottom:4px} .sub{color:#555;margin-top:0} table{border-collapse:collapse;margin:8px 0}
+            td,th{border:1px solid #ddd;padding:4px 10px;text-align:left} th{background:#f0f3f8} td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .charts{display:flex;flex-wrap:wrap;gap:16px} figure{margin:0} figcaption{font-size:12px;color:#555}
+            .sentence{line-height:2.1} .sentence span{background:#eef3fb;border-radius:3px;padding:1px 4px} .sentence sub{color:#888;font-size:9px}
+            pre{background:#f7f7f7;padding:10px;overflow:auto;font-size:12px} img{image-rendering:pixelated;border:1px solid #ddd;max-width:100%}
+            """
+        return
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLReport.escape(title))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
+    }
 
+    /// The results table.
+    private func resultsSection() -> String {
+        let info = artifact.info
+        var body = ""
         body += "<h2>Results</h2>"
         if info.results.isEmpty {
             body += "<p>No final evaluation stored (a checkpoint, or a run with baselines skipped).</p>"
@@ -120,7 +135,14 @@ public struct HTMLReport {
             }
             body += "</table>"
         }
+        return body
+    }
 
+    /// The outer loss and test accuracy per epoch, and the learned rates.
+    private func trainingSection() -> String {
+        let info = artifact.info
+        let set = artifact.set
+        var body = ""
         body += "<h2>Training</h2><div class=\"charts\">"
         body += HTMLReport.lineChart(
             info.history.map { (Double($0.epoch + 1), $0.loss) }, title: "outer loss per epoch",
@@ -133,7 +155,14 @@ public struct HTMLReport {
             "<p>Learned learning rates η<sub>t</sub>: "
             + set.learningRates.enumerated().map { String(format: "t=%d: %.4f", $0.offset, $0.element) }.joined(
                 separator: ", ") + "</p>"
+        return body
+    }
 
+    /// The soft labels as a heatmap, one row per distilled sample.
+    private func softLabelsSection() -> String {
+        let info = artifact.info
+        let set = artifact.set
+        var body = ""
         body += "<h2>Soft labels</h2>"
         let names = info.task.classNames
         var rows: [(String, [Double])] = []
@@ -150,7 +179,12 @@ public struct HTMLReport {
             body +=
                 "<p>Binary task: one logit; the two columns show 1 − target and the target P(\(HTMLReport.escape(names[1]))).</p>"
         }
+        return body
+    }
 
+    /// The distilled images, or the decoded sentences.
+    private func inputsSection() -> String {
+        var body = ""
         if let imageGrid {
             body +=
                 "<h2>Distilled images</h2><p>One row per step; under each image its soft label (one bar per class, the largest darker, negative red).</p>"
@@ -168,7 +202,13 @@ public struct HTMLReport {
                 body += "</p>"
             }
         }
+        return body
+    }
 
+    /// The task, model and settings as JSON.
+    private func settingsSection() -> String {
+        let info = artifact.info
+        var body = ""
         body += "<h2>Settings</h2><pre>"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -184,16 +224,6 @@ public struct HTMLReport {
             body += HTMLReport.escape(String(decoding: data, as: UTF8.self))
         }
         body += "</pre>"
-
-        let style = """
-            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}
-            h1{margin-bottom:4px} .sub{color:#555;margin-top:0} table{border-collapse:collapse;margin:8px 0}
-            td,th{border:1px solid #ddd;padding:4px 10px;text-align:left} th{background:#f0f3f8} td.num{text-align:right;font-variant-numeric:tabular-nums}
-            .charts{display:flex;flex-wrap:wrap;gap:16px} figure{margin:0} figcaption{font-size:12px;color:#555}
-            .sentence{line-height:2.1} .sentence span{background:#eef3fb;border-radius:3px;padding:1px 4px} .sentence sub{color:#888;font-size:9px}
-            pre{background:#f7f7f7;padding:10px;overflow:auto;font-size:12px} img{image-rendering:pixelated;border:1px solid #ddd;max-width:100%}
-            """
-        return
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTMLReport.escape(title))</title><style>\(style)</style></head><body>\(body)</body></html>\n"
+        return body
     }
 }

@@ -119,7 +119,7 @@ struct Baseline: ParsableCommand {
         assessment.baselineDraws = draws
         assessment.seed = seed
         assessment.log = { note($0) }
-        let results = try assessment.baselines(
+        let results = assessment.baselines(
             model: description, task: task, rowClasses: rowClasses, steps: distillSteps,
             epochs: distillEpochs, fixedInit: fixedInit, fullData: !noFullData)
         if json {

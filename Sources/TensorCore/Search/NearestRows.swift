@@ -80,31 +80,7 @@ public struct NearestRows: Sendable {
                     for r in 0..<rows {
                         let row = sc.pointer(at: r * n)
                         let e = norms.pointer(at: start)
-                        var heap = heaps[r]
-                        // Only a distance below the heap's current worst can enter it.
-                        switch metric {
-                        case .euclidean:
-                            // ‖q‖² is the same for the whole row: rank by ‖e‖² − 2q·e.
-                            let qn = queryNorms[r]
-                            for j in 0..<n {
-                                let d = e[j] - 2 * row[j]
-                                if heap.items.count < heap.capacity || d + qn < heap.worst {
-                                    heap.offer(d + qn, start + j)
-                                }
-                            }
-                        case .cosine:
-                            let qn = queryNorms[r].squareRoot()
-                            for j in 0..<n {
-                                let scale = qn * e[j].squareRoot()
-                                let d = scale > 0 ? 1 - row[j] / scale : 1
-                                if heap.items.count < heap.capacity || d < heap.worst { heap.offer(d, start + j) }
-                            }
-                        case .innerProduct:
-                            for j in 0..<n where heap.items.count < heap.capacity || -row[j] < heap.worst {
-                                heap.offer(-row[j], start + j)
-                            }
-                        }
-                        heaps[r] = heap
+                        offer(row, norms: e, count: n, start: start, queryNorm: queryNorms[r], metric, to: &heaps[r])
                     }
                 }
             }
@@ -114,6 +90,38 @@ public struct NearestRows: Sendable {
             return heaps[r].items.map { _, w in Match(index: w, distance: exactDistance(q, w, metric, queryNorms[r])) }
                 .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
                 .prefix(k).map { $0 }
+        }
+    }
+
+    /// Offers the `count` scores q·e of one query against table rows `start…` to its heap,
+    /// ranked by `metric` (only a key below the heap's current worst can enter it).
+    @inline(__always)
+    private func offer(
+        _ row: UnsafePointer<Float>, norms e: UnsafePointer<Float>, count n: Int, start: Int, queryNorm: Float,
+        _ metric: Key, to heap: inout BoundedHeap
+    ) {
+        // Only a distance below the heap's current worst can enter it.
+        switch metric {
+        case .euclidean:
+            // ‖q‖² is the same for the whole row: rank by ‖e‖² − 2q·e.
+            let qn = queryNorm
+            for j in 0..<n {
+                let d = e[j] - 2 * row[j]
+                if heap.items.count < heap.capacity || d + qn < heap.worst {
+                    heap.offer(d + qn, start + j)
+                }
+            }
+        case .cosine:
+            let qn = queryNorm.squareRoot()
+            for j in 0..<n {
+                let scale = qn * e[j].squareRoot()
+                let d = scale > 0 ? 1 - row[j] / scale : 1
+                if heap.items.count < heap.capacity || d < heap.worst { heap.offer(d, start + j) }
+            }
+        case .innerProduct:
+            for j in 0..<n where heap.items.count < heap.capacity || -row[j] < heap.worst {
+                heap.offer(-row[j], start + j)
+            }
         }
     }
 

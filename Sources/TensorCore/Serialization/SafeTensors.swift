@@ -66,33 +66,8 @@ public enum SafeTensors {
             guard let strings = m as? [String: String] else { throw fail("__metadata__ must map strings to strings") }
             metadata = strings
         }
-        var entries: [(name: String, dtype: DType, shape: [Int], range: Range<Int>)] = []
-        for (name, value) in header where name != "__metadata__" {
-            guard let info = value as? [String: Any], let dtypeCode = info["dtype"] as? String,
-                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
-            else {
-                throw fail("entry '\(name)' needs dtype, shape and data_offsets")
-            }
-            let dtype: DType
-            switch dtypeCode {
-            case "F32": dtype = .float32
-            case "F64": dtype = .float64
-            default: throw fail("entry '\(name)' has dtype \(dtypeCode); only F32 and F64 are supported")
-            }
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0] else {
-                throw fail("entry '\(name)' has a negative dimension or offset")
-            }
-            guard let count = CheckedSize.product(shape + [dtype.size]).map({ $0 / dtype.size }),
-                count * dtype.size <= data.count
-            else {
-                throw fail("entry '\(name)' has shape \(shape): more values than the file holds")
-            }
-            guard offsets[1] - offsets[0] == count * dtype.size else {
-                throw fail(
-                    "entry '\(name)': shape \(shape) of \(dtypeCode) needs \(count * dtype.size) bytes, its range holds \(offsets[1] - offsets[0])"
-                )
-            }
-            entries.append((name, dtype, shape, offsets[0]..<offsets[1]))
+        var entries = try header.filter { $0.key != "__metadata__" }.map {
+            try entry($0.key, $0.value, fileSize: data.count, fail)
         }
         entries.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         var expected = 0
@@ -117,4 +92,38 @@ public enum SafeTensors {
         }
         return Contents(tensors: tensors, metadata: metadata)
     }
+
+    private typealias Entry = (name: String, dtype: DType, shape: [Int], range: Range<Int>)
+
+    /// One tensor's header entry, validated against the file's size.
+    private static func entry(_ name: String, _ value: Any, fileSize: Int, _ fail: (String) -> InputError) throws
+        -> Entry
+    {
+        guard let info = value as? [String: Any], let dtypeCode = info["dtype"] as? String,
+            let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
+        else {
+            throw fail("entry '\(name)' needs dtype, shape and data_offsets")
+        }
+        let dtype: DType
+        switch dtypeCode {
+        case "F32": dtype = .float32
+        case "F64": dtype = .float64
+        default: throw fail("entry '\(name)' has dtype \(dtypeCode); only F32 and F64 are supported")
+        }
+        guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0] else {
+            throw fail("entry '\(name)' has a negative dimension or offset")
+        }
+        guard let count = CheckedSize.product(shape + [dtype.size]).map({ $0 / dtype.size }),
+            count * dtype.size <= fileSize
+        else {
+            throw fail("entry '\(name)' has shape \(shape): more values than the file holds")
+        }
+        guard offsets[1] - offsets[0] == count * dtype.size else {
+            throw fail(
+                "entry '\(name)': shape \(shape) of \(dtypeCode) needs \(count * dtype.size) bytes, its range holds \(offsets[1] - offsets[0])"
+            )
+        }
+        return (name, dtype, shape, offsets[0]..<offsets[1])
+    }
+
 }

@@ -20,48 +20,51 @@ public enum DelimitedReader {
     )] {
         let file = try MappedFile(path: path)
         let b = file.bytes
-        let separator: UInt8 = format == .tsv ? 0x09 : 0x2C
+        var scan = RowScanner(
+            path: path, separator: format == .tsv ? 0x09 : 0x2C, quotes: format == .csv, encoding: encoding)
+        var i = 0
+        while i < b.count {
+            i += try scan.consume(b[i], next: i + 1 < b.count ? b[i + 1] : nil)
+        }
+        return try scan.finish()
+    }
+
+    /// The state of reading delimited text byte by byte: RFC 4180 quoting (CSV), CRLF or LF
+    /// line ends, line numbers for errors.
+    private struct RowScanner {
+        let path: String
+        let separator: UInt8
+        let quotes: Bool
+        let encoding: TextEncoding
         var rows: [(Int, [String])] = []
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1
         var rowStart = 1
-        var i = 0
         var inQuotes = false
         var quoted = false
-        func finishField() throws {
-            guard let s = field.withUnsafeBufferPointer({ TextFile.decode($0, encoding) }) else {
-                throw InputError(
-                    file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
-            }
-            fields.append(s)
-            field.removeAll(keepingCapacity: true)
-            quoted = false
+
+        init(path: String, separator: UInt8, quotes: Bool, encoding: TextEncoding) {
+            (self.path, self.separator, self.quotes, self.encoding) = (path, separator, quotes, encoding)
         }
-        func finishRow() throws {
-            try finishField()
-            if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowStart, fields)) }
-            fields.removeAll(keepingCapacity: true)
-        }
-        while i < b.count {
-            let c = b[i]
+
+        /// Reads byte `c` (`next` is the one after it) and returns how many bytes were used.
+        mutating func consume(_ c: UInt8, next: UInt8?) throws -> Int {
             if inQuotes {
                 if c == 0x22 {
-                    if i + 1 < b.count && b[i + 1] == 0x22 {
+                    if next == 0x22 {
                         field.append(0x22)
-                        i += 2
-                        continue
+                        return 2
                     }
                     inQuotes = false
                 } else {
                     if c == 0x0A { line += 1 }
                     field.append(c)
                 }
-                i += 1
-                continue
+                return 1
             }
             switch c {
-            case 0x22 where format == .csv && field.isEmpty && !quoted:
+            case 0x22 where quotes && field.isEmpty && !quoted:
                 inQuotes = true
                 quoted = true
             case separator:
@@ -71,18 +74,37 @@ public enum DelimitedReader {
                 try finishRow()
                 line += 1
                 rowStart = line
-            case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A && quoted:
+            case 0x0D where next == 0x0A && quoted:
                 break  // CRLF after a quoted field
             default:
                 field.append(c)
             }
-            i += 1
+            return 1
         }
-        if inQuotes {
-            throw InputError(file: path, line: rowStart, "a quoted field is not closed before the end of the file")
+
+        mutating func finish() throws -> [(Int, [String])] {
+            if inQuotes {
+                throw InputError(file: path, line: rowStart, "a quoted field is not closed before the end of the file")
+            }
+            if !field.isEmpty || !fields.isEmpty || quoted { try finishRow() }
+            return rows
         }
-        if !field.isEmpty || !fields.isEmpty || quoted { try finishRow() }
-        return rows
+
+        private mutating func finishField() throws {
+            guard let s = field.withUnsafeBufferPointer({ TextFile.decode($0, encoding) }) else {
+                throw InputError(
+                    file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
+            }
+            fields.append(s)
+            field.removeAll(keepingCapacity: true)
+            quoted = false
+        }
+
+        private mutating func finishRow() throws {
+            try finishField()
+            if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowStart, fields)) }
+            fields.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Examples from the named columns; rows whose label is in `skipLabels` are dropped.

@@ -148,36 +148,49 @@ public struct GloVe: Sendable {
             guard expected > 0 else {
                 throw InputError(file: file.path, line: lineNumber, "no values after the word")
             }
-            guard spaces.count >= expected else {
-                throw InputError(
-                    file: file.path, line: lineNumber,
-                    "expected \(expected) values after the word, found \(spaces.count)\(end >= b.count ? " (truncated file?)" : "")"
-                )
-            }
-            let firstValue = spaces.count - expected
-            let wordEnd = spaces[firstValue]
-            if firstValue > 0 {
-                // A word with spaces, unless the extra field is a number (a line with too many values).
-                let extra = spaces[firstValue - 1] + 1
-                if FloatParser.parse(b, extra, wordEnd) != nil {
-                    throw InputError(
-                        file: file.path, line: lineNumber, "expected \(expected) values after the word, found more")
-                }
-            }
-            guard wordEnd > start else { throw InputError(file: file.path, line: lineNumber, "empty word") }
-            guard let word = String(validating: UnsafeBufferPointer(rebasing: b[start..<wordEnd]), as: UTF8.self) else {
-                throw InputError(file: file.path, line: lineNumber, "the word is not valid UTF-8")
-            }
-            var ranges: [Range<Int>] = []
-            ranges.reserveCapacity(expected)
-            for f in firstValue..<spaces.count {
-                let s = spaces[f] + 1
-                let e = f + 1 < spaces.count ? spaces[f + 1] : stop
-                ranges.append(s..<e)
-            }
+            let (word, ranges) = try fields(
+                b, start..<stop, spaces: spaces, expected: expected, truncated: end >= b.count,
+                file: file.path, line: lineNumber)
             try body(lineNumber, word, ranges, start..<stop)
             accepted = true
         }
         if !accepted { throw InputError(file: file.path, "empty file: no word vectors") }
     }
+
+    /// A line's word and value ranges, given the positions of its spaces.
+    private static func fields(
+        _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, spaces: [Int], expected: Int, truncated: Bool,
+        file: String, line: Int
+    ) throws -> (word: String, values: [Range<Int>]) {
+        guard spaces.count >= expected else {
+            throw InputError(
+                file: file, line: line,
+                "expected \(expected) values after the word, found \(spaces.count)\(truncated ? " (truncated file?)" : "")"
+            )
+        }
+        let firstValue = spaces.count - expected
+        let wordEnd = spaces[firstValue]
+        if firstValue > 0 {
+            // A word with spaces, unless the extra field is a number (a line with too many values).
+            let extra = spaces[firstValue - 1] + 1
+            if FloatParser.parse(b, extra, wordEnd) != nil {
+                throw InputError(
+                    file: file, line: line, "expected \(expected) values after the word, found more")
+            }
+        }
+        guard wordEnd > range.lowerBound else { throw InputError(file: file, line: line, "empty word") }
+        guard let word = String(validating: UnsafeBufferPointer(rebasing: b[range.lowerBound..<wordEnd]), as: UTF8.self)
+        else {
+            throw InputError(file: file, line: line, "the word is not valid UTF-8")
+        }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(expected)
+        for f in firstValue..<spaces.count {
+            let s = spaces[f] + 1
+            let e = f + 1 < spaces.count ? spaces[f + 1] : range.upperBound
+            ranges.append(s..<e)
+        }
+        return (word, ranges)
+    }
+
 }
