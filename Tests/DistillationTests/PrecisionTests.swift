@@ -57,7 +57,7 @@ func float32MetaGradientAgreesWithFloat64AtRealShapes(name: String) throws {
     let g32 = try metaGradient(.float32)
     let g64 = try metaGradient(.float64)
     let err = GradientCheck.relativeError(g32, g64)
-    print("\(name): float32 vs float64 meta-gradient relative error \(err)")
+    FileHandle.standardError.write(Data("\(name): float32 vs float64 meta-gradient relative error \(err)\n".utf8))
     #expect(err < 1e-4, "\(name): float32 meta-gradient differs from float64 by \(err) (relative)")
     #expect(g64.contains { abs($0) > 1e-6 }, "\(name): the meta-gradient is all ~0; the comparison would be vacuous")
 }

@@ -74,12 +74,12 @@ struct Bench: ParsableCommand {
         let report: (String, Double, String) -> Void = { name, value, unit in
             figures.append((name, value, unit))
             if !json {
-                print(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit)
+                StandardOutput.write(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit)
             }
         }
         let machine =
             "CPU \(BLASKernel.CPU.current.summary); OpenBLAS kernels \(BLASKernel.coreName), \(BLASThreads.current) thread(s)"
-        if !json { print(machine) }
+        if !json { StandardOutput.write(machine) }
         switch config {
         case .core: core(report)
         case .text: try text(report)
@@ -94,7 +94,7 @@ struct Bench: ParsableCommand {
                 withJSONObject: [
                     "config": config.rawValue, "machine": machine, "blasKernel": BLASKernel.coreName, "figures": object,
                 ], options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            StandardOutput.write(String(decoding: data, as: UTF8.self))
         }
     }
 
@@ -134,7 +134,7 @@ struct Bench: ParsableCommand {
             let count = iterations - 1
             Profiler.start()
             for _ in 0..<count { try distiller.iterate() }
-            print(Bench.profileTable(Profiler.stop(), iterations: count))
+            StandardOutput.write(Bench.profileTable(Profiler.stop(), iterations: count))
         }
     }
 

@@ -59,25 +59,25 @@ struct CorpusCommand: ParsableCommand {
                 "test_without_vector_rate": rate(noVector, testTokens),
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            StandardOutput.write(String(decoding: data, as: UTF8.self))
             return
         }
-        print("corpus \(corpus.name): \(corpus.classCount) classes, maxlen \(corpus.maxLength)")
-        print("  train \(corpus.train.count), test \(corpus.test.count)")
+        StandardOutput.write("corpus \(corpus.name): \(corpus.classCount) classes, maxlen \(corpus.maxLength)")
+        StandardOutput.write("  train \(corpus.train.count), test \(corpus.test.count)")
         let width = max(5, corpus.classNames.map(\.count).max() ?? 0)
-        print("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "   train    test")
+        StandardOutput.write("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "   train    test")
         for (i, c) in corpus.classNames.enumerated() {
-            print(
+            StandardOutput.write(
                 "  " + c.padding(toLength: width, withPad: " ", startingAt: 0)
                     + String(format: " %7d %7d", trainCounts[i], testCounts[i]))
         }
-        print(
+        StandardOutput.write(
             "tokenizer \(corpusOptions.preset.rawValue): vocabulary \(vocabulary.count) words (<unk> and <pad> included)"
         )
-        print(
+        StandardOutput.write(
             "embeddings \(embeddingPath) (\(glove.dimension)-d): \(missing) vocabulary words without a vector (\(String(format: "%.1f", 100 * rate(missing, vocabulary.count - 2))) %)"
         )
-        print(
+        StandardOutput.write(
             String(
                 format: "test tokens %d: %.1f %% unknown to the vocabulary, %.1f %% without a vector", testTokens,
                 100 * rate(unknownTokens, testTokens), 100 * rate(noVector, testTokens)))

@@ -79,7 +79,7 @@ struct Decode: ParsableCommand {
             try AtomicFile.write(Data(text.utf8), to: output)
             note("wrote \(sentences.items.count) sentences to \(output)")
         } else {
-            print(text, terminator: "")
+            StandardOutput.write(text, terminator: "")
         }
     }
 }

@@ -65,7 +65,7 @@ struct Demo: ParsableCommand {
             unroll(w0, x.detached(), y.detached(), rho.softplus().detached(), createGraph: false), test)
         let random = randomRealBaseline(w0, train, test, using: &rng)
         let full = fullDataAccuracy(w0, train, test, using: &rng)
-        print(
+        StandardOutput.write(
             """
 
             synthetic Gaussian blobs: \(classes) classes, \(dimension)-D, train \(train.labels.count), test \(test.labels.count)

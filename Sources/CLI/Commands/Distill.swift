@@ -230,11 +230,11 @@ struct Distill: ParsableCommand {
             try printJSON(Summary(output: output, info: summary, learningRates: final.set.learningRates))
             return
         }
-        print("\n" + ResultsTable.text(final.info.results))
-        print(
+        StandardOutput.write("\n" + ResultsTable.text(final.info.results))
+        StandardOutput.write(
             "\nlearned learning rates: "
                 + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-        print(
+        StandardOutput.write(
             "wrote \(output)   ("
                 + (task.kind == .text
                     ? "textdistill decode \(output) prints the sentences as words"

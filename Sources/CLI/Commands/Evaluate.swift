@@ -65,7 +65,7 @@ struct Evaluate: ParsableCommand {
         if json {
             try printJSON(results)
         } else {
-            print(ResultsTable.text(results))
+            StandardOutput.write(ResultsTable.text(results))
         }
     }
 }
@@ -125,7 +125,7 @@ struct Baseline: ParsableCommand {
         if json {
             try printJSON(results)
         } else {
-            print(ResultsTable.text(results))
+            StandardOutput.write(ResultsTable.text(results))
         }
     }
 }

@@ -32,6 +32,6 @@ struct GloVeSubset: ParsableCommand {
             }
         }
         let copied = try GloVe.exportSubset(from: glove, words: words, to: output)
-        print("\(copied) of \(words.count) vocabulary words have a vector; wrote \(output)")
+        StandardOutput.write("\(copied) of \(words.count) vocabulary words have a vector; wrote \(output)")
     }
 }

@@ -28,47 +28,47 @@ struct Inspect: ParsableCommand {
             return
         }
         let s = info.settings
-        print(
+        StandardOutput.write(
             "\(artifact): \(checkpoint == nil ? "distilled set" : "checkpoint"), format \(DistilledArtifact.format) v\(info.formatVersion)"
         )
-        print(
+        StandardOutput.write(
             "task       \(info.task.kind) \(info.task.data): \(info.task.classNames.count) classes (\(info.task.classNames.joined(separator: ", "))), "
                 + "train \(info.task.trainCount), test \(info.task.testCount), samples \(info.task.sampleShape)")
         if let e = info.task.embedding {
-            print(
+            StandardOutput.write(
                 "embedding  \(e.source), \(e.dimension)-d, vocabulary \(e.vocabularySize), preset \(info.task.preset ?? "?"), rows sha256 \(e.rowsSHA256.prefix(16))…"
             )
         }
-        print(
+        StandardOutput.write(
             "model      \(info.model.kind.rawValue) (\(a.model.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters)"
         )
-        print(
+        StandardOutput.write(
             "settings   \(s.steps) step(s) × \(a.set.samplesPerStep) samples × \(s.epochs) epoch(s); \(s.initialization.rawValue) init; "
                 + "distill lr \(s.distillLearningRate), Adam lr \(s.learningRate) (β \(s.beta1), \(s.beta2)), decay every \(s.decayEpochs); "
                 + "\(s.outerEpochs) epochs, batch \(s.batchSize), seed \(s.seed)")
         if let checkpoint {
-            print(
+            StandardOutput.write(
                 "position   epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1) (Adam step \(checkpoint.adamSteps))"
             )
         }
-        print("rates      " + a.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+        StandardOutput.write("rates      " + a.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
         for (step, labels) in a.set.labels.enumerated() {
-            print("labels \(step)   (rows × classes)")
+            StandardOutput.write("labels \(step)   (rows × classes)")
             let columns = labels.shape[1]
             let y = labels.doubles
             for row in 0..<a.set.samplesPerStep {
                 let values = (0..<columns).map { String(format: "%7.3f", y[row * columns + $0]) }.joined()
-                print(
+                StandardOutput.write(
                     "  \(info.task.classNames[a.set.rowClasses[row]].padding(toLength: 8, withPad: " ", startingAt: 0))\(values)"
                 )
             }
         }
         if let last = info.history.last(where: { $0.accuracy != nil }), let accuracy = last.accuracy {
-            print(
+            StandardOutput.write(
                 String(
                     format: "training   last evaluation: epoch %d, test accuracy %.2f %%", last.epoch + 1,
                     100 * accuracy))
         }
-        if !info.results.isEmpty { print("\n" + ResultsTable.text(info.results)) }
+        if !info.results.isEmpty { StandardOutput.write("\n" + ResultsTable.text(info.results)) }
     }
 }

@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
         for p in [path] + [grid].compactMap({ $0 }) { try OutputPath.check(p) }
         try ReportWriter.write(
             loaded, html: path, grid: grid, artifactPath: artifact, data: data, embeddings: embeddings)
-        print("wrote \(path)" + (grid.map { " and \($0)" } ?? ""))
+        StandardOutput.write("wrote \(path)" + (grid.map { " and \($0)" } ?? ""))
     }
 }
 

@@ -72,10 +72,10 @@ struct Train: ParsableCommand {
         let (train, test) = task.splits(for: description)
         let id = task.identity
         if !json {
-            print(
+            StandardOutput.write(
                 "\(id.data): train \(id.trainCount), test \(id.testCount), \(id.classNames.count) classes, samples \(id.sampleShape)"
                     + (task.text.map { ", vocabulary \($0.vocabulary.count)" } ?? ""))
-            print(
+            StandardOutput.write(
                 "model \(net.name): \(net.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; Adam lr \(lr), batch \(batchSize), \(epochs) epochs"
             )
         }
@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
             },
             epochDone: { e in
                 if !json {
-                    print(
+                    StandardOutput.write(
                         String(
                             format: "epoch %2d  loss %.4f  test accuracy %6.2f %%  %.0f examples/s", e.epoch + 1,
                             e.loss, 100 * e.testAccuracy, e.examplesPerSecond))
@@ -111,9 +111,9 @@ struct Train: ParsableCommand {
                 "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] },
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            StandardOutput.write(String(decoding: data, as: UTF8.self))
         } else {
-            print(
+            StandardOutput.write(
                 String(
                     format:
                         "\nfinal test accuracy %.2f %% (%@ on %@, %d epochs); training throughput %.0f examples/s (median epoch)",
@@ -171,6 +171,6 @@ struct Train: ParsableCommand {
                         detail: "lr \(best.rate) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
             }
         }
-        if json { try printJSON(results) } else { print(ResultsTable.text(results)) }
+        if json { try printJSON(results) } else { StandardOutput.write(ResultsTable.text(results)) }
     }
 }

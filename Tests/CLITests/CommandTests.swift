@@ -1,0 +1,75 @@
+import Distillation
+import Foundation
+import Tasks
+import Testing
+
+@testable import CLI
+
+/// What a command printed on stdout while `body` ran.
+private func stdout(of body: () throws -> Void) throws -> String { try StandardOutput.capture(body) }
+
+private func run(_ arguments: [String]) throws {
+    var command = try TextDistill.parseAsRoot(arguments)
+    try command.run()
+}
+
+private func json(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
+/// The commands a user meets first, run in-process on the bundled data (one capture of their
+/// output at a time, so these run one after another): a one-epoch `distill` with its HTML report, then `inspect`,
+/// `decode` and `report` on what it wrote, each `--json` output parsed.
+@Suite(.serialized) struct Commands {
+    let folder = FileManager.default.temporaryDirectory.path + "/cli-commands-\(getpid())"
+
+    @Test func distillThenInspectDecodeAndReport() throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (set, html) = (folder + "/trec6.safetensors", folder + "/trec6.html")
+        let summary = try json(
+            stdout {
+                try run([
+                    "distill", "--model", "textcnn", "--epochs", "1", "--test-nets", "2", "--no-full-data", "--output",
+                    set, "--report", html, "--json",
+                ])
+            })
+        #expect(summary["output"] as? String == set)
+        let info = try #require(summary["info"] as? [String: Any])
+        let results = try #require(info["results"] as? [[String: Any]])
+        let names = results.compactMap { $0["name"] as? String }
+        for expected in [
+            "distilled, fixed init", "distilled, decoded to words, fixed init", "6 random real examples",
+            "6 k-means centroids", "6 k-means centroids as words",
+        ] {
+            #expect(names.contains(expected), "no '\(expected)' row in \(names)")
+        }
+        let task = try #require(info["task"] as? [String: Any])
+        #expect(task["kind"] as? String == "text")
+        #expect((task["recipe"] as? [String: Any])?["preset"] as? String == "default")
+
+        // The report: one self-contained page holding every section.
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!doctype html>") && page.hasSuffix("</html>\n"))
+        for section in ["Results", "Training", "Soft labels", "Decoded sentences", "Settings"] {
+            #expect(page.contains("<h2>\(section)</h2>"), "the report has no \(section) section")
+        }
+        #expect(page.components(separatedBy: "<table").count == page.components(separatedBy: "</table>").count)
+
+        let inspected = try json(stdout { try run(["inspect", set, "--json"]) })
+        #expect((inspected["settings"] as? [String: Any])?["outerEpochs"] as? Int == 1)
+
+        let decoded = try #require(
+            try JSONSerialization.jsonObject(with: Data(stdout { try run(["decode", set, "--format", "json"]) }.utf8)))
+        #expect("\(decoded)".contains("text"))
+
+        let again = folder + "/again.html"
+        _ = try stdout { try run(["report", set, "--output", again]) }
+        #expect(try String(contentsOfFile: again, encoding: .utf8).contains("<h2>Results</h2>"))
+    }
+
+    @Test func demoPrintsItsThreeRows() throws {
+        let text = try stdout { try run(["demo", "--iterations", "20"]) }
+        for row in ["distilled:", "random real:", "full training data:"] { #expect(text.contains(row), "\(text)") }
+    }
+}
