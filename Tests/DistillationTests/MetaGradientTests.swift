@@ -104,7 +104,8 @@ func metaGradientMatchesFiniteDifferencesOfTheWholeUnroll(steps: Int, epochs: In
         for _ in 0..<1000 { _ = problem.metaGradient() }
         let leaked = MemoryStats.threadNetBuffers - baseline
         let growth = MemoryStats.residentBytes - rssBefore
-        FileHandle.standardError.write(Data("1,000 meta-gradients: \(leaked) buffers leaked, resident memory grew \(growth / 1024) KiB\n".utf8))
+        FileHandle.standardError.write(
+            Data("1,000 meta-gradients: \(leaked) buffers leaked, resident memory grew \(growth / 1024) KiB\n".utf8))
         exit(leaked == 0 && growth < 4 << 20 ? 0 : 1)
     }
 }

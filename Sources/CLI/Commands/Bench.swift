@@ -74,7 +74,8 @@ struct Bench: ParsableCommand {
         let report: (String, Double, String) -> Void = { name, value, unit in
             figures.append((name, value, unit))
             if !json {
-                StandardOutput.write(name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit)
+                StandardOutput.write(
+                    name.padding(toLength: 58, withPad: " ", startingAt: 0) + String(format: "%10.2f ", value) + unit)
             }
         }
         let machine =

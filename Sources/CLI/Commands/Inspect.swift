@@ -51,7 +51,8 @@ struct Inspect: ParsableCommand {
                 "position   epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1) (Adam step \(checkpoint.adamSteps))"
             )
         }
-        StandardOutput.write("rates      " + a.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
+        StandardOutput.write(
+            "rates      " + a.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
         for (step, labels) in a.set.labels.enumerated() {
             StandardOutput.write("labels \(step)   (rows × classes)")
             let columns = labels.shape[1]
