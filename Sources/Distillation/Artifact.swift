@@ -180,7 +180,8 @@ public struct DistilledArtifact {
                 throw fail("the 'checkpoint' metadata is not valid: \(error)")
             }
         }
-        let problems = info.model.problems + info.settings.problems(classes: info.task.classNames.count)
+        let problems =
+            info.model.problems.map(\.description) + info.settings.problems(classes: info.task.classNames.count)
         guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
         guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else {
             throw fail("row classes out of range")

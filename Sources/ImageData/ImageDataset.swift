@@ -19,13 +19,28 @@ public struct ImageDataset {
     public let testLabels: [Int32]
     public let augmentTraining: Bool
 
-    /// The normalisation of each known set (the reference's constants).
-    public static func normalisation(_ name: String) -> (mean: [Double], std: [Double]) {
-        switch name {
-        case "fashion-mnist": return ([0.2860], [0.3530])
-        case "cifar10": return ([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010])
-        default: return ([0.1307], [0.3081])
+    /// The normalisation of a set: a known set's constants (the reference's), or for a set of
+    /// one's own the per-channel mean and standard deviation of its training pixels x/255.
+    static func normalisation(_ name: String, trainPixels: [UInt8], channels: Int, plane: Int) -> (
+        mean: [Double], std: [Double]
+    ) {
+        if let known = ImageSet(rawValue: name) { return known.normalisation }
+        var sums = [Double](repeating: 0, count: channels)
+        var squares = sums
+        var counts = sums
+        // Images are channel planes of `plane` pixels, one after another.
+        for (i, p) in trainPixels.enumerated() {
+            let c = (i / Swift.max(plane, 1)) % channels
+            let x = Double(p) / 255
+            sums[c] += x
+            squares[c] += x * x
+            counts[c] += 1
         }
+        let mean = (0..<channels).map { sums[$0] / Swift.max(counts[$0], 1) }
+        let std = (0..<channels).map { c in
+            Swift.max(Swift.max(squares[c] / Swift.max(counts[c], 1) - mean[c] * mean[c], 0).squareRoot(), 1e-6)
+        }
+        return (mean, std)
     }
 
     /// Normalises bytes [N, C, H, W] to float32.
@@ -44,7 +59,7 @@ public struct ImageDataset {
 /// Finds and reads image sets: `mnist`, `fashion-mnist` (IDX, from Scripts/fetch-corpora into
 /// data/) and `cifar10` (binary batches in data/cifar-10-batches-bin), or a folder in either layout.
 public enum ImageLoader {
-    public static let knownNames = ["mnist", "fashion-mnist", "cifar10"]
+    public static var knownNames: [String] { ImageSet.allCases.map(\.rawValue) }
 
     /// Whether `nameOrPath` names an image set (a known name, or a folder holding IDX or CIFAR files).
     public static func isImageData(_ nameOrPath: String) -> Bool {
@@ -83,7 +98,7 @@ public enum ImageLoader {
     }
 
     static func idx(_ folder: String, name: String) throws -> ImageDataset {
-        func split(_ prefix: String) throws -> (Tensor, [Int32], Int) {
+        func split(_ prefix: String) throws -> ((pixels: [UInt8], count: Int, rows: Int, cols: Int), [UInt8]) {
             guard let imagesPath = idxFile(folder, "\(prefix)-images-idx3-ubyte"),
                 let labelsPath = idxFile(folder, "\(prefix)-labels-idx1-ubyte")
             else {
@@ -100,26 +115,26 @@ public enum ImageLoader {
             if let bad = labels.firstIndex(where: { $0 > 9 }) {
                 throw InputError(file: labelsPath, "label \(labels[bad]) of item \(bad + 1) is not 0–9")
             }
-            let (mean, std) = ImageDataset.normalisation(name)
-            return (
-                ImageDataset.tensor(
-                    images.pixels, count: images.count, channels: 1, size: images.rows, mean: mean, std: std),
-                labels.map(Int32.init), images.rows
-            )
+            return (images, labels)
         }
-        let (trainX, trainY, size) = try split("train")
-        let (testX, testY, testSize) = try split("t10k")
-        guard size == testSize else {
-            throw InputError(file: folder, "train images are \(size)² pixels, test images \(testSize)²")
+        let (train, trainY) = try split("train")
+        let (test, testY) = try split("t10k")
+        let size = train.rows
+        guard size == test.rows else {
+            throw InputError(file: folder, "train images are \(size)² pixels, test images \(test.rows)²")
         }
-        let (mean, std) = ImageDataset.normalisation(name)
+        let (mean, std) = ImageDataset.normalisation(name, trainPixels: train.pixels, channels: 1, plane: size * size)
+        let trainX = ImageDataset.tensor(
+            train.pixels, count: train.count, channels: 1, size: size, mean: mean, std: std)
+        let testX = ImageDataset.tensor(test.pixels, count: test.count, channels: 1, size: size, mean: mean, std: std)
         let classes =
             name == "fashion-mnist"
             ? ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot"]
             : (0..<10).map(String.init)
         return ImageDataset(
             name: name, classNames: classes, channels: 1, size: size, mean: mean, std: std, trainImages: trainX,
-            trainLabels: trainY, testImages: testX, testLabels: testY, augmentTraining: false)
+            trainLabels: trainY.map(Int32.init), testImages: testX, testLabels: testY.map(Int32.init),
+            augmentTraining: false)
     }
 
     static func cifar(_ folder: String, name: String) throws -> ImageDataset {
@@ -135,7 +150,8 @@ public enum ImageLoader {
             labels += b.labels
         }
         let test = try CIFARReader.batch(folder + "/test_batch.bin")
-        let (mean, std) = ImageDataset.normalisation("cifar10")
+        // The CIFAR-10 binary layout holds CIFAR-10 itself: its class names, its constants.
+        let (mean, std) = ImageSet.cifar10.normalisation
         return ImageDataset(
             name: name, classNames: CIFARReader.classNames, channels: 3, size: 32, mean: mean, std: std,
             trainImages: ImageDataset.tensor(pixels, count: labels.count, channels: 3, size: 32, mean: mean, std: std),
@@ -143,5 +159,21 @@ public enum ImageLoader {
             testImages: ImageDataset.tensor(
                 test.pixels, count: test.labels.count, channels: 3, size: 32, mean: mean, std: std),
             testLabels: test.labels.map(Int32.init), augmentTraining: true)
+    }
+}
+
+/// The image sets known by name, with the reference's normalisation constants.
+public enum ImageSet: String, CaseIterable, Sendable {
+    case mnist
+    case fashionMNIST = "fashion-mnist"
+    case cifar10
+
+    /// Per-channel mean and standard deviation of x/255 on the training split.
+    public var normalisation: (mean: [Double], std: [Double]) {
+        switch self {
+        case .mnist: return ([0.1307], [0.3081])
+        case .fashionMNIST: return ([0.2860], [0.3530])
+        case .cifar10: return ([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010])
+        }
     }
 }

@@ -51,27 +51,52 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         self.respectLengths = respectLengths
     }
 
-    /// Problems that would stop `make()`, as sentences; empty when it can be built.
-    public var problems: [String] {
-        var p: [String] = []
-        if classes < 2 { p.append("a classifier needs at least 2 classes, got \(classes)") }
-        if inputDimension < 1 { p.append("input dimension must be positive") }
-        if let f = filters, f < 1 { p.append("--filters must be positive") }
-        if let w = widths, w.isEmpty || w.contains(where: { $0 < 1 }) { p.append("--widths must be positive integers") }
-        if let d = dropout, !(0..<1).contains(d) { p.append("--dropout must lie in [0, 1)") }
-        if let h = hidden, h < 1 { p.append("--hidden must be positive") }
-        if let l = layers, l < 1 { p.append("--layers must be positive") }
-        if !kind.isText && imageSize == nil { p.append("\(kind.rawValue) needs an image size") }
-        if kind == .alexcifarnet && imageSize != 32 { p.append("alexcifarnet takes 32×32 images") }
-        if kind == .lenet, let size = imageSize, ![28, 32].contains(size) {
-            p.append("lenet takes 28×28 or 32×32 images, not \(size)×\(size)")
+    /// A hyperparameter that stops `make()`, with the value given.
+    public enum Problem: Equatable, Sendable, CustomStringConvertible {
+        case classes(Int)
+        case inputDimension(Int)
+        case filters(Int)
+        case widths([Int])
+        case dropout(Double)
+        case hidden(Int)
+        case layers(Int)
+        case imageSize(ModelKind, Int?)
+        case vocabularySize(ModelKind)
+        case learnedEmbeddings(ModelKind)
+
+        public var description: String {
+            switch self {
+            case .classes(let c): return "a classifier needs at least 2 classes, got \(c)"
+            case .inputDimension(let d): return "the input dimension must be positive, got \(d)"
+            case .filters(let f): return "the TextCNN filter count must be positive, got \(f)"
+            case .widths(let w): return "the TextCNN filter widths must be positive integers, got \(w)"
+            case .dropout(let d): return "the dropout rate must lie in [0, 1), got \(d)"
+            case .hidden(let h): return "the recurrent hidden size must be positive, got \(h)"
+            case .layers(let l): return "the recurrent layer count must be positive, got \(l)"
+            case .imageSize(.alexcifarnet, _): return "alexcifarnet takes 32×32 images"
+            case .imageSize(.lenet, let size?): return "lenet takes 28×28 or 32×32 images, not \(size)×\(size)"
+            case .imageSize(let kind, _): return "\(kind.rawValue) needs an image size"
+            case .vocabularySize(let kind): return "\(kind.rawValue) reads token ids and needs the vocabulary size"
+            case .learnedEmbeddings: return "only textcnn and the recurrent models can learn an embedding layer"
+            }
         }
-        if readsTokenIDs && !((vocabularySize ?? 0) > 0) {
-            p.append("\(kind.rawValue) reads token ids and needs the vocabulary size")
-        }
-        if learnsEmbeddings == true && (!kind.isText || kind == .bow) {
-            p.append("only textcnn and the recurrent models can learn an embedding layer")
-        }
+    }
+
+    /// What would stop `make()`; empty when it can be built.
+    public var problems: [Problem] {
+        var p: [Problem] = []
+        if classes < 2 { p.append(.classes(classes)) }
+        if inputDimension < 1 { p.append(.inputDimension(inputDimension)) }
+        if let f = filters, f < 1 { p.append(.filters(f)) }
+        if let w = widths, w.isEmpty || w.contains(where: { $0 < 1 }) { p.append(.widths(w)) }
+        if let d = dropout, !(0..<1).contains(d) { p.append(.dropout(d)) }
+        if let h = hidden, h < 1 { p.append(.hidden(h)) }
+        if let l = layers, l < 1 { p.append(.layers(l)) }
+        if !kind.isText && imageSize == nil { p.append(.imageSize(kind, nil)) }
+        if kind == .alexcifarnet && imageSize != 32 { p.append(.imageSize(kind, imageSize)) }
+        if kind == .lenet, let size = imageSize, ![28, 32].contains(size) { p.append(.imageSize(kind, size)) }
+        if readsTokenIDs && !((vocabularySize ?? 0) > 0) { p.append(.vocabularySize(kind)) }
+        if learnsEmbeddings == true && (!kind.isText || kind == .bow) { p.append(.learnedEmbeddings(kind)) }
         return p
     }
 
@@ -79,7 +104,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
     public var readsTokenIDs: Bool { kind == .bow || learnsEmbeddings == true }
 
     public func make() -> any Model {
-        precondition(problems.isEmpty, "ModelDescription: \(problems.joined(separator: "; "))")
+        precondition(problems.isEmpty, "ModelDescription: \(problems.map(\.description).joined(separator: "; "))")
         // `problems` requires these for the kinds that read them.
         let vocabularySize = self.vocabularySize ?? 0
         let imageSize = self.imageSize ?? 0

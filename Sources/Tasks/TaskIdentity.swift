@@ -124,7 +124,7 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
             return
                 "was distilled in another embedding space (\(a.source), vocabulary \(a.vocabularySize), preset \(preset ?? "?")) "
                 + "than the one given (\(b.source), vocabulary \(b.vocabularySize), preset \(other.preset ?? "?")): "
-                + "pass the same --data, --embeddings and --preset"
+                + "read the data with the same corpus, embeddings and tokenizer preset"
         }
         return nil
     }

@@ -10,9 +10,15 @@ private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
     let set = try ImageLoader.load(fixtures + "/idx")
     #expect(set.trainImages.shape == [4, 1, 28, 28] && set.testImages.shape == [2, 1, 28, 28])
     #expect(set.trainLabels == [5, 0, 4, 1] && set.testLabels == [7, 2])
-    // Pixel (i=1, r=2, c=3) = (37 + 10 + 9) mod 256 = 56, normalised with MNIST's constants.
+    // Pixel (i=1, r=2, c=3) = (37 + 10 + 9) mod 256 = 56, normalised by the folder's own
+    // training pixels (it is not a known set): mean and std of x/255 over the 4 train images.
+    var pixels: [Double] = []
+    for i in 0..<4 {
+        for p in 0..<784 { pixels.append(Double((37 * i + 5 * (p / 28) + 3 * (p % 28)) % 256) / 255) }
+    }
     let v = set.trainImages.floats[1 * 784 + 2 * 28 + 3]
-    #expect(abs(Double(v) - (56.0 / 255 - 0.1307) / 0.3081) < 1e-6)
+    #expect(abs(Double(v) - (56.0 / 255 - set.mean[0]) / set.std[0]) < 1e-5)
+    #expect(abs(set.mean[0] - pixels.reduce(0, +) / Double(pixels.count)) < 1e-12)
     #expect(set.classNames.count == 10 && !set.augmentTraining)
 }
 
@@ -67,4 +73,14 @@ private let fixtures = Bundle.module.path(forResource: "Fixtures", ofType: nil)!
     #expect(
         Augmentation.cropAndFlip(x, padding: 2, using: &a).floats
             == Augmentation.cropAndFlip(x, padding: 2, using: &b).floats)
+}
+
+/// A set of one's own is normalised by its own training pixels, a known set by the reference's
+/// constants (an unknown name no longer borrows MNIST's).
+@Test func ownImageSetsAreNormalisedByTheirOwnPixels() {
+    let pixels: [UInt8] = [0, 255, 0, 255, 51, 51, 51, 51]  // two 2×2 planes: channel 0, channel 1
+    let own = ImageDataset.normalisation("mine", trainPixels: pixels, channels: 2, plane: 4)
+    #expect(own.mean == [0.5, 0.2])
+    #expect(abs(own.std[0] - 0.5) < 1e-12 && own.std[1] == 1e-6)
+    #expect(ImageDataset.normalisation("mnist", trainPixels: pixels, channels: 1, plane: 8).mean == [0.1307])
 }

@@ -65,7 +65,7 @@ struct Distill: ParsableCommand {
         help: ArgumentHelp(
             "Also evaluate with these architectures (fresh inits), comma-separated, e.g. textcnn,bigru.",
             valueName: "models"))
-    var evalModels: String?
+    var evalModels: CommaList<ModelKind>?
 
     @Flag(help: "Skip the random-sample and k-means baselines.") var noBaselines = false
     @Flag(help: "Skip training on the whole training split.") var noFullData = false
@@ -184,14 +184,9 @@ struct Distill: ParsableCommand {
         )
     }
 
-    /// --eval-models, checked before the long part so that a typo does not cost a run.
+    /// --eval-models, checked before the long part so that a model that does not fit costs no run.
     private func otherModels(_ task: LoadedTask) throws -> [ModelDescription] {
-        try (evalModels ?? "").split(separator: ",").map { name -> ModelDescription in
-            guard let kind = ModelKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("--eval-models: unknown model '\(name)'")
-            }
-            return try task.embeddingModel(kind, modelOptions)
-        }
+        try (evalModels?.values ?? []).map { try task.embeddingModel($0, modelOptions) }
     }
 
     /// What the run will do, on stderr.

@@ -54,8 +54,9 @@ enum ReportWriter {
         var report = HTMLReport(
             artifact: artifact, title: "TextDistill: \((artifactPath as NSString).lastPathComponent)")
         if artifact.info.task.kind == .image {
-            if artifact.info.task.normalisationMean == nil {  // artifacts written before the field existed
-                let (mean, std) = ImageDataset.normalisation(artifact.info.task.data)
+            // Artifacts written before the field existed were all of known sets.
+            if artifact.info.task.normalisationMean == nil, let known = ImageSet(rawValue: artifact.info.task.data) {
+                let (mean, std) = known.normalisation
                 artifact.info.task.normalisationMean = mean
                 artifact.info.task.normalisationStd = std
             }

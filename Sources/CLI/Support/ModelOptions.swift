@@ -10,8 +10,8 @@ extension DistillationSettings.SampleInit: ExpressibleByArgument {}
 /// Architecture hyperparameters (the defaults are the reference's).
 struct ModelOptions: ParsableArguments {
     @Option(help: "TextCNN: filters per width.") var filters: Int = 100
-    @Option(help: ArgumentHelp("TextCNN: filter widths, comma-separated.", valueName: "list")) var widths: String =
-        "3,4,5"
+    @Option(help: ArgumentHelp("TextCNN: filter widths, comma-separated.", valueName: "list"))
+    var widths = CommaList<Int>([3, 4, 5])
     @Option(help: "TextCNN: dropout probability in training steps.") var dropout: Double = 0.5
     @Option(help: "Recurrent models: hidden units per direction.") var hidden: Int = 100
     @Option(help: "Recurrent models: stacked layers.") var layers: Int = 2
@@ -23,11 +23,38 @@ struct ModelOptions: ParsableArguments {
     )
     var learnEmbeddings = false
 
-    var widthList: [Int] { widths.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+    var widthList: [Int] { widths.values }
 
-    func validate() throws {
-        guard widthList.count == widths.split(separator: ",").count, !widthList.isEmpty else {
-            throw ValidationError("--widths must be comma-separated positive integers, e.g. 3,4,5")
+    /// A model problem worded with the option that sets the value.
+    static func flagged(_ problem: ModelDescription.Problem) -> String {
+        switch problem {
+        case .filters(let f): return "--filters must be positive, got \(f)"
+        case .widths(let w):
+            return "--widths must be positive integers, got \(w.map(String.init).joined(separator: ","))"
+        case .dropout(let d): return "--dropout must lie in [0, 1), got \(d)"
+        case .hidden(let h): return "--hidden must be positive, got \(h)"
+        case .layers(let l): return "--layers must be positive, got \(l)"
+        default: return problem.description
         }
     }
+}
+
+/// A comma-separated list of values on the command line (`--widths 3,4,5`, `--eval-models
+/// textcnn,bigru`); a value that does not parse is an error naming it and the valid ones.
+struct CommaList<Element: ExpressibleByArgument>: ExpressibleByArgument, CustomStringConvertible {
+    let values: [Element]
+
+    init(_ values: [Element]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let parsed = parts.compactMap { Element(argument: $0) }
+        guard !parts.isEmpty, parsed.count == parts.count else { return nil }
+        values = parsed
+    }
+
+    var description: String { values.map { "\($0)" }.joined(separator: ",") }
+    var defaultValueDescription: String { description }
+    static var allValueStrings: [String] { Element.allValueStrings }
 }

@@ -31,7 +31,9 @@ extension LoadedTask {
                 "--widths: a TextCNN filter of width \(widest) does not fit texts of --maxlen \(maxLength); "
                     + "use widths up to \(maxLength) or a larger --maxlen")
         }
-        guard described.problems.isEmpty else { throw ValidationFailure(described.problems.joined(separator: "; ")) }
+        guard described.problems.isEmpty else {
+            throw ValidationFailure(described.problems.map(ModelOptions.flagged).joined(separator: "; "))
+        }
         return described
     }
 
