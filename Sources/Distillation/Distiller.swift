@@ -74,6 +74,9 @@ public final class Distiller {
         public var wordSwaps: Int? = nil
     }
 
+    /// The random stream of a new run's set and fixed init (then of its real starting rows).
+    public static let initStream: UInt64 = 0x5E7
+
     public let model: any Model
     public let settings: DistillationSettings
     public let train: LabelledData
@@ -96,13 +99,13 @@ public final class Distiller {
     ) throws {
         let problems = settings.problems(classes: train.classes)
         guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
-        var rng = RandomGenerator(seed: settings.seed, stream: [0x5E7])
+        var rng = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream])
         var set = DistilledSet(
             settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape,
             using: &rng)
         let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
         if settings.sampleInit == .real {
-            var draw = RandomGenerator(seed: settings.seed, stream: [0x5E7, 0x2EA1])
+            var draw = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x2EA1])
             set = set.replacingInputs(
                 try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
         }

@@ -113,7 +113,7 @@ struct Baseline: ParsableCommand {
         let description = try task.embeddingModel(model, modelOptions)
         let classes = task.classNames.count
         let rowClasses = (0..<(samplesPerClass * classes)).map { $0 % classes }
-        var rng = RandomGenerator(seed: seed, stream: [0x5E7])
+        var rng = RandomGenerator(seed: seed, stream: [Distiller.initStream])
         let fixedInit = `init` == .fixed ? description.make().initialParameters(using: &rng) : nil
         var assessment = Assessment()
         assessment.baselineDraws = draws

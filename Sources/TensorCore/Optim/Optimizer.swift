@@ -27,7 +27,3 @@ extension Optimizer {
 /// A per-parameter optimizer state buffer, in the parameter's dtype.
 func stateBuffers(for parameters: [Tensor]) -> [Tensor] { parameters.map { $0.zerosLike() } }
 
-/// Runs `body` on the Float or Double pointers of tensors sharing one dtype.
-func withPointers<T: TensorScalar>(_: T.Type, _ tensors: [Tensor], _ body: ([UnsafeMutablePointer<T>]) -> Void) {
-    body(tensors.map { $0.pointer(T.self) })
-}
