@@ -11,10 +11,10 @@ import TensorCore
 public final class DistillationRun {
     /// What to do beside the outer loop, and where the files go.
     public struct Plan: Sendable {
-        /// The finished set.
-        public var output: String
-        /// The checkpoint written every `checkpointEvery` epochs and on a stop request.
-        public var checkpoint: String
+        /// The finished set (nil: kept in memory only, as the demo does).
+        public var output: String?
+        /// The checkpoint written every `checkpointEvery` epochs and on a stop request (nil: none).
+        public var checkpoint: String?
         public var evaluateEvery = 10
         /// 0: only on a stop request.
         public var checkpointEvery = 10
@@ -26,7 +26,7 @@ public final class DistillationRun {
         /// Architectures that are also trained on the set (fresh inits).
         public var otherModels: [ModelDescription] = []
 
-        public init(output: String, checkpoint: String) {
+        public init(output: String?, checkpoint: String?) {
             self.output = output
             self.checkpoint = checkpoint
         }
@@ -46,10 +46,11 @@ public final class DistillationRun {
         case result(String)
     }
 
-    /// The run stopped on request after writing a checkpoint, which `--resume` continues.
+    /// The run stopped on request after writing its checkpoint (if it has one), which
+    /// `--resume` continues.
     public struct Stopped: Error, CustomStringConvertible {
-        public let checkpoint: String
-        public var description: String { "stopped: checkpoint written to \(checkpoint)" }
+        public let checkpoint: String?
+        public var description: String { checkpoint.map { "stopped: checkpoint written to \($0)" } ?? "stopped" }
     }
 
     public let distiller: Distiller
@@ -72,11 +73,13 @@ public final class DistillationRun {
     /// if any, is intact) if the loss stops being finite.
     public func run() throws -> DistilledArtifact {
         try distill()
-        try artifact().write(to: plan.output)
-        onEvent(.setWritten(plan.output))
-        try? FileManager.default.removeItem(atPath: plan.checkpoint)
+        if let output = plan.output {
+            try artifact().write(to: output)
+            onEvent(.setWritten(output))
+        }
+        if let checkpoint = plan.checkpoint { try? FileManager.default.removeItem(atPath: checkpoint) }
         let final = artifact(results: assess())
-        try final.write(to: plan.output)
+        if let output = plan.output { try final.write(to: output) }
         return final
     }
 
@@ -115,8 +118,9 @@ public final class DistillationRun {
     }
 
     private func writeCheckpoint() throws {
-        try artifact().write(to: plan.checkpoint, checkpoint: (distiller.checkpointState, distiller.optimizer))
-        onEvent(.checkpointWritten(plan.checkpoint))
+        guard let checkpoint = plan.checkpoint else { return }
+        try artifact().write(to: checkpoint, checkpoint: (distiller.checkpointState, distiller.optimizer))
+        onEvent(.checkpointWritten(checkpoint))
     }
 
     /// The set's own results and, as planned, the baselines beside it.

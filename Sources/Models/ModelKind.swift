@@ -1,12 +1,15 @@
 /// The architectures by name, as the command line gives them.
 public enum ModelKind: String, CaseIterable, Codable, Sendable {
-    case textcnn, birnn, bilstm, bigru, bow, lenet, alexcifarnet, convnet3
+    case textcnn, birnn, bilstm, bigru, bow, lenet, alexcifarnet, convnet3, mlp
 
     public var isText: Bool { [.textcnn, .birnn, .bilstm, .bigru, .bow].contains(self) }
     public var isRecurrent: Bool { [.birnn, .bilstm, .bigru].contains(self) }
+    /// Over feature vectors [N, D] (the demo's synthetic task).
+    public var isVector: Bool { self == .mlp }
+    public var isImage: Bool { !isText && !isVector }
 
     public static var textKinds: [ModelKind] { allCases.filter(\.isText) }
-    public static var imageKinds: [ModelKind] { allCases.filter { !$0.isText } }
+    public static var imageKinds: [ModelKind] { allCases.filter(\.isImage) }
 }
 
 /// Everything needed to rebuild a model: its kind, task size and hyperparameters. Stored in
@@ -14,7 +17,7 @@ public enum ModelKind: String, CaseIterable, Codable, Sendable {
 public struct ModelDescription: Codable, Equatable, Sendable {
     public var kind: ModelKind
     public var classes: Int
-    /// Embedding dimension (text) or image channels.
+    /// Embedding dimension (text), image channels, or feature count (vectors).
     public var inputDimension: Int
     /// Image side length (image models).
     public var imageSize: Int?
@@ -92,7 +95,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         if let d = dropout, !(0..<1).contains(d) { p.append(.dropout(d)) }
         if let h = hidden, h < 1 { p.append(.hidden(h)) }
         if let l = layers, l < 1 { p.append(.layers(l)) }
-        if !kind.isText && imageSize == nil { p.append(.imageSize(kind, nil)) }
+        if kind.isImage && imageSize == nil { p.append(.imageSize(kind, nil)) }
         if kind == .alexcifarnet && imageSize != 32 { p.append(.imageSize(kind, imageSize)) }
         if kind == .lenet, let size = imageSize, ![28, 32].contains(size) { p.append(.imageSize(kind, size)) }
         if readsTokenIDs && !((vocabularySize ?? 0) > 0) { p.append(.vocabularySize(kind)) }
@@ -127,6 +130,7 @@ public struct ModelDescription: Codable, Equatable, Sendable {
         case .lenet: return LeNet(channels: inputDimension, imageSize: imageSize, classes: classes)
         case .alexcifarnet: return AlexCifarNet(channels: inputDimension, classes: classes)
         case .convnet3: return ConvNet3(channels: inputDimension, imageSize: imageSize, classes: classes)
+        case .mlp: return MLP(inputDimension: inputDimension, hidden: hidden ?? 32, classes: classes)
         }
         return RecurrentClassifier(
             cell: cell, embeddingDimension: inputDimension, classes: classes, hidden: hidden ?? 100,

@@ -72,6 +72,13 @@ public struct LoadedTask {
     ) throws -> LoadedTask {
         let task: LoadedTask
         switch identity.kind {
+        case .vectors:
+            guard let blobs = LoadedTask.blobs(named: data ?? identity.data) else {
+                throw InputError(
+                    file: artifactPath,
+                    "holds a set of the synthetic task '\(identity.data)', which cannot be drawn again")
+            }
+            task = blobs
         case .image:
             task = try LoadedTask.image(data: data ?? identity.data)
         case .text:

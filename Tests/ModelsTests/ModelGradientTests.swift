@@ -35,6 +35,9 @@ let modelCases: [ModelCase] = [
     ModelCase(
         name: "LeNet", model: LeNet(channels: 1, imageSize: 28, classes: 10), input: [1, 1, 28, 28], lengths: nil,
         directional: true),
+    ModelCase(
+        name: "MLP", model: MLP(inputDimension: 3, hidden: 4, classes: 3), input: [2, 3], lengths: nil,
+        directional: false),
 ]
 
 @Test(arguments: modelCases)

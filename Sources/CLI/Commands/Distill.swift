@@ -131,13 +131,15 @@ struct Distill: ParsableCommand {
         defer { Interrupt.uninstall() }
         let final: DistilledArtifact
         do { final = try run.run() } catch let stopped as DistillationRun.Stopped {
+            let checkpoint = stopped.checkpoint ?? ""
             progress.log(
-                "interrupted: checkpoint written to \(stopped.checkpoint); continue with  textdistill distill --resume \(stopped.checkpoint)"
+                "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
             )
             throw ExitCode(130)
         } catch let error as Diverged {
             throw ValidationFailure(
-                "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint).")
+                "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint ?? "none")."
+            )
         }
         if report != nil || grid != nil {
             try ReportWriter.write(

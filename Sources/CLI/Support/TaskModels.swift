@@ -10,6 +10,12 @@ extension LoadedTask {
                 "--model \(kind.rawValue) is an image model; text models: \(ModelKind.textKinds.map(\.rawValue).joined(separator: ", "))"
             )
         }
+        if self.kind == .vectors && !kind.isVector {
+            throw ValidationFailure("the synthetic vector task takes --model mlp, not \(kind.rawValue)")
+        }
+        if self.kind != .vectors && kind.isVector {
+            throw ValidationFailure("--model mlp reads feature vectors: it is the demo's network")
+        }
         if self.kind == .image && kind.isText {
             throw ValidationFailure(
                 "--model \(kind.rawValue) is a text model; image models: \(ModelKind.imageKinds.map(\.rawValue).joined(separator: ", "))"

@@ -26,4 +26,3 @@ extension Optimizer {
 
 /// A per-parameter optimizer state buffer, in the parameter's dtype.
 func stateBuffers(for parameters: [Tensor]) -> [Tensor] { parameters.map { $0.zerosLike() } }
-
