@@ -15,7 +15,13 @@ Usage (needs data/mnist from Scripts/fetch-corpora and a Python with torch and s
 import math, os, sys
 import torch, torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, '..', 'shared', 'bench'))
+# The PyTorch reference is an outside tool (docs/outside-tools.md): TORCH_DD_DIR is the folder
+# holding torch_dd.py (default: ../shared/bench beside this checkout).
+REFERENCE = os.environ.get('TORCH_DD_DIR', os.path.join(ROOT, '..', 'shared', 'bench'))
+if not os.path.exists(os.path.join(REFERENCE, 'torch_dd.py')):
+    sys.exit(f'{REFERENCE}/torch_dd.py not found: set TORCH_DD_DIR to the folder holding the PyTorch reference '
+             '(docs/outside-tools.md)')
+sys.path.insert(0, REFERENCE)
 import torch_dd as R
 from artifact import metadata, lenet_init
 from torch.func import functional_call
