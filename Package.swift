@@ -84,6 +84,10 @@ let package = Package(
             name: "TensorCoreTests", dependencies: ["TensorCore"],
             path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(
+            name: "DataFilesTests", dependencies: ["DataFiles", "TensorCore"],
+            path: "Tests/DataFilesTests", resources: [.copy("Fixtures")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
             name: "TextPipelineTests", dependencies: ["TextPipeline", "DataFiles", "TensorCore"],
             path: "Tests/TextPipelineTests", resources: [.copy("Fixtures")],
             swiftSettings: [.swiftLanguageMode(.v5)]),

@@ -102,14 +102,14 @@ struct Distill: ParsableCommand {
 
     func outputPath(_ kind: ModelKind) -> String {
         if let output { return output }
-        if let resume, resume.hasSuffix(".checkpoint.safetensors") {
-            return String(resume.dropLast(23)) + ".safetensors"
-        }
+        if let resume, let stem = resume.removingSuffix(Distill.checkpointSuffix) { return stem + ".safetensors" }
         return "\(((data ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
+    static let checkpointSuffix = ".checkpoint.safetensors"
+
     static func checkpointPath(for output: String) -> String {
-        (output.hasSuffix(".safetensors") ? String(output.dropLast(12)) : output) + ".checkpoint.safetensors"
+        (output.removingSuffix(".safetensors") ?? output) + checkpointSuffix
     }
 
     func run() throws {
@@ -248,4 +248,9 @@ struct Distill: ParsableCommand {
 /// A progress note on stderr (stdout carries only the summary).
 func note(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+extension String {
+    /// The string without `suffix`, or nil if it does not end with it.
+    func removingSuffix(_ suffix: String) -> String? { hasSuffix(suffix) ? String(dropLast(suffix.count)) : nil }
 }
