@@ -27,3 +27,20 @@ private func file(header: String, data: Data = Data()) throws -> String {
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(try SafeTensors.read(path)["x"]?.shape == [2])
 }
+
+/// A temporary file left by a killed writer is removed on the next write to its folder; one of
+/// a live process (this one) and other hidden files stay.
+@Test func staleTemporaryFilesOfDeadWritersAreRemoved() throws {
+    let dir = FileManager.default.temporaryDirectory.path + "/atomic-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let dead = try #require((100_000...4_000_000).lazy.map(Int32.init).first { kill($0, 0) != 0 && errno == ESRCH })
+    let stale = dir + "/.set.safetensors.tmp-\(dead)-12345"
+    let live = dir + "/.set.safetensors.tmp-\(getpid())-777"
+    let other = dir + "/.hidden"
+    for p in [stale, live, other] { FileManager.default.createFile(atPath: p, contents: Data([1])) }
+    try AtomicFile.write(Data([1, 2, 3]), to: dir + "/other.bin")
+    #expect(!FileManager.default.fileExists(atPath: stale))
+    #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: other))
+    #expect(FileManager.default.contents(atPath: dir + "/other.bin") == Data([1, 2, 3]))
+}
