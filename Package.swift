@@ -103,7 +103,7 @@ let package = Package(
             name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
             path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(
-            name: "DistillationTests", dependencies: ["Distillation", "Models", "TensorCore"],
+            name: "DistillationTests", dependencies: ["Distillation", "Models", "Tasks", "TensorCore"],
             path: "Tests/DistillationTests", resources: [.copy("Golden")],
             swiftSettings: [.swiftLanguageMode(.v5)]),
     ]

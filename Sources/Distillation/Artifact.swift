@@ -67,10 +67,13 @@ public struct DistilledArtifact {
         self.info = info
     }
 
-    /// Checkpoint state, beside the set: where the run stands and the optimizer's moments.
+    /// Checkpoint state, beside the set: where the run stands, the optimizer's step count (its
+    /// moments are tensors of the file) and the run's options, which `--resume` restores.
     public struct CheckpointState: Codable, Equatable, Sendable {
         public var position: Distiller.Position
         public var adamSteps: Int
+        /// Nil in checkpoints written before the options were stored.
+        public var options: DistillationRun.Options? = nil
     }
 
     /// The model this set was distilled for.

@@ -23,6 +23,9 @@ public struct Assessment {
     public var log: (String) -> Void = { _ in }
     /// Called as each stage starts and moves.
     public var progress: (Stage) -> Void = { _ in }
+    /// Asked before each stage: when it says yes, the rest is skipped and the results so far
+    /// are returned (Ctrl-C during the assessment keeps what is finished).
+    public var stopRequested: () -> Bool = { false }
 
     public init() {}
 
@@ -48,7 +51,7 @@ public struct Assessment {
         if form != .decoded { forms.append(("distilled", readable ? decoded ?? artifact.set : artifact.set)) }
         if form != .learned, let decoded { forms.append(("distilled, decoded to words", decoded)) }
         var results: [ArtifactInfo.Result] = []
-        for (name, set) in forms {
+        for (name, set) in forms where !stopRequested() {
             if readable, name != forms[0].name, form == .both {
                 // The same set as the row above: the same numbers, said so.
                 results += results.map {
@@ -76,7 +79,7 @@ public struct Assessment {
             results.append(.init(name: "\(name), fixed init", model: model.name, accuracy: AccuracySummary([a])))
             log("\(name), fixed init: \(AccuracySummary([a]).formatted) %")
         }
-        for description in [artifact.info.model] + otherModels {
+        for description in [artifact.info.model] + otherModels where !stopRequested() {
             let m = description.make()
             let stage = "\(name), \(m.name), \(nets) random inits"
             progress(Stage(name: stage, done: 0, total: nets))
@@ -104,7 +107,7 @@ public struct Assessment {
         let count = layout.count
         for (name, baseline) in [
             ("\(count) random real examples", randomExamples), ("\(count) k-means centroids", centroids),
-        ] {
+        ] where !stopRequested() {
             do { results += try baseline(model, task, layout) } catch {
                 results.append(
                     .init(
@@ -112,7 +115,7 @@ public struct Assessment {
                 log("baseline, \(name): not computed: \(error)")
             }
         }
-        if fullData { results.append(fullTrainingSplit(model, task)) }
+        if fullData && !stopRequested() { results.append(fullTrainingSplit(model, task)) }
         return results
     }
 

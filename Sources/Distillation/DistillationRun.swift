@@ -9,12 +9,8 @@ import TensorCore
 /// architectures, baselines, the whole training split) written into it. Every stage reports
 /// through `onEvent`, so a caller can show progress; the command line only parses and prints.
 public final class DistillationRun {
-    /// What to do beside the outer loop, and where the files go.
-    public struct Plan: Sendable {
-        /// The finished set (nil: kept in memory only, as the demo does).
-        public var output: String?
-        /// The checkpoint written every `checkpointEvery` epochs and on a stop request (nil: none).
-        public var checkpoint: String?
+    /// What a run does beside the outer loop; stored in its checkpoints.
+    public struct Options: Codable, Equatable, Sendable {
         public var evaluateEvery = 10
         /// 0: only on a stop request.
         public var checkpointEvery = 10
@@ -26,9 +22,19 @@ public final class DistillationRun {
         /// Architectures that are also trained on the set (fresh inits).
         public var otherModels: [ModelDescription] = []
 
-        public init(output: String?, checkpoint: String?) {
-            self.output = output
-            self.checkpoint = checkpoint
+        public init() {}
+    }
+
+    /// Where the files go, and the options.
+    public struct Plan: Sendable {
+        /// The finished set (nil: kept in memory only, as the demo does).
+        public var output: String?
+        /// The checkpoint written every `options.checkpointEvery` epochs and on a stop request (nil: none).
+        public var checkpoint: String?
+        public var options = Options()
+
+        public init(output: String?, checkpoint: String?, options: Options = Options()) {
+            (self.output, self.checkpoint, self.options) = (output, checkpoint, options)
         }
     }
 
@@ -46,11 +52,18 @@ public final class DistillationRun {
         case result(String)
     }
 
-    /// The run stopped on request after writing its checkpoint (if it has one), which
-    /// `--resume` continues.
+    /// The run stopped on request: in the outer loop after writing its checkpoint (if it has
+    /// one), which `--resume` continues; or during the assessment, after writing the finished
+    /// set with the results computed so far.
     public struct Stopped: Error, CustomStringConvertible {
         public let checkpoint: String?
-        public var description: String { checkpoint.map { "stopped: checkpoint written to \($0)" } ?? "stopped" }
+        /// Set when the outer loop had finished: where the set is, with its partial results.
+        public var finishedSet: String? = nil
+
+        public var description: String {
+            if let finishedSet { return "stopped during the assessment: the distilled set is in \(finishedSet)" }
+            return checkpoint.map { "stopped: checkpoint written to \($0)" } ?? "stopped"
+        }
     }
 
     public let distiller: Distiller
@@ -80,6 +93,7 @@ public final class DistillationRun {
         if let checkpoint = plan.checkpoint { try? FileManager.default.removeItem(atPath: checkpoint) }
         let final = artifact(results: assess())
         if let output = plan.output { try final.write(to: output) }
+        if stopRequested() { throw Stopped(checkpoint: nil, finishedSet: plan.output) }
         return final
     }
 
@@ -101,12 +115,14 @@ public final class DistillationRun {
                     done: distiller.completedIterations - start, total: distiller.totalIterations - start,
                     epoch: epoch + (distiller.position.iteration == 0 ? 0 : 1), loss: loss))
             if distiller.position.iteration == 0 {  // an epoch just ended
-                if epoch % plan.evaluateEvery == 0 || distiller.isFinished {
+                if epoch % plan.options.evaluateEvery == 0 || distiller.isFinished {
                     let accuracy = distiller.evaluate(test: task.test)
                     distiller.recordAccuracy(accuracy.mean)
                     if let record = distiller.history.last { onEvent(.evaluated(record, accuracy)) }
                 }
-                if plan.checkpointEvery > 0 && epoch % plan.checkpointEvery == 0 && !distiller.isFinished {
+                if plan.options.checkpointEvery > 0 && epoch % plan.options.checkpointEvery == 0
+                    && !distiller.isFinished
+                {
                     try writeCheckpoint()
                 }
             }
@@ -119,24 +135,27 @@ public final class DistillationRun {
 
     private func writeCheckpoint() throws {
         guard let checkpoint = plan.checkpoint else { return }
-        try artifact().write(to: checkpoint, checkpoint: (distiller.checkpointState, distiller.optimizer))
+        var state = distiller.checkpointState
+        state.options = plan.options
+        try artifact().write(to: checkpoint, checkpoint: (state, distiller.optimizer))
         onEvent(.checkpointWritten(checkpoint))
     }
 
     /// The set's own results and, as planned, the baselines beside it.
     private func assess() -> [ArtifactInfo.Result] {
         var assessment = Assessment()
-        assessment.nets = plan.testNets
-        assessment.fullDataEpochs = plan.fullDataEpochs
+        assessment.nets = plan.options.testNets
+        assessment.fullDataEpochs = plan.options.fullDataEpochs
         assessment.seed = distiller.settings.seed
         assessment.log = { [onEvent] in onEvent(.result($0)) }
         assessment.progress = { [onEvent] in onEvent(.assessing($0)) }
-        var results = assessment.distilled(artifact(), task: task, otherModels: plan.otherModels)
-        if plan.baselines {
+        assessment.stopRequested = stopRequested
+        var results = assessment.distilled(artifact(), task: task, otherModels: plan.options.otherModels)
+        if plan.options.baselines {
             let s = distiller.settings
             results += assessment.baselines(
                 model: info.model, task: task, rowClasses: distiller.set.rowClasses, steps: s.steps,
-                epochs: s.epochs, fixedInit: distiller.fixedInit, fullData: plan.fullData)
+                epochs: s.epochs, fixedInit: distiller.fixedInit, fullData: plan.options.fullData)
         }
         return results
     }

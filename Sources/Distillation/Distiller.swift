@@ -289,6 +289,6 @@ extension Distiller {
 
     /// The state a checkpoint needs beside the set.
     public var checkpointState: DistilledArtifact.CheckpointState {
-        DistilledArtifact.CheckpointState(position: position, adamSteps: optimizer.stepCount)
+        DistilledArtifact.CheckpointState(position: position, adamSteps: optimizer.stepCount, options: nil)
     }
 }

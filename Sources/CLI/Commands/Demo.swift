@@ -50,7 +50,7 @@ struct Demo: ParsableCommand {
         let info = ArtifactInfo(
             task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
         var plan = DistillationRun.Plan(output: nil, checkpoint: nil)
-        (plan.evaluateEvery, plan.testNets, plan.fullDataEpochs) = (epochs, testNets, 5)
+        (plan.options.evaluateEvery, plan.options.testNets, plan.options.fullDataEpochs) = (epochs, testNets, 5)
         let run = DistillationRun(distiller: distiller, task: task, info: info, plan: plan)
         run.onEvent = RunProgress().show
         let final = try run.run()

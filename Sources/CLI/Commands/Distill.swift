@@ -55,11 +55,11 @@ struct Distill: ParsableCommand {
 
     @OptionGroup(title: "Distillation") var distill: DistillOptions
 
-    @Option(help: "Fresh networks per random-init evaluation (mean ± std).")
-    var testNets: Int = 20
+    @Option(help: "Fresh networks per random-init evaluation (mean ± std; default 20).")
+    var testNets: Int?
 
-    @Option(help: "Evaluate on the whole test split every this many epochs.")
-    var evalEvery: Int = 10
+    @Option(help: "Evaluate on the whole test split every this many epochs (default 10).")
+    var evalEvery: Int?
 
     @Option(
         help: ArgumentHelp(
@@ -69,7 +69,7 @@ struct Distill: ParsableCommand {
 
     @Flag(help: "Skip the random-sample and k-means baselines.") var noBaselines = false
     @Flag(help: "Skip training on the whole training split.") var noFullData = false
-    @Option(help: "Epochs of the full-data baseline (Adam 1e-3, batch 64).") var fullDataEpochs: Int = 10
+    @Option(help: "Epochs of the full-data baseline (Adam 1e-3, batch 64; default 10).") var fullDataEpochs: Int?
 
     @Option(help: "Where to write the distilled set (default: <data>-<model>.safetensors).")
     var output: String?
@@ -83,19 +83,19 @@ struct Distill: ParsableCommand {
     @Option(help: "Image sets: also write the distilled images with their soft labels as a PNG grid.")
     var grid: String?
 
-    @Option(help: "Write a checkpoint every this many epochs (0: only on Ctrl-C).")
-    var checkpointEvery: Int = 10
+    @Option(help: "Write a checkpoint every this many epochs (0: only on Ctrl-C; default 10).")
+    var checkpointEvery: Int?
 
     @Option(
         help:
-            "Continue from a checkpoint: its data, model and settings are used (--data/--embeddings only say where files moved)."
+            "Continue from a checkpoint: its data, model, settings and run options (baselines, evaluation nets, cadence) are used; --data/--embeddings say where files moved, options given again override the stored ones."
     )
     var resume: String?
 
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard testNets > 0, evalEvery > 0, checkpointEvery >= 0, fullDataEpochs > 0 else {
+        guard (testNets ?? 1) > 0, (evalEvery ?? 1) > 0, (checkpointEvery ?? 0) >= 0, (fullDataEpochs ?? 1) > 0 else {
             throw ValidationError("--test-nets, --eval-every and --full-data-epochs must be positive")
         }
     }
@@ -114,14 +114,17 @@ struct Distill: ParsableCommand {
 
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        let (task, distiller, info) = try start()
+        let (task, distiller, info, stored) = try start()
         let output = outputPath(info.model.kind)
         // Checked before the long part: a run must not be lost to a missing folder or a typo.
         for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        var plan = DistillationRun.Plan(output: output, checkpoint: resume ?? Distill.checkpointPath(for: output))
-        (plan.evaluateEvery, plan.checkpointEvery, plan.testNets) = (evalEvery, checkpointEvery, testNets)
-        (plan.baselines, plan.fullData, plan.fullDataEpochs) = (!noBaselines, !noFullData, fullDataEpochs)
-        plan.otherModels = try otherModels(task)
+        if let resume, URL(fileURLWithPath: output).standardized == URL(fileURLWithPath: resume).standardized {
+            throw ValidationFailure(
+                "--output is the checkpoint being resumed (\(resume)); the finished set needs another file")
+        }
+        let plan = DistillationRun.Plan(
+            output: output, checkpoint: resume ?? Distill.checkpointPath(for: output),
+            options: try options(task, stored: stored))
         let run = DistillationRun(distiller: distiller, task: task, info: info, plan: plan)
         describe(run)
         let progress = RunProgress()
@@ -131,6 +134,12 @@ struct Distill: ParsableCommand {
         defer { Interrupt.uninstall() }
         let final: DistilledArtifact
         do { final = try run.run() } catch let stopped as DistillationRun.Stopped {
+            if let set = stopped.finishedSet {
+                progress.log(
+                    "interrupted during the assessment: the distilled set is in \(set), with the results finished so far"
+                )
+                throw ExitCode(130)
+            }
             let checkpoint = stopped.checkpoint ?? ""
             progress.log(
                 "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
@@ -149,8 +158,22 @@ struct Distill: ParsableCommand {
         try printSummary(final, task: task, output: output)
     }
 
-    /// The task and the distiller: a resumed checkpoint's, or new ones from the options.
-    private func start() throws -> (LoadedTask, Distiller, ArtifactInfo) {
+    /// The run's options: those given, else the resumed checkpoint's, else the defaults.
+    private func options(_ task: LoadedTask, stored: DistillationRun.Options?) throws -> DistillationRun.Options {
+        var o = stored ?? DistillationRun.Options()
+        o.evaluateEvery = evalEvery ?? o.evaluateEvery
+        o.checkpointEvery = checkpointEvery ?? o.checkpointEvery
+        o.testNets = testNets ?? o.testNets
+        o.fullDataEpochs = fullDataEpochs ?? o.fullDataEpochs
+        if noBaselines { o.baselines = false }
+        if noFullData { o.fullData = false }
+        if evalModels != nil { o.otherModels = try otherModels(task) }
+        return o
+    }
+
+    /// The task and the distiller: a resumed checkpoint's (with its stored run options), or new
+    /// ones from the options.
+    private func start() throws -> (LoadedTask, Distiller, ArtifactInfo, DistillationRun.Options?) {
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else {
@@ -164,7 +187,7 @@ struct Distill: ParsableCommand {
             note(
                 "resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)"
             )
-            return (task, distiller, artifact.info)
+            return (task, distiller, artifact.info, checkpoint.options)
         }
         let task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
         let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
@@ -182,7 +205,8 @@ struct Distill: ParsableCommand {
         return (
             task, distiller,
             ArtifactInfo(
-                task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
+                task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses),
+            nil
         )
     }
 

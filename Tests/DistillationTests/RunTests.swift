@@ -1,0 +1,71 @@
+import Foundation
+import Models
+import Tasks
+import TensorCore
+import Testing
+
+@testable import Distillation
+
+/// A run of the demo's task (4 blobs, MLP), 3 outer epochs, writing into a fresh folder.
+private struct SmallRun {
+    let folder = FileManager.default.temporaryDirectory.path + "/run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    var output: String { folder + "/set.safetensors" }
+    var checkpoint: String { folder + "/set.checkpoint.safetensors" }
+
+    func make(stopWhen stop: @escaping (DistillationRun.Event) -> Bool = { _ in false }) throws -> DistillationRun {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let task = LoadedTask.blobs(classes: 4, dimension: 6, seed: 3)
+        let description = ModelDescription(kind: .mlp, classes: 4, inputDimension: 6, hidden: 8)
+        var settings = DistillationSettings.defaults(for: .mlp)
+        (settings.outerEpochs, settings.batchSize, settings.distillLearningRate) = (3, 1000, 0.1)
+        let distiller = try Distiller(
+            model: description.make(), settings: settings, train: task.train, sampleShape: [6])
+        let info = ArtifactInfo(
+            task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
+        var options = DistillationRun.Options()
+        (options.evaluateEvery, options.checkpointEvery, options.testNets, options.fullDataEpochs) = (1, 1, 2, 1)
+        let run = DistillationRun(
+            distiller: distiller, task: task, info: info,
+            plan: DistillationRun.Plan(output: output, checkpoint: checkpoint, options: options))
+        var stopping = false
+        run.onEvent = { if stop($0) { stopping = true } }
+        run.stopRequested = { stopping }
+        return run
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+/// Stopped in the outer loop, a run leaves a checkpoint that holds its options and no set.
+@Test func aStopInTheOuterLoopLeavesAResumableCheckpoint() throws {
+    let small = SmallRun()
+    defer { small.remove() }
+    let run = try small.make { if case .iteration(let done, _, _, _) = $0 { return done == 5 } else { return false } }
+    #expect { try run.run() } throws: { ($0 as? DistillationRun.Stopped)?.checkpoint == small.checkpoint }
+    #expect(!FileManager.default.fileExists(atPath: small.output))
+    let (_, state, _) = try DistilledArtifact.read(small.checkpoint)
+    #expect(state?.position.epoch == 1 && state?.position.iteration == 1)
+    #expect(state?.options == run.plan.options)
+}
+
+/// Stopped in any stage of the assessment, the finished set is on disk with the results done
+/// before that stage (a stage that has started finishes first: the full-data training, the last,
+/// then completes the table); a run that is not stopped has them all.
+@Test(arguments: ["distilled, mlp", "baseline, 4 k-means", "baseline, full training split"])
+func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
+    let small = SmallRun()
+    defer { small.remove() }
+    let complete = try small.make().run()
+    let run = try small.make { if case .assessing(let s) = $0 { return s.name.hasPrefix(stage) } else { return false } }
+    #expect { try run.run() } throws: { ($0 as? DistillationRun.Stopped)?.finishedSet == small.output }
+    let (written, state, _) = try DistilledArtifact.read(small.output)
+    #expect(state == nil)
+    #expect(written.set.inputs[0].doubles == complete.set.inputs[0].doubles)
+    let names = written.info.results.map(\.name)
+    let last = stage.hasPrefix("baseline, full")
+    #expect(
+        !names.isEmpty
+            && (last ? names.count == complete.info.results.count : names.count < complete.info.results.count))
+    #expect(names == Array(complete.info.results.map(\.name).prefix(names.count)))
+    #expect(!FileManager.default.fileExists(atPath: small.checkpoint))
+}
