@@ -75,6 +75,11 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// Readable mode: single-word swaps tried per outer iteration (0: none). The gradient at the
     /// words proposes them; the best that lowers the outer loss is kept (Distiller.swapWord).
     public var wordSwaps = 0
+    /// Readable mode: outer epochs over which the inner training's view moves linearly from the
+    /// continuous rows to their words, (1 − α)·x + α·word(x) with α = (epoch + 1) / warmup; 0:
+    /// the words from the start. The gradient reaches x straight through either way, and the
+    /// networks a set is judged by always train on its words.
+    public var projectionWarmup = 0
 
     public init() {}
 
@@ -119,6 +124,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         try read(.readable, &s.readable)
         try read(.wordPull, &s.wordPull)
         try read(.wordSwaps, &s.wordSwaps)
+        try read(.projectionWarmup, &s.projectionWarmup)
         self = s
     }
 
@@ -151,6 +157,8 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if wordPull > 0 && (!readable || !learnInputs) {
             p.append("a word pull needs readable distillation with inputs that are learned")
         }
+        if projectionWarmup < 0 { p.append("the projection warm-up must be zero or more epochs") }
+        if projectionWarmup > 0 && !readable { p.append("a projection warm-up needs readable distillation") }
         if wordSwaps < 0 { p.append("the number of word swaps must be zero or positive") }
         if wordSwaps > 0 && (!readable || !learnInputs) {
             p.append("word swaps need readable distillation with inputs that are learned")

@@ -115,9 +115,15 @@ public final class DistilledSet {
     /// The schedule of readable distillation: each step's inputs are seen as their projection
     /// (the nearest words) in the forward pass, and the meta-gradient taken there flows to the
     /// continuous inputs unchanged (straight-through). Returns the projections too.
-    public func schedule(projection: WordProjection) -> (steps: [InnerStep], projected: [WordProjection.Projected]) {
+    /// With `weight` α < 1 the steps see (1 − α)·x + α·word(x) instead (a warm-up from the
+    /// continuous rows to the words), the gradient again reaching x unchanged.
+    public func schedule(projection: WordProjection, weight: Double = 1) -> (
+        steps: [InnerStep], projected: [WordProjection.Projected]
+    ) {
         let projected = inputs.map { projection.project($0) }
-        let seen = zip(inputs, projected).map { x, p in x.straightThrough(value: p.values) }
+        let seen = zip(inputs, projected).map { x, p in
+            x.straightThrough(value: weight >= 1 ? p.values : withoutGradients { x * (1 - weight) + p.values * weight })
+        }
         return (schedule(inputs: seen, lengths: projected.map(\.lengths)), projected)
     }
 

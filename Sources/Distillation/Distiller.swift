@@ -177,7 +177,8 @@ public final class Distiller {
         let labels = rows.map { train.labels[$0] }
         var total: [Tensor] = []
         var loss = 0.0
-        let (steps, projected) = projection.map { set.schedule(projection: $0) } ?? (set.schedule(), [])
+        let (steps, projected) =
+            projection.map { set.schedule(projection: $0, weight: projectionWeight) } ?? (set.schedule(), [])
         for _ in 0..<settings.nets {
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
             let w = trained(from: initial, steps: steps, createGraph: true, dropout: rng.fork())
@@ -211,6 +212,13 @@ public final class Distiller {
             result[s] = result[s] + (set.inputs[s].detached() - p.values) * (2 * settings.wordPull / positions)
         }
         return result
+    }
+
+    /// Readable mode: how far the inner training's view has moved from the continuous rows to
+    /// their words in the current epoch (1 without a warm-up).
+    public var projectionWeight: Double {
+        settings.projectionWarmup == 0
+            ? 1 : Swift.min(1, Double(position.epoch + 1) / Double(settings.projectionWarmup))
     }
 
     /// The set the networks train on: the learned one, or in readable mode its words.

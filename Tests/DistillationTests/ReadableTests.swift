@@ -247,3 +247,35 @@ private let tinyBiLSTM = ModelDescription(
     while !run.isFinished { try run.iterate() }
     #expect(run.history.allSatisfy { $0.wordSwaps != nil })
 }
+
+/// The projection warm-up: the inner steps see (1 − α)·x + α·word(x), α = (epoch + 1) / warmup
+/// up to 1, and the gradient still reaches the continuous rows.
+@Test func theWarmUpBlendsTheRowsIntoTheirWords() throws {
+    let task = TinyText(dtype: .float64)
+    var rng = RandomGenerator(seed: 4)
+    let x = Tensor.randomNormal([3, 6, 4], dtype: .float64, using: &rng)
+    let set = DistilledSet(
+        inputs: [x], labels: [Tensor.zeros([3, 3], dtype: .float64)], rawRates: Tensor.zeros([2], dtype: .float64),
+        epochs: 2, rowClasses: [0, 1, 2], labelSoftmax: false)
+    let words = task.projection.project(x).values.doubles
+    let (steps, _) = set.schedule(projection: task.projection, weight: 0.25)
+    let seen = steps[0].inputs
+    for (i, v) in seen.doubles.enumerated() { #expect(abs(v - (0.75 * x.doubles[i] + 0.25 * words[i])) < 1e-12) }
+    let g = gradients(of: (seen * seen).sum(), withRespectTo: [set.inputs[0]])[0].doubles
+    for (i, v) in g.enumerated() { #expect(abs(v - 2 * seen.doubles[i]) < 1e-12) }
+    // The weight rises with the epochs and stays at 1.
+    var settings = readableSettings()
+    settings.projectionWarmup = 4
+    let task32 = TinyText(dtype: .float32)
+    settings.outerEpochs = 6
+    let d = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task32.data, sampleShape: [6, 4],
+        projection: task32.projection
+    )
+    var weights: [Double] = []
+    while !d.isFinished {
+        if d.position.iteration == 0 { weights.append(d.projectionWeight) }
+        try d.iterate()
+    }
+    #expect(weights == [0.25, 0.5, 0.75, 1, 1, 1])
+}

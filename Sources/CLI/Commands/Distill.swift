@@ -225,7 +225,9 @@ struct Distill: ParsableCommand {
             note(
                 "readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
                     + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : "")
-                    + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : ""))
+                    + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : "")
+                    + (s.projectionWarmup > 0
+                        ? "; moving from the rows to the words over \(s.projectionWarmup) epochs" : ""))
         }
         note(
             "learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "

@@ -32,6 +32,11 @@ struct DistillOptions: ParsableArguments {
             "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.",
             valueName: "trials"))
     var wordSwaps: Int = 0
+    @Option(
+        help: ArgumentHelp(
+            "With --readable: outer epochs over which the inner training's view moves from the continuous rows to their words ((1 − α)·x + α·word(x), α rising linearly to 1; 0: words from the start). The set is always judged, and written, as its words.",
+            valueName: "epochs"))
+    var projectionWarmup: Int = 0
     @Flag(
         help:
             "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths)."
@@ -76,6 +81,7 @@ struct DistillOptions: ParsableArguments {
         s.readable = readable
         s.wordPull = wordPull ?? (readable && !fixedInputs ? DistillationSettings.readableWordPull : 0)
         s.wordSwaps = wordSwaps
+        s.projectionWarmup = projectionWarmup
         s.learnInputs = !fixedInputs
         s.labelSoftmax = labelSoftmax
         s.learnLabels = !fixedLabels
