@@ -84,6 +84,9 @@ public final class DistillationRun {
     /// Runs the outer loop to its end, writes the set, assesses it and writes it again with the
     /// results. Throws `Stopped` on a stop request, `Diverged` (after which the last checkpoint,
     /// if any, is intact) if the loss stops being finite.
+    ///
+    /// - Returns: the finished set with its history and results (written to `plan.output`).
+    /// - Throws: `Stopped`, `Diverged`, or the error of a file that could not be written.
     public func run() throws -> DistilledArtifact {
         try distill()
         if let output = plan.output {

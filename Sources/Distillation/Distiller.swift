@@ -161,6 +161,11 @@ public final class Distiller {
     /// The meta-gradient of the outer loss on `rows` of the real data, averaged over the
     /// iteration's initialisations, for `set.learnables` (with the word pull's gradient, if any);
     /// and the mean outer loss.
+    ///
+    /// - Parameters:
+    ///   - rows: the real minibatch, as rows of the training split.
+    ///   - rng: the stream of the iteration's inits, augmentation and dropout masks.
+    /// - Returns: the mean outer loss, and one gradient per tensor of `optimizer.parameters`.
     public func metaGradient(rows: [Int], rng: inout RandomGenerator) -> (loss: Double, gradients: [Tensor]) {
         let (loss, gradients, projected) = outerGradient(rows: rows, rng: &rng)
         return (loss, addingWordPull(to: gradients, projected))
@@ -226,6 +231,9 @@ public final class Distiller {
 
     /// Runs one outer iteration and returns its outer loss. Throws if the loss or the set stops
     /// being finite (nothing is updated then).
+    ///
+    /// - Returns: the iteration's mean outer loss.
+    /// - Throws: `Diverged` when the loss or its gradient is not finite.
     @discardableResult
     public func iterate() throws -> Double {
         precondition(!isFinished, "Distiller.iterate: the run is finished")
@@ -264,6 +272,11 @@ public final class Distiller {
 
     /// Test accuracy of the set as it stands: the fixed init's network, or the mean over
     /// `nets` fresh ones (random regime).
+    ///
+    /// - Parameters:
+    ///   - test: the split the networks are tested on.
+    ///   - nets: fresh networks in the random regime.
+    /// - Returns: the accuracy of each network trained on `trainingSet`.
     public func evaluate(test: LabelledData, nets: Int = 5) -> AccuracySummary {
         let seed = ScheduleEvaluation.evaluationSeed(settings.seed)
         let seen = trainingSet

@@ -38,6 +38,13 @@ public enum InnerTraining {
     /// this is the exact meta-gradient's forward pass, and memory grows linearly in the steps.
     /// With `createGraph: false` (evaluating a learned schedule) each step's weights are
     /// constants and memory stays flat.
+    ///
+    /// - Parameters:
+    ///   - initial: the network's starting parameters.
+    ///   - steps: the schedule, one SGD step each.
+    ///   - createGraph: record every step's gradient (the meta-gradient's forward pass).
+    ///   - loss: the inner loss of a step for given parameters.
+    /// - Returns: the parameters after the last step.
     public static func unroll(
         from initial: [Tensor], steps: [InnerStep], createGraph: Bool,
         loss: StepLoss

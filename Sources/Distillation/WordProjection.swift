@@ -52,6 +52,10 @@ public struct WordProjection {
     public var dimension: Int { search.dimension }
 
     /// Snaps `inputs` [N, L, D] (any dtype; the values come back in it).
+    ///
+    /// - Parameter inputs: sentences of the table's dimension.
+    /// - Returns: each position's word id, the words' rows, each sentence's length and each
+    ///   position's distance to its word.
     public func project(_ inputs: Tensor) -> Projected {
         precondition(
             inputs.rank == 3 && inputs.shape[2] == dimension,
@@ -82,6 +86,11 @@ public struct WordProjection {
     /// For every position of `gradient` [N, L, D] (the gradient of a loss at the words), the `k`
     /// allowed ids v with the most negative g·e_v, best first: the words whose swap in lowers the
     /// loss most to first order, g·(e_v − e_w) (HotFlip, Ebrahimi et al. 2018; GCG, Zou et al. 2023).
+    ///
+    /// - Parameters:
+    ///   - gradient: dL/d(words) of the sentences, [N, L, D].
+    ///   - k: proposals per position.
+    /// - Returns: per position (row-major), `k` vocabulary ids, best first.
     public func swapCandidates(gradient: Tensor, k: Int) -> [[Int32]] {
         precondition(
             gradient.rank == 3 && gradient.shape[2] == dimension,

@@ -14,6 +14,13 @@ import CTensorSupport
 /// tensors created before it, so the traversal never descends below the oldest requested
 /// input: taking the gradient with respect to the current weights of an unrolled training
 /// run costs one step's graph, not the whole history.
+///
+/// - Parameters:
+///   - output: the tensor differentiated (a scalar unless `seed` is given).
+///   - inputs: the tensors the gradients are taken with respect to, in order.
+///   - seed: the gradient flowing into `output`, of its shape.
+///   - createGraph: record the backward pass, for gradients of gradients.
+/// - Returns: one gradient per input, of its shape and dtype.
 public func gradients(
     of output: Tensor, withRespectTo inputs: [Tensor], seed: Tensor? = nil,
     createGraph: Bool = false

@@ -40,12 +40,23 @@ public struct NearestRows: Sendable {
 
     /// The `k` nearest rows of each row of `queries` (row-major [rows, dimension]), nearest
     /// first. Cosine distance to a zero row (or from a zero query) counts as 1.
+    ///
+    /// - Parameters:
+    ///   - queries: row-major query vectors of the table's dimension.
+    ///   - k: matches per query.
+    ///   - metric: Euclidean or cosine distance.
+    /// - Returns: per query, its `k` matches (row and exact distance), nearest first.
     public func nearest(_ queries: [Float], k: Int = 1, metric: Metric = .euclidean) -> [[Match]] {
         search(queries, k: k, key: metric == .euclidean ? .euclidean : .cosine)
     }
 
     /// The `k` rows with the largest inner product q·e with each row of `queries`, largest
     /// first; a match's `distance` is −q·e (maximum inner-product search).
+    ///
+    /// - Parameters:
+    ///   - queries: row-major query vectors of the table's dimension.
+    ///   - k: matches per query.
+    /// - Returns: per query, its `k` rows with the largest q·e, largest first.
     public func largestInnerProducts(_ queries: [Float], k: Int) -> [[Match]] {
         search(queries, k: k, key: .innerProduct)
     }
