@@ -288,28 +288,3 @@ public final class Distiller {
         return ScheduleEvaluation.randomInits(model, on: seen, test: test, nets: nets, seed: seed)
     }
 }
-
-extension Distiller {
-    /// Continues a run from a checkpoint written by `DistilledArtifact.write(to:checkpoint:)`.
-    public convenience init(
-        resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
-        train: LabelledData, projection: WordProjection? = nil
-    ) throws {
-        try self.init(
-            model: artifact.model, settings: artifact.info.settings, train: train, set: artifact.set,
-            fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position,
-            history: artifact.info.history)
-        guard moments.count == 2 * optimizer.parameters.count else {
-            throw DistillationError(
-                "the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
-        }
-        optimizer.restore(
-            stepCount: checkpoint.adamSteps, first: stride(from: 0, to: moments.count, by: 2).map { moments[$0] },
-            second: stride(from: 1, to: moments.count, by: 2).map { moments[$0] })
-    }
-
-    /// The state a checkpoint needs beside the set.
-    public var checkpointState: DistilledArtifact.CheckpointState {
-        DistilledArtifact.CheckpointState(position: position, adamSteps: optimizer.stepCount, options: nil)
-    }
-}

@@ -1,0 +1,28 @@
+import Models
+import TensorCore
+
+/// Checkpoints: the state a run needs beside its set, and a run continued from one.
+extension Distiller {
+    /// Continues a run from a checkpoint written by `DistilledArtifact.write(to:checkpoint:)`.
+    public convenience init(
+        resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
+        train: LabelledData, projection: WordProjection? = nil
+    ) throws {
+        try self.init(
+            model: artifact.model, settings: artifact.info.settings, train: train, set: artifact.set,
+            fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position,
+            history: artifact.info.history)
+        guard moments.count == 2 * optimizer.parameters.count else {
+            throw DistillationError(
+                "the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
+        }
+        optimizer.restore(
+            stepCount: checkpoint.adamSteps, first: stride(from: 0, to: moments.count, by: 2).map { moments[$0] },
+            second: stride(from: 1, to: moments.count, by: 2).map { moments[$0] })
+    }
+
+    /// The state a checkpoint needs beside the set.
+    public var checkpointState: DistilledArtifact.CheckpointState {
+        DistilledArtifact.CheckpointState(position: position, adamSteps: optimizer.stepCount, options: nil)
+    }
+}
