@@ -116,16 +116,8 @@ struct Distill: ParsableCommand {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
         let (task, distiller, info, stored) = try start()
         let output = outputPath(info.model.kind)
-        // Checked before the long part: a run must not be lost to a missing folder or a typo.
-        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        if let resume, URL(fileURLWithPath: output).standardized == URL(fileURLWithPath: resume).standardized {
-            throw ValidationFailure(
-                "--output is the checkpoint being resumed (\(resume)); the finished set needs another file")
-        }
-        let plan = DistillationRun.Plan(
-            output: output, checkpoint: resume ?? Distill.checkpointPath(for: output),
-            options: try options(task, stored: stored))
-        let run = DistillationRun(distiller: distiller, task: task, info: info, plan: plan)
+        let run = DistillationRun(
+            distiller: distiller, task: task, info: info, plan: try plan(task, output: output, stored: stored))
         describe(run)
         let progress = RunProgress()
         run.onEvent = progress.show
@@ -134,21 +126,12 @@ struct Distill: ParsableCommand {
         defer { Interrupt.uninstall() }
         let final: DistilledArtifact
         do { final = try run.run() } catch let stopped as DistillationRun.Stopped {
-            if let set = stopped.finishedSet {
-                progress.log(
-                    "interrupted during the assessment: the distilled set is in \(set), with the results finished so far"
-                )
-                throw ExitCode(130)
-            }
-            let checkpoint = stopped.checkpoint ?? ""
-            progress.log(
-                "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
-            )
+            progress.log(Distill.interrupted(stopped))
             throw ExitCode(130)
         } catch let error as Diverged {
+            let checkpoint = run.plan.checkpoint ?? "none"
             throw ValidationFailure(
-                "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(plan.checkpoint ?? "none")."
-            )
+                "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(checkpoint).")
         }
         if report != nil || grid != nil {
             try ReportWriter.write(
@@ -156,6 +139,31 @@ struct Distill: ParsableCommand {
             note("wrote " + [report, grid].compactMap { $0 }.joined(separator: " and "))
         }
         try printSummary(final, task: task, output: output)
+    }
+
+    /// Where the files go and what the run does, checked before the long part: a run must not be
+    /// lost to a missing folder, a typo, or an output that is the checkpoint being resumed.
+    private func plan(_ task: LoadedTask, output: String, stored: DistillationRun.Options?) throws
+        -> DistillationRun.Plan
+    {
+        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
+        if let resume, URL(fileURLWithPath: output).standardized == URL(fileURLWithPath: resume).standardized {
+            throw ValidationFailure(
+                "--output is the checkpoint being resumed (\(resume)); the finished set needs another file")
+        }
+        return DistillationRun.Plan(
+            output: output, checkpoint: resume ?? Distill.checkpointPath(for: output),
+            options: try options(task, stored: stored))
+    }
+
+    /// What an interrupted run says it kept.
+    static func interrupted(_ stopped: DistillationRun.Stopped) -> String {
+        if let set = stopped.finishedSet {
+            return "interrupted during the assessment: the distilled set is in \(set), with the results finished so far"
+        }
+        let checkpoint = stopped.checkpoint ?? ""
+        return
+            "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
     }
 
     /// The run's options: those given, else the resumed checkpoint's, else the defaults.
