@@ -98,9 +98,21 @@ public struct DistilledArtifact {
     }
 
     /// Writes atomically (a temporary file, then a rename: an existing file is never half-written).
-    public func write(to path: String, checkpoint: (state: CheckpointState, adam: Adam)? = nil) throws {
+    /// Writes the file atomically. Without `timings` the epochs' wall-clock seconds are left out,
+    /// so that the same command and seed give the same bytes (checkpoints keep them: a resumed
+    /// run goes on counting).
+    public func write(to path: String, checkpoint: (state: CheckpointState, adam: Adam)? = nil, timings: Bool = false)
+        throws
+    {
         let list = tensors(adam: checkpoint?.adam)
         var info = self.info
+        if !timings && checkpoint == nil {
+            info.history = info.history.map {
+                var r = $0
+                r.seconds = nil
+                return r
+            }
+        }
         info.checksums = Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0.tensor.sha256) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

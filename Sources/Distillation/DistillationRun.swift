@@ -21,6 +21,9 @@ public final class DistillationRun {
         public var fullDataEpochs = 10
         /// Architectures that are also trained on the set (fresh inits).
         public var otherModels: [ModelDescription] = []
+        /// Keep the epochs' wall-clock seconds in the finished file (then the same command and
+        /// seed no longer give the same bytes).
+        public var recordTimings = false
 
         public init() {}
     }
@@ -90,12 +93,12 @@ public final class DistillationRun {
     public func run() throws -> DistilledArtifact {
         try distill()
         if let output = plan.output {
-            try artifact().write(to: output)
+            try artifact().write(to: output, timings: plan.options.recordTimings)
             onEvent(.setWritten(output))
         }
         if let checkpoint = plan.checkpoint { try? FileManager.default.removeItem(atPath: checkpoint) }
         let final = artifact(results: assess())
-        if let output = plan.output { try final.write(to: output) }
+        if let output = plan.output { try final.write(to: output, timings: plan.options.recordTimings) }
         if stopRequested() { throw Stopped(checkpoint: nil, finishedSet: plan.output) }
         return final
     }

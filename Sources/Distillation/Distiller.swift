@@ -70,7 +70,9 @@ public final class Distiller {
         public let epoch: Int
         public let loss: Double
         public var accuracy: Double?
-        public let seconds: Double
+        /// Wall-clock seconds of the epoch; nil in files written without timings (the default,
+        /// so that the same command and seed write the same bytes).
+        public var seconds: Double?
         public var wordSwaps: Int? = nil
     }
 

@@ -69,3 +69,14 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     #expect(names == Array(complete.info.results.map(\.name).prefix(names.count)))
     #expect(!FileManager.default.fileExists(atPath: small.checkpoint))
 }
+
+/// The same run twice writes the same bytes (wall-clock seconds are left out of the file).
+@Test func theSameRunWritesTheSameBytes() throws {
+    let (a, b) = (SmallRun(), SmallRun())
+    defer { (a.remove(), b.remove()) }
+    _ = try a.make().run()
+    _ = try b.make().run()
+    let (x, y) = (FileManager.default.contents(atPath: a.output), FileManager.default.contents(atPath: b.output))
+    #expect(x != nil && x == y)
+    #expect(try DistilledArtifact.read(a.output).artifact.info.history.allSatisfy { $0.seconds == nil })
+}

@@ -92,6 +92,12 @@ struct Distill: ParsableCommand {
     )
     var resume: String?
 
+    @Flag(
+        help:
+            "Keep each epoch's wall-clock seconds in the written set (by default they are left out, so the same command and seed write the same bytes)."
+    )
+    var recordTimings = false
+
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -175,6 +181,7 @@ struct Distill: ParsableCommand {
         o.fullDataEpochs = fullDataEpochs ?? o.fullDataEpochs
         if noBaselines { o.baselines = false }
         if noFullData { o.fullData = false }
+        if recordTimings { o.recordTimings = true }
         if evalModels != nil { o.otherModels = try otherModels(task) }
         return o
     }

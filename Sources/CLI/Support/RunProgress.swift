@@ -16,7 +16,7 @@ final class RunProgress {
             log(
                 String(
                     format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", r.epoch + 1, r.loss,
-                    accuracy.formatted, r.seconds)
+                    accuracy.formatted, r.seconds ?? 0)
                     + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
         case .checkpointWritten:
             break
