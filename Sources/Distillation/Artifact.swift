@@ -101,6 +101,12 @@ public struct DistilledArtifact {
     /// Writes the file atomically. Without `timings` the epochs' wall-clock seconds are left out,
     /// so that the same command and seed give the same bytes (checkpoints keep them: a resumed
     /// run goes on counting).
+    ///
+    /// - Parameters:
+    ///   - path: the file (replaced atomically).
+    ///   - checkpoint: the run's state and optimizer, for a checkpoint file.
+    ///   - timings: keep the epochs' seconds in a finished set.
+    /// - Throws: `InputError` naming the file when it cannot be written.
     public func write(to path: String, checkpoint: (state: CheckpointState, adam: Adam)? = nil, timings: Bool = false)
         throws
     {
@@ -129,6 +135,10 @@ public struct DistilledArtifact {
     /// Reads and validates a file written by `write`: format, version, the JSON info, every
     /// tensor's shape, dtype and checksum against it. Returns the checkpoint state and the
     /// Adam moments too when the file is a checkpoint.
+    ///
+    /// - Parameter path: a file written by `write`.
+    /// - Returns: the set, and for a checkpoint its state and Adam moments (first, second, per tensor).
+    /// - Throws: `InputError` naming the file and what is wrong with it.
     public static func read(_ path: String) throws -> (
         artifact: DistilledArtifact, checkpoint: CheckpointState?, moments: [Tensor]
     ) {

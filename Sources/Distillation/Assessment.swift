@@ -40,6 +40,13 @@ public struct Assessment {
     }
 
     /// The set's accuracy with the model it was distilled for (and others, from fresh inits).
+    ///
+    /// - Parameters:
+    ///   - artifact: the set, its fixed init and its settings.
+    ///   - task: the data it was distilled from.
+    ///   - otherModels: architectures also trained on it from fresh inits.
+    ///   - form: the set as learned, decoded to words, or both.
+    /// - Returns: the result rows, in the order printed.
     public func distilled(
         _ artifact: DistilledArtifact, task: LoadedTask, otherModels: [ModelDescription], form: Form = .both
     ) -> [ArtifactInfo.Result] {
@@ -97,6 +104,14 @@ public struct Assessment {
     /// Baselines with the same number of real examples, laid out as the distilled set. A
     /// baseline that cannot be computed (a class with too few examples, say) is a row of the
     /// results saying why, never the end of the run.
+    ///
+    /// - Parameters:
+    ///   - description: the model the set was distilled for.
+    ///   - task: the data.
+    ///   - rowClasses, steps, epochs: the set's layout, which the baselines copy.
+    ///   - fixedInit: the set's fixed init, or nil (fresh inits per draw).
+    ///   - fullData: also train on the whole training split.
+    /// - Returns: the baseline rows (a failed one says why).
     public func baselines(
         model description: ModelDescription, task: LoadedTask, rowClasses: [Int], steps: Int, epochs: Int,
         fixedInit: [Tensor]?, fullData: Bool

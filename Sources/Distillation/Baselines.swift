@@ -18,6 +18,15 @@ public enum Baselines {
     /// Real inputs in a distilled set's layout, with one-hot labels of `rowClasses` and the
     /// fixed rate `learningRate` at every step.
     /// `lengths` gives each row's length per step (sentences snapped to words), or nil.
+    ///
+    /// - Parameters:
+    ///   - inputs: per step, the rows [N, sample…].
+    ///   - rowClasses: the class of each row (its one-hot label).
+    ///   - outputs: the model's logit count.
+    ///   - epochs: passes over the steps.
+    ///   - learningRate: the one inner rate of every step.
+    ///   - lengths: per step, each row's length (text), or nil.
+    /// - Returns: the rows as a distilled set with fixed labels and rates.
     public static func set(
         inputs: [Tensor], rowClasses: [Int], outputs: Int, epochs: Int, learningRate: Double,
         lengths: [[Int]]? = nil
@@ -40,6 +49,14 @@ public enum Baselines {
     }
 
     /// Per step, one random training example of each row's class (without repeats within a draw).
+    ///
+    /// - Parameters:
+    ///   - data: the training split.
+    ///   - rowClasses: the class each row must be drawn from.
+    ///   - steps: how many steps of rows.
+    ///   - rng: the draw's stream.
+    /// - Returns: per step, the rows [N, sample…].
+    /// - Throws: `DistillationError` when a class has fewer examples than rows.
     public static func randomSamples(
         _ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator
     ) throws -> [Tensor] {
@@ -69,6 +86,14 @@ public enum Baselines {
 
     /// Per class, k-means centroids of its training inputs (flattened), k = its rows per step × steps;
     /// dealt out to the steps in order.
+    ///
+    /// - Parameters:
+    ///   - data: the training split.
+    ///   - rowClasses: the class of each row.
+    ///   - steps: how many steps of rows.
+    ///   - rng: the k-means seeding stream.
+    /// - Returns: per step, the centroids laid out as the rows [N, sample…].
+    /// - Throws: `DistillationError` when a class has fewer examples than centroids.
     public static func centroids(_ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator)
         throws -> [Tensor]
     {
@@ -99,6 +124,18 @@ public enum Baselines {
     /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
     /// and the fixed init or a fresh one); the best rate by mean accuracy. `ratesDone(k)` is
     /// called as the k-th rate of the grid is done.
+    ///
+    /// - Parameters:
+    ///   - model: the network trained on each draw.
+    ///   - test: the split tested on.
+    ///   - rowClasses, epochs, lengths: the layout of the set each draw becomes.
+    ///   - draws: how many draws (inputs and, without `fixedInit`, inits).
+    ///   - fixedInit: one init for every draw, or nil for fresh ones.
+    ///   - seed: the stream of inits and dropout masks.
+    ///   - grid: the inner rates tried.
+    ///   - ratesDone: called as each rate is done.
+    ///   - makeInputs: the inputs of draw d.
+    /// - Returns: the best rate by mean accuracy and its accuracies.
     public static func evaluate(
         _ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
         fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,

@@ -140,6 +140,9 @@ public final class DistilledSet {
     /// The set decoded to words: every input snapped by `projection` (constants), with the
     /// sentences' lengths, the same labels and rates. What a network trains on in readable mode,
     /// and the "decoded to words" evaluation of any text set.
+    ///
+    /// - Parameter projection: the vocabulary rows positions are snapped to.
+    /// - Returns: the decoded set and each step's projection (ids, lengths, distances).
     public func decoded(by projection: WordProjection) -> (set: DistilledSet, projected: [WordProjection.Projected]) {
         let projected = inputs.map { projection.project($0) }
         let set = DistilledSet(
@@ -179,6 +182,11 @@ public final class DistilledSet {
     /// The inner loss of one step: the soft-label cross-entropy with the raw labels (or their
     /// softmax), (1/N) Σᵢ Σ_c Yᵢc · (−log softmax(zᵢ)_c), linear in Y; for one logit,
     /// BCE-with-logits against the raw target.
+    ///
+    /// - Parameters:
+    ///   - logits: the network's output for the step's rows.
+    ///   - labels: the step's raw labels.
+    /// - Returns: the scalar loss.
     public func innerLoss(logits: Tensor, labels: Tensor) -> Tensor {
         if logits.shape[1] == 1 {
             return Tensor.binaryCrossEntropy(logits: logits, targets: labelSoftmax ? labels.sigmoid() : labels)

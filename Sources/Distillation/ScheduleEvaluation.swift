@@ -30,6 +30,13 @@ public struct AccuracySummary: Codable, Equatable, Sendable {
 public enum ScheduleEvaluation {
     /// The weights after training `model` from `initial` on the learned schedule. `seed` draws
     /// the dropout masks of the training steps.
+    ///
+    /// - Parameters:
+    ///   - model: the network.
+    ///   - set: the learned schedule.
+    ///   - initial: its starting parameters.
+    ///   - seed: the stream of the training steps' dropout masks.
+    /// - Returns: the trained parameters.
     public static func train(_ model: any Model, on set: DistilledSet, from initial: [Tensor], seed: UInt64) -> [Tensor]
     {
         let steps = withoutGradients { set.schedule() }.map {
@@ -50,6 +57,8 @@ public enum ScheduleEvaluation {
     public static func evaluationSeed(_ runSeed: UInt64) -> UInt64 { runSeed &+ 0xEAA1 }
 
     /// Test accuracy of one network trained from `initial`.
+    ///
+    /// - Returns: the fraction of `test` classified right after training on `set` from `initial`.
     public static func accuracy(
         _ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64
     ) -> Double {
@@ -60,6 +69,15 @@ public enum ScheduleEvaluation {
     /// uses the stream (seed, i), so results do not depend on how many are asked for, nor on
     /// how the networks are spread over the cores).
     /// `finished(k)` is called (one call at a time) as the k-th network is done.
+    ///
+    /// - Parameters:
+    ///   - model: the architecture.
+    ///   - set: the schedule every network trains on.
+    ///   - test: the split tested on.
+    ///   - nets: how many fresh networks.
+    ///   - seed: the evaluation's stream.
+    ///   - finished: progress, one call per finished network.
+    /// - Returns: one accuracy per network.
     public static func randomInits(
         _ model: any Model, on set: DistilledSet, test: LabelledData, nets: Int, seed: UInt64,
         finished: @escaping (Int) -> Void = { _ in }

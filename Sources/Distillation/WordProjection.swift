@@ -69,6 +69,12 @@ public struct WordProjection {
 
     /// Sentences given as vocabulary ids (row-major [N, L]): their embedding rows [N, L, D] in
     /// `dtype` and each sentence's length; distances are zero.
+    ///
+    /// - Parameters:
+    ///   - ids: vocabulary ids, row-major.
+    ///   - shape: [N, L].
+    ///   - dtype: the dtype of the rows returned.
+    /// - Returns: the rows, lengths and zero distances.
     public func words(_ ids: [Int32], shape: [Int], dtype: DType) -> Projected {
         precondition(
             shape.count == 2 && ids.count == shape[0] * shape[1],
