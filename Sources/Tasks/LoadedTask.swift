@@ -19,6 +19,17 @@ public struct LoadedTask {
     /// Embedding dimension (text) or channels (images).
     public var inputDimension: Int { kind == .text ? identity.sampleShape[1] : identity.sampleShape[0] }
     public var imageSize: Int? { kind == .image ? identity.sampleShape[1] : nil }
+    /// Text: the fraction of the vocabulary (`<unk>` and `<pad>` aside) that has a vector.
+    public var embeddingCoverage: Double? {
+        text.map { 1 - Double($0.embeddings.missingWords.count) / Double(Swift.max($0.vocabulary.count - 2, 1)) }
+    }
+
+    /// Refuses a task with an empty split.
+    static func check(splits train: Int, _ test: Int, _ data: String) throws {
+        if train == 0 || test == 0 {
+            throw InputError(file: data, "the \(train == 0 ? "training" : "test") split is empty")
+        }
+    }
 
     /// A text corpus (bundled name or path) read by `recipe`, with its GloVe-format embeddings.
     public static func text(data: String, recipe: DataRecipe) throws -> LoadedTask {
@@ -29,6 +40,19 @@ public struct LoadedTask {
         let task = TextTask(
             corpus: corpus, tokenizer: recipe.tokenizer, glove: glove, maxVocabulary: recipe.maxVocabulary,
             minFrequency: minFrequency)
+        try check(splits: corpus.train.count, corpus.test.count, data)
+        let words = task.vocabulary.count - 2
+        guard words > 0 else {
+            throw InputError(
+                file: data,
+                "no word of the training split is frequent enough for the vocabulary (minimum \(minFrequency))")
+        }
+        guard task.embeddings.missingWords.count < words else {
+            throw InputError(
+                file: path,
+                "has a vector for none of the \(words) vocabulary words of \(data) (another language, or another tokenizer preset?)"
+            )
+        }
         let vocabularyText = task.vocabulary.words.joined(separator: "\n")
         let embedding = TaskIdentity.EmbeddingIdentity(
             source: recipe.embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path,
@@ -46,6 +70,7 @@ public struct LoadedTask {
     /// An image set (mnist, fashion-mnist, cifar10, or a folder in IDX or CIFAR-10 layout).
     public static func image(data: String) throws -> LoadedTask {
         let set = try ImageLoader.load(data)
+        try check(splits: set.trainLabels.count, set.testLabels.count, data)
         var train = LabelledData.images(set.trainImages, labels: set.trainLabels, classes: set.classNames.count)
         if set.augmentTraining { train.augmentation = { Augmentation.cropAndFlip($0, using: &$1) } }
         var identity = TaskIdentity(

@@ -110,3 +110,12 @@ import TextPipeline
     #expect(Vocabulary(documents: corpus.train.map { tokenizer.words($0.text) }).count == 8679)
     #expect(try CorpusLoader().load("trec50").classCount == 50)
 }
+
+/// A UTF-8 byte-order mark before the header is not part of the first column's name.
+@Test func byteOrderMarkBeforeTheHeaderIsDropped() throws {
+    let path = FileManager.default.temporaryDirectory.path + "/bom-\(getpid()).csv"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try Data([0xEF, 0xBB, 0xBF] + Array("label,text\npos,good film\n".utf8)).write(to: URL(fileURLWithPath: path))
+    let examples = try DelimitedReader.read(path, labelColumn: "label", textColumn: "text")
+    #expect(examples.count == 1 && examples[0].text == "good film")
+}

@@ -236,6 +236,13 @@ struct Distill: ParsableCommand {
         note(
             "\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)"
         )
+        if let coverage = task.embeddingCoverage, coverage < 0.5 {
+            note(
+                String(
+                    format:
+                        "warning: only %.1f %% of the vocabulary has a vector in the embeddings; the rest are zero rows",
+                    100 * coverage))
+        }
         if let p = distiller.projection {
             note(
                 "readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
@@ -289,9 +296,4 @@ struct Distill: ParsableCommand {
 /// A progress note on stderr (stdout carries only the summary).
 func note(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-extension String {
-    /// The string without `suffix`, or nil if it does not end with it.
-    func removingSuffix(_ suffix: String) -> String? { hasSuffix(suffix) ? String(dropLast(suffix.count)) : nil }
 }

@@ -17,3 +17,8 @@ enum OutputPath {
         guard access(folder, W_OK) == 0 else { throw InputError(file: path, "its folder \(folder) is not writable") }
     }
 }
+
+extension String {
+    /// The string without `suffix`, or nil if it does not end with it.
+    func removingSuffix(_ suffix: String) -> String? { hasSuffix(suffix) ? String(dropLast(suffix.count)) : nil }
+}

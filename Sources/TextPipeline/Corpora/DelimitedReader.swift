@@ -14,7 +14,8 @@ public enum DelimitedReader {
         }
     }
 
-    /// Rows as (1-based line where the row starts, fields).
+    /// Rows as (1-based line where the row starts, fields). A UTF-8 byte-order mark at the start
+    /// of the file is not part of the first column's name.
     public static func rows(_ path: String, format: Format, encoding: TextEncoding = .utf8) throws -> [(
         line: Int, fields: [String]
     )] {
@@ -22,7 +23,7 @@ public enum DelimitedReader {
         let b = file.bytes
         var scan = RowScanner(
             path: path, separator: format == .tsv ? 0x09 : 0x2C, quotes: format == .csv, encoding: encoding)
-        var i = 0
+        var i = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
         while i < b.count {
             i += try scan.consume(b[i], next: i + 1 < b.count ? b[i + 1] : nil)
         }
