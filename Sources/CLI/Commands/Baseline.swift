@@ -34,7 +34,7 @@ struct Baseline: ParsableCommand {
         DistillationSettings.InitRegime = .random
     @Option(help: "Random draws per rate.") var draws: Int = 20
     @Flag(help: "Skip training on the whole training split.") var noFullData = false
-    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Random seed. A non-negative integer.") var seed: UInt64 = 1
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {

@@ -26,7 +26,9 @@ struct Demo: ParsableCommand {
     @Option(help: "Initial inner learning rate.") var distillLR = 0.1
     @Option(help: "Adam learning rate for the distilled set.") var lr = 0.01
     @Option(help: "Fresh networks per random-init evaluation.") var testNets = 10
-    @Option(help: "Random seed (the task, the set, the init, the batches).") var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditional, help: "Random seed (the task, the set, the init, the batches). A non-negative integer."
+    ) var seed: UInt64 = 1
 
     func validate() throws {
         guard classes >= 2, dimension >= 1, innerEpochs >= 1, epochs >= 1, distillLR > 0, lr > 0, testNets >= 1 else {

@@ -28,7 +28,8 @@ struct Evaluate: ParsableCommand {
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
-    @Option(help: "Seed of the fresh initialisations.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Seed of the fresh initialisations. A non-negative integer.") var seed:
+        UInt64 = 1
     @Flag(
         help: "Text: train on the sentences decoded to words (nearest vocabulary word at every position, re-embedded).")
     var decoded = false

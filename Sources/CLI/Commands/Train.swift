@@ -49,7 +49,8 @@ struct Train: ParsableCommand {
     @Option(help: "Examples per minibatch.") var batchSize = 64
     @Option(help: "Adam learning rate.") var lr = 1e-3
     @Option(help: "Halve the learning rate every this many epochs.") var decayEpochs: Int?
-    @Option(help: "Random seed (initialisation, shuffling, dropout).") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Random seed (initialisation, shuffling, dropout). A non-negative integer.")
+    var seed: UInt64 = 1
     @Option(help: "Save the trained parameters (safetensors).") var save: String?
     @Option(help: "Train on these soft-labelled sentences (decode --format tsv|jsonl) instead of the training split.")
     var trainFile: String?

@@ -54,7 +54,9 @@ struct DistillOptions: ParsableArguments {
     @Option(help: "fixed: one stored init; random: a fresh init every iteration.") var `init`:
         DistillationSettings.InitRegime = .fixed
     @Option(help: "Initialisations per outer iteration (their meta-gradients are averaged).") var nets: Int = 1
-    @Option(help: "Random seed (the set, the init, the batches, dropout).") var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditional, help: "Random seed (the set, the init, the batches, dropout). A non-negative integer.")
+    var seed: UInt64 = 1
 
     func settings(model: ModelKind, classes: Int) throws -> DistillationSettings {
         guard epochs >= 1 else {
