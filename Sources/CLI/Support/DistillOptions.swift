@@ -29,12 +29,12 @@ struct DistillOptions: ParsableArguments {
     var wordPull: Double?
     @Option(
         help: ArgumentHelp(
-            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss is kept. Each trial costs about a third of an iteration.",
+            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss (there and on a second minibatch) is kept. Each trial costs about a tenth of an iteration. Measured on TREC-6, it did not help (docs/distillation.md).",
             valueName: "trials"))
     var wordSwaps: Int = 0
     @Option(
         help: ArgumentHelp(
-            "With --readable: outer epochs over which the inner training's view moves from the continuous rows to their words ((1 − α)·x + α·word(x), α rising linearly to 1; 0: words from the start). The set is always judged, and written, as its words.",
+            "With --readable: outer epochs over which the inner training's view moves from the continuous rows to their words ((1 − α)·x + α·word(x), α rising linearly to 1; 0: words from the start). The set is always judged, and written, as its words. Measured on TREC-6, it did not help (docs/distillation.md).",
             valueName: "epochs"))
     var projectionWarmup: Int = 0
     @Flag(
