@@ -101,6 +101,7 @@ public final class Distiller {
     ) throws {
         let problems = settings.problems(classes: train.classes)
         guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
+        try MemoryEstimate.check(settings: settings, classes: train.classes, sampleShape: sampleShape)
         var rng = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream])
         var set = DistilledSet(
             settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape,

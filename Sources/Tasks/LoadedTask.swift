@@ -37,6 +37,15 @@ public struct LoadedTask {
         let path = recipe.embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: path)
         let minFrequency = recipe.minimumFrequency(corpus)
+        let idBytes = Double(corpus.train.count + corpus.test.count) * Double(corpus.maxLength) * 4
+        guard idBytes <= Double(ProcessInfo.processInfo.physicalMemory) / 2 else {
+            throw InputError(
+                file: data,
+                String(
+                    format:
+                        "texts of %d tokens need %.1f GB of token ids alone, over half of this machine's %.1f GB: use a shorter maximum length",
+                    corpus.maxLength, idBytes / 1e9, Double(ProcessInfo.processInfo.physicalMemory) / 1e9))
+        }
         let task = TextTask(
             corpus: corpus, tokenizer: recipe.tokenizer, glove: glove, maxVocabulary: recipe.maxVocabulary,
             minFrequency: minFrequency)

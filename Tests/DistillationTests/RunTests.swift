@@ -80,3 +80,16 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     #expect(x != nil && x == y)
     #expect(try DistilledArtifact.read(a.output).artifact.info.history.allSatisfy { $0.seconds == nil })
 }
+
+/// Absurd sizes are refused with the memory they would need, before anything is allocated.
+@Test func absurdSizesAreRefusedWithTheirEstimate() throws {
+    var settings = DistillationSettings()
+    settings.perClass = 1_000_000
+    #expect { try MemoryEstimate.check(settings: settings, classes: 6, sampleShape: [30, 50]) } throws: {
+        "\($0)".contains("GB")
+    }
+    let expected: Double = (4 * 6_000_000 + 1024) * 1500 * 4
+    #expect(MemoryEstimate.bytes(settings: settings, classes: 6, sampleShape: [30, 50]) == expected)
+    settings.perClass = 1
+    try MemoryEstimate.check(settings: settings, classes: 6, sampleShape: [30, 50])
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A lower bound on the memory a run needs, from its shapes alone, so that absurd sizes are
+/// refused with the estimate before anything is allocated (instead of an abort allocating
+/// tens of GB): the distilled rows with their gradient and Adam's two moments, and one real
+/// minibatch of inputs.
+public enum MemoryEstimate {
+    /// Bytes: 4 copies of the distilled rows (value, gradient, two moments) and the real batch.
+    public static func bytes(settings: DistillationSettings, classes: Int, sampleShape: [Int], scalarBytes: Int = 4)
+        -> Double
+    {
+        let sample = sampleShape.reduce(1.0) { $0 * Double($1) }
+        let rows = Double(settings.steps) * Double(settings.perClass) * Double(settings.initClasses?.count ?? classes)
+        return (4 * rows * sample + Double(settings.batchSize) * sample) * Double(scalarBytes)
+    }
+
+    /// Throws when the estimate exceeds this machine's memory.
+    public static func check(settings: DistillationSettings, classes: Int, sampleShape: [Int]) throws {
+        let need = bytes(settings: settings, classes: classes, sampleShape: sampleShape)
+        let have = Double(ProcessInfo.processInfo.physicalMemory)
+        guard need <= have else {
+            throw DistillationError(
+                String(
+                    format:
+                        "the distilled set (%d step(s) × %d per class of %@) and a real batch of %d need at least %.1f GB; this machine has %.1f GB",
+                    settings.steps, settings.perClass, "\(sampleShape)", settings.batchSize, need / 1e9, have / 1e9))
+        }
+    }
+}
