@@ -70,6 +70,13 @@ extension Tensor {
 
     /// 2-D convolution (cross-correlation, as PyTorch's Conv2d): x [N, C, H, W],
     /// weight [F, C, kh, kw], bias [F] → [N, F, outH, outW].
+    ///
+    /// - Parameters:
+    ///   - weight: [F, C, kh, kw].
+    ///   - bias: [F], or nil.
+    ///   - stride: (vertical, horizontal).
+    ///   - padding: zero rows and columns added on each side.
+    /// - Returns: [N, F, outH, outW] (im2col, then BLAS gemm).
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0))
         -> Tensor
     {

@@ -61,6 +61,12 @@ extension Tensor {
     }
 
     /// Embedding lookup: table [V, D] and token ids (any shape S) give [S…, D].
+    ///
+    /// - Parameters:
+    ///   - table: the rows [V, D].
+    ///   - ids: row indices, row-major in `shape` (each in 0..<V).
+    ///   - shape: the shape S of `ids`.
+    /// - Returns: [S…, D]; its gradient scatters back into the table's rows.
     public static func embedding(_ table: Tensor, ids: [Int32], shape idShape: [Int]) -> Tensor {
         precondition(idShape.reduce(1, *) == ids.count, "embedding: \(ids.count) ids for shape \(idShape)")
         return table.gather(rows: ids).reshaped(idShape + [table.shape[1]])

@@ -1,6 +1,12 @@
 /// Matrix product through BLAS gemm, with transposes folded into the call.
 extension Tensor {
     /// op(self) · op(other) for 2-D tensors, where op transposes when asked.
+    ///
+    /// - Parameters:
+    ///   - other: the right factor, 2-D, same dtype.
+    ///   - transposeSelf: use selfᵀ.
+    ///   - transposeOther: use otherᵀ.
+    /// - Returns: the product [m, n].
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         precondition(
             rank == 2 && other.rank == 2 && dtype == other.dtype,

@@ -39,6 +39,9 @@ public final class Adam: Optimizer {
         self.stepCount = stepCount
     }
 
+    /// One Adam step on every parameter, in place (bias-corrected moments, PyTorch's update).
+    ///
+    /// - Parameter grads: one gradient per parameter, of its shape and dtype.
     public func step(_ grads: [Tensor]) {
         checkGradients(grads, "Adam")
         stepCount += 1

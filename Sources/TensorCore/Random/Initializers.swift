@@ -1,5 +1,13 @@
 /// Random tensors and the weight initialisations models use.
 extension Tensor {
+    /// Independent draws from N(mean, std²).
+    ///
+    /// - Parameters:
+    ///   - shape: the tensor's shape.
+    ///   - mean, std: the distribution.
+    ///   - dtype: float32 or float64.
+    ///   - rng: the stream drawn from.
+    /// - Returns: a new leaf tensor.
     public static func randomNormal(
         _ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32,
         using rng: inout RandomGenerator

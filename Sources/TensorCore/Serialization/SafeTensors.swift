@@ -21,6 +21,12 @@ public enum SafeTensors {
     private static func code(_ dtype: DType) -> String { dtype == .float32 ? "F32" : "F64" }
 
     /// Writes atomically (temporary file, then rename).
+    ///
+    /// - Parameters:
+    ///   - tensors: named tensors, written in this order.
+    ///   - metadata: the `__metadata__` strings.
+    ///   - path: the file.
+    /// - Throws: `InputError` naming the file when it cannot be written.
     public static func write(
         _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String
     ) throws {
@@ -44,6 +50,12 @@ public enum SafeTensors {
         try AtomicFile.write(data, to: path)
     }
 
+    /// Reads and checks a safetensors file: header length, JSON, every entry's dtype, shape and byte
+    /// range (contiguous, covering the data exactly, sizes checked against overflow).
+    ///
+    /// - Parameter path: the file.
+    /// - Returns: the tensors in file order and the metadata.
+    /// - Throws: `InputError` naming the file and what is wrong.
     public static func read(_ path: String) throws -> Contents {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(
