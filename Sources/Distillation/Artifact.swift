@@ -157,12 +157,16 @@ public struct DistilledArtifact {
         let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
         let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
         let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
-        guard Set((inputs + labels + [rates]).map(\.dtype)).count == 1 else {
-            throw fail("the tensors have mixed dtypes")
-        }
         var fixedInit: [Tensor]? = nil
         if s.initialization == .fixed {
             fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }
+        }
+        let dtypes = Set((inputs + labels + [rates] + (fixedInit ?? [])).map(\.dtype))
+        guard dtypes.count == 1 else { throw fail("the tensors have mixed dtypes") }
+        // The data every command trains and tests on is float32; float64 sets (the tests' and
+        // the goldens') stay in the library.
+        guard dtypes == [.float32] else {
+            throw fail("holds float64 tensors; TextDistill's data and commands are float32 (write the set in float32)")
         }
         let set = DistilledSet(
             inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses,

@@ -93,3 +93,20 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     settings.perClass = 1
     try MemoryEstimate.check(settings: settings, classes: 6, sampleShape: [30, 50])
 }
+
+/// A float64 set is refused by every command (they read through `DistilledArtifact.read`) with
+/// a message, instead of crashing in a float32 product.
+@Test func float64ArtifactsAreRefusedWhenRead() throws {
+    let small = SmallRun()
+    defer { small.remove() }
+    try FileManager.default.createDirectory(atPath: small.folder, withIntermediateDirectories: true)
+    var rng = RandomGenerator(seed: 1)
+    let settings = DistillationSettings.defaults(for: .mlp)
+    let set = DistilledSet(settings: settings, classes: 4, outputs: 4, sampleShape: [6], dtype: .float64, using: &rng)
+    let description = ModelDescription(kind: .mlp, classes: 4, inputDimension: 6, hidden: 8)
+    let fixedInit = description.make().initialParameters(dtype: .float64, using: &rng)
+    let task = LoadedTask.blobs(classes: 4, dimension: 6, seed: 3)
+    let info = ArtifactInfo(task: task.identity, model: description, settings: settings, rowClasses: set.rowClasses)
+    try DistilledArtifact(set: set, fixedInit: fixedInit, info: info).write(to: small.output)
+    #expect { try DistilledArtifact.read(small.output) } throws: { "\($0)".contains("float64") }
+}
