@@ -47,8 +47,9 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
 /// `labels.s` [N, C] per step s, `learning_rates` [T] (η, for readers) and
 /// `raw_learning_rates` [T] (ρ, η = softplus(ρ)), and with the fixed-init regime
 /// `init.<parameter name>` (PyTorch names). Metadata (strings only, as the format requires):
-/// `format` = "textdistill-distilled-set", `format_version`, and `textdistill`, the JSON text
-/// of `ArtifactInfo`. A checkpoint is the same file with the optimizer state (`adam.m.i`,
+/// `format` = "textdistill-distilled-set", `format_version`, `textdistill`, the JSON text of
+/// `ArtifactInfo` (whose `checksums` cover every tensor), and `textdistill_sha256`, the SHA-256
+/// of that text (so edited results are refused). A checkpoint is the same file with the optimizer state (`adam.m.i`,
 /// `adam.v.i`) and a `checkpoint` metadata entry.
 ///
 ///     from safetensors.numpy import load_file
@@ -122,9 +123,10 @@ public struct DistilledArtifact {
         info.checksums = Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0.tensor.sha256) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(info), as: UTF8.self)
         var metadata = [
             "format": DistilledArtifact.format, "format_version": String(DistilledArtifact.formatVersion),
-            "textdistill": String(decoding: try encoder.encode(info), as: UTF8.self),
+            "textdistill": text, "textdistill_sha256": SHA256.hex(Array(text.utf8)),
         ]
         if let checkpoint {
             metadata["checkpoint"] = String(decoding: try encoder.encode(checkpoint.state), as: UTF8.self)
@@ -197,9 +199,14 @@ public struct DistilledArtifact {
             )
         }
         let decoder = JSONDecoder()
+        let text = contents.metadata["textdistill"] ?? ""
+        // Files written before the checksum existed have none; a present one must match.
+        if let sum = contents.metadata["textdistill_sha256"], sum != SHA256.hex(Array(text.utf8)) {
+            throw fail("the 'textdistill' metadata does not match its checksum (the file was edited or is corrupt)")
+        }
         let info: ArtifactInfo
         do {
-            info = try decoder.decode(ArtifactInfo.self, from: Data((contents.metadata["textdistill"] ?? "").utf8))
+            info = try decoder.decode(ArtifactInfo.self, from: Data(text.utf8))
         } catch {
             throw fail("the 'textdistill' metadata is not valid: \(error)")
         }

@@ -110,3 +110,16 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     try DistilledArtifact(set: set, fixedInit: fixedInit, info: info).write(to: small.output)
     #expect { try DistilledArtifact.read(small.output) } throws: { "\($0)".contains("float64") }
 }
+
+/// Edited metadata (a result changed by hand) no longer matches its checksum and is refused.
+@Test func editedMetadataIsRefused() throws {
+    let small = SmallRun()
+    defer { small.remove() }
+    _ = try small.make().run()
+    let contents = try SafeTensors.read(small.output)
+    var metadata = contents.metadata
+    let text = try #require(metadata["textdistill"])
+    metadata["textdistill"] = text.replacingOccurrences(of: "\"loss\":", with: "\"loss\": ")
+    try SafeTensors.write(contents.tensors, metadata: metadata, to: small.output)
+    #expect { try DistilledArtifact.read(small.output) } throws: { "\($0)".contains("checksum") }
+}
