@@ -105,3 +105,23 @@ func malformedGloVeNamesFileAndLine(text: String, line: Int, message: String) {
     #expect(random.matrix.floats[16..<20].allSatisfy { $0 != 0 })
     #expect(Array(random.matrix.floats[0..<8]) == [Float](repeating: 0, count: 8))
 }
+
+/// A corrupt cache (a flipped payload byte, an absurd row count, a truncation) is never used
+/// and never crashes: the text is parsed again and the cache rewritten.
+@Test func corruptCachesAreRebuilt() throws {
+    let dir = temporaryFolder()
+    let path = dir + "/vectors.txt"
+    write("the 1 2\ncat 3 4\n", to: path)
+    let good = try GloVe.load(path: path)
+    let cache = try Data(contentsOf: URL(fileURLWithPath: path + ".tdcache"))
+    var flipped = cache
+    flipped[flipped.count - 3] ^= 0x40  // inside the last float
+    var absurd = cache
+    absurd.replaceSubrange(40..<44, with: [0xFF, 0xFF, 0xFF, 0x7F])  // the row count (header bytes 40–43)
+    for bad in [flipped, absurd, cache.prefix(cache.count - 5)] {
+        try bad.write(to: URL(fileURLWithPath: path + ".tdcache"))
+        let again = try GloVe.load(path: path)
+        #expect(again.words == good.words && again.vectors == good.vectors)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path + ".tdcache")) == cache, "the cache was not rewritten")
+    }
+}
