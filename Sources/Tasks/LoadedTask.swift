@@ -32,10 +32,12 @@ public struct LoadedTask {
     }
 
     /// A text corpus (bundled name or path) read by `recipe`, with its GloVe-format embeddings.
-    public static func text(data: String, recipe: DataRecipe) throws -> LoadedTask {
+    /// `notice` hears of a stale or corrupt embeddings cache being rebuilt.
+    public static func text(data: String, recipe: DataRecipe, notice: (String) -> Void = { _ in }) throws -> LoadedTask
+    {
         let corpus = try recipe.loader.load(data)
         let path = recipe.embeddings ?? DataLocation.bundledEmbeddings
-        let glove = try GloVe.load(path: path)
+        let glove = try GloVe.load(path: path, notice: notice)
         let minFrequency = recipe.minimumFrequency(corpus)
         let idBytes = Double(corpus.train.count + corpus.test.count) * Double(corpus.maxLength) * 4
         guard idBytes <= Double(ProcessInfo.processInfo.physicalMemory) / 2 else {
@@ -94,8 +96,9 @@ public struct LoadedTask {
     }
 
     /// Text or images, by what `data` names.
-    public static func load(data: String, recipe: DataRecipe) throws -> LoadedTask {
-        ImageLoader.isImageData(data) ? try image(data: data) : try text(data: data, recipe: recipe)
+    public static func load(data: String, recipe: DataRecipe, notice: (String) -> Void = { _ in }) throws -> LoadedTask
+    {
+        ImageLoader.isImageData(data) ? try image(data: data) : try text(data: data, recipe: recipe, notice: notice)
     }
 
     /// The data a set was distilled from (`identity`, stored in the artifact at `artifactPath`),

@@ -120,8 +120,10 @@ func malformedGloVeNamesFileAndLine(text: String, line: Int, message: String) {
     absurd.replaceSubrange(40..<44, with: [0xFF, 0xFF, 0xFF, 0x7F])  // the row count (header bytes 40–43)
     for bad in [flipped, absurd, cache.prefix(cache.count - 5)] {
         try bad.write(to: URL(fileURLWithPath: path + ".tdcache"))
-        let again = try GloVe.load(path: path)
+        var notices: [String] = []
+        let again = try GloVe.load(path: path, notice: { notices.append($0) })
         #expect(again.words == good.words && again.vectors == good.vectors)
+        #expect(notices.count == 1 && notices[0].contains("rebuilding"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + ".tdcache")) == cache, "the cache was not rewritten")
     }
 }

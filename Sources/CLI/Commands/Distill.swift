@@ -204,7 +204,8 @@ struct Distill: ParsableCommand {
             )
             return (task, distiller, artifact.info, checkpoint.options)
         }
-        let task = try LoadedTask.load(data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings))
+        let task = try LoadedTask.load(
+            data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings), notice: note)
         let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
         let description = try task.embeddingModel(kind, modelOptions)
         let settings = try distill.settings(model: kind, classes: task.classNames.count)

@@ -46,13 +46,19 @@ public struct GloVe: Sendable {
     }
 
     /// The table at `path`, through the binary cache when it is current (and refreshing it
-    /// when not; a directory that cannot be written to only means no cache).
-    public static func load(path: String, restrictedTo words: Set<String>? = nil, useCache: Bool = true) throws -> GloVe
-    {
+    /// when not; a directory that cannot be written to only means no cache). `notice` hears,
+    /// in one line, of a cache that was there but stale or corrupt.
+    public static func load(
+        path: String, restrictedTo words: Set<String>? = nil, useCache: Bool = true,
+        notice: (String) -> Void = { _ in }
+    ) throws -> GloVe {
         let file = try MappedFile(path: path)
         let cachePath = path + ".tdcache"
         if useCache, let cached = try? GloVeCache.read(cachePath, matching: file) {
             return words.map { cached.restricted(to: $0) } ?? cached
+        }
+        if useCache && FileManager.default.fileExists(atPath: cachePath) {
+            notice("\(cachePath): does not match \(path) (stale or corrupt); rebuilding it")
         }
         let table = try parse(file)
         if useCache { try? GloVeCache.write(table, to: cachePath, source: file) }
