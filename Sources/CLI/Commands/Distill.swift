@@ -112,18 +112,13 @@ struct Distill: ParsableCommand {
         return "\(((data ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
-    static let checkpointSuffix = ".checkpoint.safetensors"
-
-    static func checkpointPath(for output: String) -> String {
-        (output.removingSuffix(".safetensors") ?? output) + checkpointSuffix
-    }
-
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
         let (task, distiller, info, stored) = try start()
         let output = outputPath(info.model.kind)
         let run = DistillationRun(
-            distiller: distiller, task: task, info: info, plan: try plan(task, output: output, stored: stored))
+            distiller: distiller, task: task, info: info,
+            plan: try plan(task, output: output, stored: stored, bytes: Distill.bytes(of: distiller)))
         describe(run)
         let progress = RunProgress()
         run.onEvent = progress.show
@@ -149,10 +144,11 @@ struct Distill: ParsableCommand {
 
     /// Where the files go and what the run does, checked before the long part: a run must not be
     /// lost to a missing folder, a typo, or an output that is the checkpoint being resumed.
-    private func plan(_ task: LoadedTask, output: String, stored: DistillationRun.Options?) throws
+    private func plan(_ task: LoadedTask, output: String, stored: DistillationRun.Options?, bytes: Int) throws
         -> DistillationRun.Plan
     {
-        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
+        // The set, then a checkpoint beside it with Adam's two moments: room for both.
+        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path, bytes: 4 * bytes) }
         if let resume, URL(fileURLWithPath: output).standardized == URL(fileURLWithPath: resume).standardized {
             throw ValidationFailure(
                 "--output is the checkpoint being resumed (\(resume)); the finished set needs another file")
@@ -160,16 +156,6 @@ struct Distill: ParsableCommand {
         return DistillationRun.Plan(
             output: output, checkpoint: resume ?? Distill.checkpointPath(for: output),
             options: try options(task, stored: stored))
-    }
-
-    /// What an interrupted run says it kept.
-    static func interrupted(_ stopped: DistillationRun.Stopped) -> String {
-        if let set = stopped.finishedSet {
-            return "interrupted during the assessment: the distilled set is in \(set), with the results finished so far"
-        }
-        let checkpoint = stopped.checkpoint ?? ""
-        return
-            "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
     }
 
     /// The run's options: those given, else the resumed checkpoint's, else the defaults.
