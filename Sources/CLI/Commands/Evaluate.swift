@@ -39,6 +39,11 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let (a, _, _) = try DistilledArtifact.read(artifact)
+        if model == nil || model == a.info.model.kind, let given = modelOptions.changed.first {
+            throw ValidationFailure(
+                "\(given) shapes the architecture given with --model; the set's own \(a.info.model.kind.rawValue) is rebuilt as stored"
+            )
+        }
         if decoded && a.info.task.kind != .text {
             throw InputError(file: artifact, "holds images: --decoded is for text sets")
         }

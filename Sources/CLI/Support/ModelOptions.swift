@@ -25,6 +25,19 @@ struct ModelOptions: ParsableArguments {
 
     var widthList: [Int] { widths.values }
 
+    /// The options given with values other than their defaults, by flag.
+    var changed: [String] {
+        guard let d = try? ModelOptions.parse([]) else { return [] }
+        let pairs: [(String, Bool)] = [
+            ("--filters", filters != d.filters), ("--widths", widthList != d.widthList),
+            ("--dropout", dropout != d.dropout),
+            ("--hidden", hidden != d.hidden), ("--layers", layers != d.layers),
+            ("--over-padding", overPadding != d.overPadding),
+            ("--learn-embeddings", learnEmbeddings != d.learnEmbeddings),
+        ]
+        return pairs.filter(\.1).map(\.0)
+    }
+
     /// A model problem worded with the option that sets the value.
     static func flagged(_ problem: ModelDescription.Problem) -> String {
         switch problem {
