@@ -147,8 +147,9 @@ struct Distill: ParsableCommand {
     private func plan(_ task: LoadedTask, output: String, stored: DistillationRun.Options?, bytes: Int) throws
         -> DistillationRun.Plan
     {
-        // The set, then a checkpoint beside it with Adam's two moments: room for both.
-        for path in [output] + [report, grid].compactMap({ $0 }) { try OutputPath.check(path, bytes: 4 * bytes) }
+        // The set, then a checkpoint beside it with Adam's two moments: room for both (the report
+        // and grid paths were checked in run()).
+        try OutputPath.check(output, bytes: 4 * bytes)
         if let resume, URL(fileURLWithPath: output).standardized == URL(fileURLWithPath: resume).standardized {
             throw ValidationFailure(
                 "--output is the checkpoint being resumed (\(resume)); the finished set needs another file")

@@ -29,7 +29,7 @@ struct DistillOptions: ParsableArguments {
     var wordPull: Double?
     @Option(
         help: ArgumentHelp(
-            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss (there and on a second minibatch) is kept. Each trial costs about a tenth of an iteration. Measured on TREC-6, it did not help (docs/distillation.md).",
+            "With --readable: single-word swaps tried per outer iteration (0: none). The gradient at the words proposes them (its \(Distiller.swapProposals) best words per position, as GCG); each trial re-runs the inner training on the iteration's minibatch, and the best swap that lowers the outer loss (there and on a second minibatch) is kept. Each trial re-runs the inner training without the second-order graph. Measured on TREC-6, it did not help (docs/distillation.md).",
             valueName: "trials"))
     var wordSwaps: Int = 0
     @Option(
