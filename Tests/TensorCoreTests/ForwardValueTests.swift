@@ -220,6 +220,28 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     }
 }
 
+/// The fused convolution and max over time equals im2col, a product and `max(axis:)` (the
+/// composition TextCNN used before), and its fused backward equals its recorded one, over
+/// more texts than one chunk of the forward pass holds.
+@Test func maxWindowResponseMatchesItsDefinition() {
+    var rng = RandomGenerator(seed: 37)
+    let (n, l, d, k, f) = (300, 17, 5, 4, 7)
+    let x = Tensor.randomNormal([n, l, d], dtype: .float64, using: &rng).requiringGrad()
+    let w = Tensor.randomNormal([f, k * d], dtype: .float64, using: &rng).requiringGrad()
+    let fused = x.maxWindowResponse(filters: w, width: k)
+    let windows = x.reshaped([n, 1, l, d]).im2col(kernel: (k, d)).reshaped([n * (l - k + 1), k * d])
+    let composite = windows.matmul(w, transposeOther: true).reshaped([n, l - k + 1, f]).max(axis: 1).values
+    #expect(GradientCheck.relativeError(fused.doubles, composite.doubles) < 1e-14)
+    let weights = Tensor.randomNormal([n, f], dtype: .float64, using: &rng)
+    let plain = gradients(of: (fused * weights).sum(), withRespectTo: [x, w])
+    let recorded = gradients(of: (fused * weights).sum(), withRespectTo: [x, w], createGraph: true)
+    let reference = gradients(of: (composite * weights).sum(), withRespectTo: [x, w])
+    for i in 0..<2 {
+        #expect(GradientCheck.relativeError(plain[i].doubles, recorded[i].doubles) < 1e-14)
+        #expect(GradientCheck.relativeError(plain[i].doubles, reference[i].doubles) < 1e-14)
+    }
+}
+
 /// Work spread over the cores comes back complete and in index order, and tensor work inside
 /// the parts (each with its own graph) gives the same values as one thread.
 @Test func parallelMapKeepsOrderAndValues() {

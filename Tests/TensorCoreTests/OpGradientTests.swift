@@ -92,6 +92,12 @@ let opCases: [OpCase] = [
     OpCase(name: "conv2d spanning the embedding (TextCNN)", shapes: [[2, 1, 6, 4], [3, 1, 3, 4], [3]]) {
         $0[0].conv2d(weight: $0[1], bias: $0[2]).relu().max(axis: 2).values
     },
+    OpCase(name: "maxWindowResponse (convolution and max over time)", shapes: [[2, 6, 4], [3, 12]]) {
+        $0[0].maxWindowResponse(filters: $0[1], width: 3).tanh()
+    },
+    OpCase(name: "maxWindowResponse of width 1 and of the whole text", shapes: [[2, 3, 2], [2, 2], [2, 6]]) {
+        $0[0].maxWindowResponse(filters: $0[1], width: 1) * $0[0].maxWindowResponse(filters: $0[2], width: 3)
+    },
     OpCase(name: "conv1d", shapes: [[2, 3, 6], [4, 3, 2], [4]]) {
         $0[0].conv1d(weight: $0[1], bias: $0[2], padding: 1).tanh()
     },

@@ -29,6 +29,12 @@ struct Bench: ParsableCommand {
                      the same for MNIST (data/mnist from Scripts/fetch-corpora) with LeNet,
                      10 distilled images, T = 3 (1 step × 3 epochs); compare with
                      torch_dd.py --data mnist --epochs-inner 3 --bench-iters 20.
+              foods-textcnn-long
+                     the long-document shape of the paper's IMDB result on the bundled Fine
+                     Food reviews (not IMDB): maxlen 400, 20 distilled reviews (10 per class),
+                     T = 5 (1 step × 5 epochs), TextCNN, real batch 1024; compare with
+                     torch_dd.py --data foods --maxlen 400 --per-class 10 --epochs-inner 5
+                     --arch cnn --bench-iters 5 (and the same for jax_dd.py).
             Compare figures as ratios measured in one run on a quiet machine.
             """)
 
@@ -38,9 +44,10 @@ struct Bench: ParsableCommand {
         case trec6TextCNN = "trec6-textcnn"
         case trec6BiLSTM = "trec6-bilstm"
         case mnistLeNet = "mnist-lenet"
+        case foodsTextCNNLong = "foods-textcnn-long"
     }
 
-    @Option(help: "What to measure: core, text, trec6-textcnn, trec6-bilstm or mnist-lenet.")
+    @Option(help: "What to measure: core, text, trec6-textcnn, trec6-bilstm, mnist-lenet or foods-textcnn-long.")
     var config: Config = .core
 
     @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
@@ -87,6 +94,7 @@ struct Bench: ParsableCommand {
         case .trec6TextCNN: try distillation(.textcnn, report)
         case .trec6BiLSTM: try distillation(.bilstm, report)
         case .mnistLeNet: try distillation(.lenet, report)
+        case .foodsTextCNNLong: try distillation(.textcnn, report)
         }
         if json {
             let object = Dictionary(
@@ -101,12 +109,13 @@ struct Bench: ParsableCommand {
 
     /// Outer iterations of distillation, as torch_dd.py --bench-iters times them: the task
     /// loaded and the settings chosen as `distill` does, with the reference's tokenizer and
-    /// maxlen 30, over-padding recurrent models and the reference's initial rates.
+    /// maxlen 30 (400 for the long shape), over-padding recurrent models and the reference's initial rates.
     private func distillation(_ kind: ModelKind, _ report: (String, Double, String) -> Void) throws {
+        let long = config == .foodsTextCNNLong
         var recipe = DataRecipe()
         recipe.preset = .reference
-        recipe.maxLength = 30
-        let task = try LoadedTask.load(data: kind == .lenet ? "mnist" : "trec6", recipe: recipe)
+        recipe.maxLength = long ? 400 : 30
+        let task = try LoadedTask.load(data: kind == .lenet ? "mnist" : long ? "fine-foods" : "trec6", recipe: recipe)
         let model = ModelDescription(
             kind: kind, classes: task.classNames.count, inputDimension: task.inputDimension, imageSize: task.imageSize,
             respectLengths: kind.isRecurrent ? false : nil
@@ -114,6 +123,7 @@ struct Bench: ParsableCommand {
         var settings = DistillationSettings.defaults(for: kind)
         settings.outerEpochs = 1_000
         if kind == .lenet { settings.epochs = 3 }
+        if long { (settings.perClass, settings.epochs) = (10, 5) }
         settings.readable = readable
         let distiller = try Distiller(
             model: model, settings: settings, train: task.train, sampleShape: task.sampleShape,
@@ -127,10 +137,10 @@ struct Bench: ParsableCommand {
         let sorted = times.dropFirst().sorted()
         let n = distiller.set.samplesPerStep
         report(
-            "\(config)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median",
+            "\(config.rawValue)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median",
             sorted[sorted.count / 2] * 1e3, "ms/iteration")
-        report("\(config): min", sorted[0] * 1e3, "ms/iteration")
-        report("\(config): peak RSS", Double(MemoryStats.peakResidentBytes) / 1_048_576, "MiB")
+        report("\(config.rawValue): min", sorted[0] * 1e3, "ms/iteration")
+        report("\(config.rawValue): peak RSS", Double(MemoryStats.peakResidentBytes) / 1_048_576, "MiB")
         if profile && !json {
             let count = iterations - 1
             Profiler.start()

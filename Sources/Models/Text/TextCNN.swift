@@ -42,19 +42,15 @@ public struct TextCNN: Model {
     }
 
     public func forward(_ w: [Tensor], _ input: Tensor, lengths: [Int]?, context: inout ForwardContext) -> Tensor {
-        let (n, l) = (input.shape[0], input.shape[1])
+        let l = input.shape[1]
         precondition(
             input.rank == 3 && input.shape[2] == embeddingDimension && l >= widths.max() ?? 1,
             "TextCNN: input \(input.shape) should be [N, L ≥ \(widths.max() ?? 1), \(embeddingDimension)]")
-        let image = input.reshaped([n, 1, l, embeddingDimension])
+        // Each width's filters in one op (convolution and max over time, TensorCore's
+        // maxWindowResponse), then bias and ReLU on the maxima: both are increasing, so
+        // max_p relu(c_p + b) = relu(max_p c_p + b), also in floating point.
         let pooled = widths.enumerated().map { i, k -> Tensor in
-            // im2col gives one row per position, [N, L−k+1, k·D]; one GEMM applies all filters.
-            let positions = l - k + 1
-            let windows = image.im2col(kernel: (k, embeddingDimension)).reshaped([
-                n * positions, k * embeddingDimension,
-            ])
-            let responses = windows.linear(weight: w[2 * i].reshaped([filters, -1]), bias: w[2 * i + 1])
-            return responses.relu().reshaped([n, positions, filters]).max(axis: 1).values
+            (input.maxWindowResponse(filters: w[2 * i].reshaped([filters, -1]), width: k) + w[2 * i + 1]).relu()
         }
         var features = Tensor.concat(pooled, axis: 1)
         if context.training && dropout > 0 {
