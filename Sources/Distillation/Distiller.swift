@@ -190,9 +190,9 @@ public final class Distiller {
         for _ in 0..<settings.nets {
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
             let w = trained(from: initial, steps: steps, createGraph: true, dropout: rng.fork())
-            let outer = model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels)
-            let g = gradients(of: outer, withRespectTo: learnables)
-            loss += outer.item
+            let outer = OuterLoss.gradient(model: model, weights: w, input: input, lengths: lengths, labels: labels)
+            let g = OuterLoss.backward(outer.gradients, through: w, to: learnables)
+            loss += outer.loss
             total = total.isEmpty ? g : zip(total, g).map { $0 + $1 }
         }
         let scale = 1 / Double(settings.nets)
