@@ -40,11 +40,19 @@ public func gradients(
 
     return GradMode.with(enabled: createGraph) {
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(output): seedGrad]
+        var slices = SliceAdjoints()
         for tensor in order.tensors {
             let id = ObjectIdentifier(tensor)
+            slices.assemble(into: &grads, for: tensor)
             guard let grad = targets.contains(id) ? grads[id] : grads.removeValue(forKey: id),
                 let node = tensor.node
             else { continue }
+            if let placement = node.slice {
+                if order.relevant[ObjectIdentifier(node.inputs[0])] == true {
+                    slices.add(grad, at: placement, of: node.inputs[0])
+                }
+                continue
+            }
             let needs = node.inputs.map { order.relevant[ObjectIdentifier($0)] == true }
             let outer = td_derivative_order()
             td_set_derivative_order(node.order + 1)
@@ -62,6 +70,7 @@ public func gradients(
             }
             td_set_derivative_order(outer)
         }
+        for input in inputs { slices.assemble(into: &grads, for: input) }
         return inputs.map { grads[ObjectIdentifier($0)] ?? $0.zerosLike() }
     }
 }

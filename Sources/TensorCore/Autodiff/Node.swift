@@ -27,10 +27,15 @@ final class Node {
     let backward: BackwardRule
     /// The derivative order the op ran at (0: forward; 1: inside a backward rule; …).
     let order: Int32
+    /// For a slice: which part of its input it is. `gradients` then collects the slices'
+    /// gradients of one tensor and assembles them once (`SliceAdjoints`), instead of adding
+    /// one zero-padded copy of the whole input per slice.
+    let slice: SlicePlacement?
 
-    init(name: StaticString, inputs: [Tensor], backward: @escaping BackwardRule) {
+    init(name: StaticString, inputs: [Tensor], slice: SlicePlacement? = nil, backward: @escaping BackwardRule) {
         self.name = name
         self.inputs = inputs
+        self.slice = slice
         self.backward = backward
         self.order = td_derivative_order()
     }
@@ -70,12 +75,12 @@ extension Tensor {
     /// recording is on and some input requires gradients; otherwise returns it unchanged.
     @inline(__always)
     static func record(
-        _ name: StaticString, _ output: Tensor, _ inputs: [Tensor],
+        _ name: StaticString, _ output: Tensor, _ inputs: [Tensor], slice: SlicePlacement? = nil,
         _ backward: @escaping BackwardRule
     ) -> Tensor {
         if td_profiling() != 0 { Profiler.note(name, bytes: output.count * output.dtype.size) }
         if GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) {
-            output.markRecorded(Node(name: name, inputs: inputs, backward: backward))
+            output.markRecorded(Node(name: name, inputs: inputs, slice: slice, backward: backward))
         }
         return output
     }

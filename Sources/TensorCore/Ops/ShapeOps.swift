@@ -60,7 +60,7 @@ extension Tensor {
                 count: range.count, out.pointer(T.self))
         }
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
-        return Tensor.record("slice", out, [self]) { c in
+        return Tensor.record("slice", out, [self], slice: SlicePlacement(axis: a, range: range)) { c in
             [c.grad.padded(axis: a, before: range.lowerBound, after: length - range.upperBound)]
         }
     }
