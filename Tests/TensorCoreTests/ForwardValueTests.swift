@@ -242,6 +242,47 @@ func matmulMatchesNaiveProduct(dtype: DType) {
     }
 }
 
+/// The LSTM layer as one op equals the fused cell stepped position by position, with and
+/// without masks, in both directions; its fused backward equals its recorded one and the
+/// stepped cell's.
+@Test(arguments: [false, true])
+func lstmSequenceMatchesTheSteppedCell(reverse: Bool) {
+    var rng = RandomGenerator(seed: 41)
+    let (l, n, h) = (6, 5, 3)
+    let zx = Tensor.randomNormal([l, n, 4 * h], dtype: .float64, using: &rng).requiringGrad()
+    let w = Tensor.randomNormal([4 * h, h], dtype: .float64, using: &rng).requiringGrad()
+    let lengths = [6, 1, 3, 0, 5]
+    for masks in [
+        nil, Tensor((0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64),
+    ] {
+        let fused = zx.lstmSequence(recurrent: w, masks: masks, reverse: reverse)
+        var (state, cell) = (Tensor.zeros([n, h], dtype: .float64), Tensor.zeros([n, h], dtype: .float64))
+        var steps = [Tensor?](repeating: nil, count: l)
+        for (s, t) in (reverse ? Array((0..<l).reversed()) : Array(0..<l)).enumerated() {
+            var z = zx.slice(axis: 0, t..<(t + 1)).reshaped([n, 4 * h])
+            if s > 0 { z = z + state.matmul(w, transposeOther: true) }
+            var (nextCell, next) = (z.lstmMemory(previous: cell), Tensor.zeros([1], dtype: .float64))
+            next = z.lstmOutput(memory: nextCell)
+            if let masks {
+                let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
+                (next, nextCell) = (state + m * (next - state), cell + m * (nextCell - cell))
+            }
+            (state, cell) = (next, nextCell)
+            steps[t] = state
+        }
+        let stepped = Tensor.stack(steps.compactMap { $0 })
+        #expect(GradientCheck.relativeError(fused.doubles, stepped.doubles) < 1e-14)
+        let weights = Tensor.randomNormal([l, n, h], dtype: .float64, using: &rng)
+        let plain = gradients(of: (fused * weights).sum(), withRespectTo: [zx, w])
+        let recorded = gradients(of: (fused * weights).sum(), withRespectTo: [zx, w], createGraph: true)
+        let reference = gradients(of: (stepped * weights).sum(), withRespectTo: [zx, w])
+        for i in 0..<2 {
+            #expect(GradientCheck.relativeError(plain[i].doubles, recorded[i].doubles) < 1e-13)
+            #expect(GradientCheck.relativeError(plain[i].doubles, reference[i].doubles) < 1e-13)
+        }
+    }
+}
+
 /// Work spread over the cores comes back complete and in index order, and tensor work inside
 /// the parts (each with its own graph) gives the same values as one thread.
 @Test func parallelMapKeepsOrderAndValues() {

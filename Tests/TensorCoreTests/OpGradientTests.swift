@@ -78,6 +78,22 @@ let opCases: [OpCase] = [
     OpCase(name: "LSTM cell (memory then output)", shapes: [[2, 12], [2, 3]]) {
         $0[0].lstmOutput(memory: $0[0].lstmMemory(previous: $0[1]))
     },
+    OpCase(name: "lstmSequence", shapes: [[4, 2, 8], [8, 2]]) {
+        $0[0].lstmSequence(recurrent: $0[1], masks: nil, reverse: false)
+    },
+    OpCase(name: "lstmSequence reversed, with masks", shapes: [[4, 3, 8], [8, 2]]) {
+        let masks = Tensor([1, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0], shape: [4, 3, 1], dtype: .float64)
+        return $0[0].lstmSequence(recurrent: $0[1], masks: masks, reverse: true).tanh()
+    },
+    OpCase(name: "lstmSequence of one position", shapes: [[1, 2, 4], [4, 1]]) {
+        $0[0].lstmSequence(recurrent: $0[1], masks: nil, reverse: false)
+    },
+    OpCase(name: "slices assembled (disjoint, overlapping, two axes)", shapes: [[5, 4]]) {
+        let x = $0[0].squared()
+        return x.slice(axis: 0, 0..<1) * x.slice(axis: 0, 3..<4)
+            + x.slice(axis: 0, 1..<3).sum(axis: 0, keepingDims: true)
+            + x.slice(axis: 0, 2..<4).sum(axis: 0, keepingDims: true) * x.slice(axis: 1, 1..<2).sum()
+    },
     OpCase(name: "sharedMatmul", shapes: [[3, 4], [2, 4, 5]]) { $0[0].sharedMatmul($0[1]).tanh() },
     OpCase(name: "sharedMatmul Aᵀ", shapes: [[4, 3], [2, 4, 5]]) {
         $0[0].sharedMatmul($0[1], transposeSelf: true).tanh()

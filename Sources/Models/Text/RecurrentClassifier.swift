@@ -75,72 +75,71 @@ public struct RecurrentClassifier: Model {
             input.rank == 3 && input.shape[2] == embeddingDimension && input.shape[1] > 0,
             "\(name): input \(input.shape) should be [N, L, \(embeddingDimension)]")
         let (n, l) = (input.shape[0], input.shape[1])
-        // Masks [N, 1] per position: 1 where the position is inside the text.
-        var masks: [Tensor]? = nil
+        // Masks [L, N, 1]: 1 where the position is inside the text.
+        var masks: Tensor? = nil
         if respectLengths, let lengths {
             precondition(lengths.count == n, "\(name): \(lengths.count) lengths for \(n) texts")
-            masks = (0..<l).map { t in Tensor(lengths.map { t < $0 ? 1.0 : 0.0 }, shape: [n, 1], dtype: input.dtype) }
+            masks = Tensor(
+                (0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: input.dtype)
         }
-        // The sequence as one [N, features] tensor per position. Per-position tensors (not
-        // slices of one [L, N, ·] block) keep the backward pass linear in L: a slice's adjoint
-        // is a zero-padded copy of the whole block.
-        let positions = input.permuted([1, 0, 2])
-        var sequence = (0..<l).map { positions.slice(axis: 0, $0..<($0 + 1)).reshaped([n, embeddingDimension]) }
+        // The sequence as one [L, N, features] block, position-major: each layer's input
+        // projection is one product over all positions, and reading it position by position
+        // is a slice whose gradients the autodiff assembles once (TensorCore's SliceAdjoints).
+        var sequence = input.permuted([1, 0, 2])
         var finals: [Tensor] = []
         for layer in 0..<layers {
-            var outputs: [[Tensor]] = []
+            var outputs: [Tensor] = []
             finals = []
             for direction in 0..<directions {
                 let k = 4 * (layer * directions + direction)
-                let (states, final) = run(
-                    w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks, n: n)
+                let states = run(w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks)
                 outputs.append(states)
-                finals.append(final)
+                // The final state: after the last position read (the first, in reverse).
+                finals.append(states.slice(axis: 0, direction == 1 ? 0..<1 : (l - 1)..<l).reshaped([n, hidden]))
             }
-            sequence = directions == 1 ? outputs[0] : (0..<l).map { t in Tensor.concat(outputs.map { $0[t] }, axis: 1) }
+            sequence = directions == 1 ? outputs[0] : Tensor.concat(outputs, axis: 2)
         }
         let fc = 4 * layers * directions
         return Tensor.concat(finals, axis: 1).linear(weight: w[fc], bias: w[fc + 1])
     }
 
-    /// One layer in one direction: the state at every position ([N, H] each) and the final state.
+    /// One layer in one direction: the state at every position, [L, N, H].
     private func run(
-        _ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: [Tensor],
-        reverse: Bool, masks: [Tensor]?, n: Int
-    ) -> ([Tensor], Tensor) {
+        _ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: Tensor,
+        reverse: Bool, masks: Tensor?
+    ) -> Tensor {
         let h = hidden
-        let l = sequence.count
-        var state = Tensor.zeros([n, h], dtype: sequence[0].dtype)
-        var memory = state  // LSTM cell
+        let (l, n, features) = (sequence.shape[0], sequence.shape[1], sequence.shape[2])
+        // All positions' input terms in one product (measured faster than one product per gate).
+        let projected = sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH)
+        if cell == .lstm {
+            // The whole recurrence as one op (TensorCore/Ops/LSTMSequence.swift).
+            return (projected + bHH).reshaped([l, n, 4 * h]).lstmSequence(
+                recurrent: wHH, masks: masks, reverse: reverse)
+        }
+        let inputs = projected.reshaped([l, n, gates * h])
+        var state = Tensor.zeros([n, h], dtype: sequence.dtype)
         var states = [Tensor?](repeating: nil, count: l)
         for t in reverse ? Array((0..<l).reversed()) : Array(0..<l) {
-            // All gates in one product each (measured faster than one product per gate).
-            let x = sequence[t].linear(weight: wIH, bias: bIH)
+            let x = inputs.slice(axis: 0, t..<(t + 1)).reshaped([n, gates * h])
             let r = state.linear(weight: wHH, bias: bHH)
             var next: Tensor
-            var nextMemory = memory
-            switch cell {
-            case .rnn:
-                next = (x + r).tanh()
-            case .lstm:
-                let z = x + r  // gates i, f, g, o; the cell as two fused ops (TensorCore/Ops/LSTMCell.swift)
-                nextMemory = z.lstmMemory(previous: memory)
-                next = z.lstmOutput(memory: nextMemory)
-            case .gru:
+            if cell == .gru {
                 let reset = (x.slice(axis: 1, 0..<h) + r.slice(axis: 1, 0..<h)).sigmoid()
                 let update = (x.slice(axis: 1, h..<(2 * h)) + r.slice(axis: 1, h..<(2 * h))).sigmoid()
                 let candidate = (x.slice(axis: 1, (2 * h)..<(3 * h)) + reset * r.slice(axis: 1, (2 * h)..<(3 * h)))
                     .tanh()
                 next = candidate + update * (state - candidate)  // (1 − z)·n + z·h
+            } else {
+                next = (x + r).tanh()
             }
-            if let m = masks?[t] {
+            if let masks {
+                let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
                 next = state + m * (next - state)
-                if cell == .lstm { nextMemory = memory + m * (nextMemory - memory) }
             }
             state = next
-            memory = nextMemory
             states[t] = state
         }
-        return (states.compactMap { $0 }, state)
+        return Tensor.stack(states.compactMap { $0 })
     }
 }

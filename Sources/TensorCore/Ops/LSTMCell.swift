@@ -131,7 +131,7 @@ extension Tensor {
 
 /// σ of the i, f, o blocks and tanh of the g block of every row of z [N, 4H] (vectorised
 /// kernels for Float).
-private func lstmActivations<T: TensorScalar>(_ z: UnsafePointer<T>, _ act: UnsafeMutablePointer<T>, n: Int, h: Int) {
+func lstmActivations<T: TensorScalar>(_ z: UnsafePointer<T>, _ act: UnsafeMutablePointer<T>, n: Int, h: Int) {
     for r in 0..<n {
         let (src, dst) = (z + r * 4 * h, act + r * 4 * h)
         applyUnary(.sigmoid, src, dst, 2 * h)

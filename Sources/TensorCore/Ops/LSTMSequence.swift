@@ -1,0 +1,234 @@
+/// One LSTM layer in one direction over a whole sequence, as one op. Given the input terms
+/// of every position with both biases, zx [L, N, 4H] (position-major; PyTorch's gate order
+/// i, f, g, o), and the recurrent weights W [4H, H], from h = c = 0:
+///
+///     z_t = zx_t + h_{t−1} Wᵀ,   c̃ = σ(z_i) ⊙ tanh(z_g) + σ(z_f) ⊙ c_{t−1},   h̃ = σ(z_o) ⊙ tanh(c̃)
+///     c_t = c_{t−1} + m_t (c̃ − c_{t−1}),   h_t = h_{t−1} + m_t (h̃ − h_{t−1})
+///
+/// with masks m [L, N, 1] (1 inside a text, 0 after it, so the state is held), or m = 1.
+/// Positions run from L−1 down to 0 when `reverse`. The result is every h_t, [L, N, H].
+///
+/// Written as one op per step, a layer over 1,024 texts is a few hundred ops, each with its
+/// [N, ·] temporaries, its gradient additions and per-step bias reductions. Here the forward
+/// pass keeps the gate activations, and the backward pass runs the recurrence back with one
+/// product per step (dh_{t−1} += dz_t W) and takes dW = Σ_t dz_tᵀ h_{t−1} as one product over
+/// all positions; the input projection before it (one `linear` over all positions) takes the
+/// rest of the gradient in a few large products.
+///
+/// When the backward pass is itself recorded (`createGraph: true`: the inner steps of
+/// distillation), it replays the layer with the differentiable fused cell
+/// (`lstmMemory`, `lstmOutput`) and differentiates the replay with a recorded graph, so
+/// gradients of gradients are exact. Both are checked against finite differences and each
+/// other.
+extension Tensor {
+    /// - Parameters:
+    ///   - recurrent: W [4H, H], same dtype.
+    ///   - masks: [L, N, 1] of 0 and 1, or nil (every position counts).
+    ///   - reverse: run from the last position to the first.
+    /// - Returns: the hidden state at every position, [L, N, H].
+    public func lstmSequence(recurrent w: Tensor, masks: Tensor?, reverse: Bool) -> Tensor {
+        precondition(
+            rank == 3 && w.rank == 2 && w.shape[0] == shape[2] && w.shape[0] == 4 * w.shape[1] && dtype == w.dtype
+                && shape[0] > 0,
+            "lstmSequence: inputs \(shape) and recurrent weights \(w.shape) should be [L > 0, N, 4H] and [4H, H]")
+        precondition(
+            masks.map { $0.shape == [shape[0], shape[1], 1] && $0.dtype == dtype } ?? true,
+            "lstmSequence: masks \(masks?.shape ?? []) should be [\(shape[0]), \(shape[1]), 1]")
+        let run = LSTMRun(length: shape[0], rows: shape[1], hidden: w.shape[1], reverse: reverse)
+        let states = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
+        let saved = LSTMRun.Saved(run, dtype)
+        func go<T: TensorScalar>(_: T.Type) {
+            run.forward(pointer(T.self), w.pointer(T.self), masks?.pointer(T.self), saved, states.pointer(T.self))
+        }
+        if dtype == .float32 { go(Float.self) } else { go(Double.self) }
+        let inputs = [self, w] + (masks.map { [$0] } ?? [])
+        return Tensor.record("lstmSequence", states, inputs) { c in
+            if GradMode.isEnabled { return run.backwardRecorded(c) }
+            return run.backwardFused(c, saved)
+        }
+    }
+}
+
+/// The sizes and direction of one `lstmSequence`, and its kernels.
+struct LSTMRun {
+    let length: Int
+    let rows: Int
+    let hidden: Int
+    let reverse: Bool
+
+    /// Position of step s.
+    func position(_ s: Int) -> Int { reverse ? length - 1 - s : s }
+
+    /// What the forward pass keeps for the backward: gate activations [L, N, 4H] and the
+    /// unmasked new cell c̃ [L, N, H] and masked cell c_t [L, N, H] at every position.
+    final class Saved {
+        let activations: Tensor
+        let candidate: Tensor
+        let cells: Tensor
+        init(_ run: LSTMRun, _ dtype: DType) {
+            activations = Tensor.uninitialized([run.length, run.rows, 4 * run.hidden], dtype)
+            candidate = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
+            cells = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
+        }
+    }
+
+    func forward<T: TensorScalar>(
+        _ zx: UnsafePointer<T>, _ w: UnsafePointer<T>, _ masks: UnsafePointer<T>?, _ saved: Saved,
+        _ states: UnsafeMutablePointer<T>
+    ) {
+        let (n, h) = (rows, hidden)
+        let (act, cand, cells) = (
+            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.cells.pointer(T.self)
+        )
+        let z = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
+        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: h)
+        defer {
+            z.deallocate()
+            tanhC.deallocate()
+        }
+        for s in 0..<length {
+            let t = position(s)
+            z.update(from: zx + t * n * 4 * h, count: n * 4 * h)
+            let (hPrev, cPrev) =
+                s > 0 ? (states + position(s - 1) * n * h, cells + position(s - 1) * n * h) : (nil, nil)
+            if let hPrev {
+                T.gemm(
+                    transposeA: false, transposeB: true, m: n, n: 4 * h, k: h, alpha: 1, a: hPrev, lda: h, b: w,
+                    ldb: h, beta: 1, c: z, ldc: 4 * h)
+            }
+            let a = act + t * n * 4 * h
+            lstmActivations(z, a, n: n, h: h)
+            let (hOut, cOut, cNew) = (states + t * n * h, cells + t * n * h, cand + t * n * h)
+            for r in 0..<n {
+                let g = a + r * 4 * h
+                let o = r * h
+                for j in 0..<h { cNew[o + j] = g[j] * g[2 * h + j] + g[h + j] * (cPrev?[o + j] ?? 0) }
+                applyUnary(.tanh, cNew + o, tanhC, h)
+                if let masks {
+                    // As the composite writes it: h + m (h̃ − h), which is not h̃ at m = 1 in floating point.
+                    let m = masks[t * n + r]
+                    for j in 0..<h {
+                        let (hp, cp) = (hPrev?[o + j] ?? 0, cPrev?[o + j] ?? 0)
+                        hOut[o + j] = hp + m * (g[3 * h + j] * tanhC[j] - hp)
+                        cOut[o + j] = cp + m * (cNew[o + j] - cp)
+                    }
+                } else {
+                    for j in 0..<h {
+                        hOut[o + j] = g[3 * h + j] * tanhC[j]
+                        cOut[o + j] = cNew[o + j]
+                    }
+                }
+            }
+        }
+    }
+
+    /// The backward pass as kernels: the recurrence run back step by step, then dW as one
+    /// product of all steps' gate gradients with the previous states.
+    func backwardFused(_ c: BackwardContext, _ saved: Saved) -> [Tensor?] {
+        let (zx, w, grad, states) = (c.inputs[0], c.inputs[1], c.grad, c.output)
+        let masks = c.inputs.count > 2 ? c.inputs[2] : nil
+        let dz = Tensor.uninitialized(zx.shape, zx.dtype)
+        let dw = c.needsGrad[1] ? Tensor.uninitialized(w.shape, w.dtype) : nil
+        func go<T: TensorScalar>(_: T.Type) {
+            backKernel(grad.pointer(T.self), w.pointer(T.self), masks?.pointer(T.self), saved, dz.pointer(T.self))
+            guard let dw else { return }
+            let (n, h) = (rows, hidden)
+            guard length > 1 else {
+                dw.pointer(T.self).update(repeating: 0, count: 4 * h * h)
+                return
+            }
+            // Σ over steps after the first of dz_tᵀ h_{t−1}: the previous state of position t is
+            // at t − 1 (forward) or t + 1 (reverse), so both factors are contiguous blocks.
+            let (gates, previous) =
+                reverse
+                ? (dz.pointer(T.self), states.pointer(T.self) + n * h)
+                : (dz.pointer(T.self) + n * 4 * h, states.pointer(T.self))
+            T.gemm(
+                transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates,
+                lda: 4 * h, b: previous, ldb: h, beta: 0, c: dw.pointer(T.self), ldc: h)
+        }
+        if zx.dtype == .float32 { go(Float.self) } else { go(Double.self) }
+        return [c.needsGrad[0] ? dz : nil, dw] + (masks == nil ? [] : [nil])
+    }
+
+    private func backKernel<T: TensorScalar>(
+        _ grad: UnsafePointer<T>, _ w: UnsafePointer<T>, _ masks: UnsafePointer<T>?, _ saved: Saved,
+        _ dz: UnsafeMutablePointer<T>
+    ) {
+        let (n, h) = (rows, hidden)
+        let (act, cand, cells) = (
+            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.cells.pointer(T.self)
+        )
+        let dh = UnsafeMutablePointer<T>.allocate(capacity: n * h)
+        let dc = UnsafeMutablePointer<T>.allocate(capacity: n * h)
+        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: h)
+        defer {
+            dh.deallocate()
+            dc.deallocate()
+            tanhC.deallocate()
+        }
+        dh.update(repeating: 0, count: n * h)
+        dc.update(repeating: 0, count: n * h)
+        for s in stride(from: length - 1, through: 0, by: -1) {
+            let t = position(s)
+            let g = grad + t * n * h
+            for i in 0..<(n * h) { dh[i] += g[i] }
+            let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : nil
+            let (a, cNew, d) = (act + t * n * 4 * h, cand + t * n * h, dz + t * n * 4 * h)
+            for r in 0..<n {
+                let (o, k) = (r * h, r * 4 * h)
+                applyUnary(.tanh, cNew + o, tanhC, h)
+                let m = masks?[t * n + r]
+                for j in 0..<h {
+                    let (dht, dct) = (dh[o + j], dc[o + j])
+                    // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
+                    let (dhNew, dcHeld) = m.map { (dht * $0, dct * $0) } ?? (dht, dct)
+                    let (i, f, gg, og) = (a[k + j], a[k + h + j], a[k + 2 * h + j], a[k + 3 * h + j])
+                    let tv = tanhC[j]
+                    let dcNew = dcHeld + dhNew * og * (1 - tv * tv)
+                    d[k + j] = dcNew * gg * i * (1 - i)
+                    d[k + h + j] = dcNew * (cPrev?[o + j] ?? 0) * f * (1 - f)
+                    d[k + 2 * h + j] = dcNew * i * (1 - gg * gg)
+                    d[k + 3 * h + j] = dhNew * tv * og * (1 - og)
+                    dc[o + j] = (m.map { dct * (1 - $0) } ?? 0) + dcNew * f
+                    dh[o + j] = m.map { dht * (1 - $0) } ?? 0
+                }
+            }
+            if s > 0 {
+                T.gemm(
+                    transposeA: false, transposeB: false, m: n, n: h, k: 4 * h, alpha: 1, a: d, lda: 4 * h, b: w,
+                    ldb: h, beta: 1, c: dh, ldc: h)
+            }
+        }
+    }
+
+    /// The backward pass with a recorded graph: the layer replayed with differentiable ops and
+    /// differentiated with `createGraph`, seeded with the incoming gradient.
+    func backwardRecorded(_ c: BackwardContext) -> [Tensor?] {
+        let (zx, w) = (c.inputs[0], c.inputs[1])
+        let masks = c.inputs.count > 2 ? c.inputs[2] : nil
+        let (n, h) = (rows, hidden)
+        var (state, cell): (Tensor?, Tensor?) = (nil, nil)
+        var states = [Tensor?](repeating: nil, count: length)
+        for s in 0..<length {
+            let t = position(s)
+            var z = zx.slice(axis: 0, t..<(t + 1)).reshaped([n, 4 * h])
+            if let state { z = z + state.matmul(w, transposeOther: true) }
+            let (hp, cp) = (
+                state ?? Tensor.zeros([n, h], dtype: zx.dtype), cell ?? Tensor.zeros([n, h], dtype: zx.dtype)
+            )
+            var cNew = z.lstmMemory(previous: cp)
+            var hNew = z.lstmOutput(memory: cNew)
+            if let masks {
+                let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
+                hNew = hp + m * (hNew - hp)
+                cNew = cp + m * (cNew - cp)
+            }
+            (state, cell) = (hNew, cNew)
+            states[t] = hNew
+        }
+        let replay = Tensor.stack(states.compactMap { $0 })
+        let g = gradients(of: replay, withRespectTo: [zx, w], seed: c.grad, createGraph: true)
+        return [c.needsGrad[0] ? g[0] : nil, c.needsGrad[1] ? g[1] : nil] + (masks == nil ? [] : [nil])
+    }
+}
