@@ -65,6 +65,10 @@ void td_tune_allocator(void) {
     mallopt(M_TOP_PAD, 64 << 20);
 }
 
+static _Thread_local int in_parallel_part = 0;
+int td_in_parallel_part(void) { return in_parallel_part; }
+void td_set_in_parallel_part(int inside) { in_parallel_part = inside ? 1 : 0; }
+
 static _Thread_local int derivative_order = 0;
 int td_derivative_order(void) { return derivative_order; }
 void td_set_derivative_order(int order) { derivative_order = order; }

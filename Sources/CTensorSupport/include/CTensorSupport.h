@@ -58,6 +58,10 @@ td_cpu_info td_cpu(void);
 int td_derivative_order(void);
 void td_set_derivative_order(int order);
 
+/// Whether this thread is running a part of a parallel loop (nested loops then run inline).
+int td_in_parallel_part(void);
+void td_set_in_parallel_part(int inside);
+
 /// Whether ops report to the profiler (process-wide; for single-threaded measurements).
 int td_profiling(void);
 void td_set_profiling(int on);

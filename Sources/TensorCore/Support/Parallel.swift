@@ -1,3 +1,4 @@
+import CTensorSupport
 import Dispatch
 import Foundation
 
@@ -11,8 +12,9 @@ public enum Parallel {
 
     /// Runs `body` over contiguous parts of 0..<count, concurrently when count ≥ 2·grain.
     /// `body(part, range)` gets the part's index (for per-part scratch) and its items.
+    /// A loop inside a part of another runs inline, as one part: the cores are busy already.
     public static func forParts(count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
-        let parts = Swift.min(ways, count / Swift.max(grain, 1))
+        let parts = parts(count: count, grain: grain)
         guard parts > 1 else {
             body(0, 0..<count)
             return
@@ -20,14 +22,16 @@ public enum Parallel {
         let saved = BLASThreads.current
         BLASThreads.set(1)
         DispatchQueue.concurrentPerform(iterations: parts) { p in
+            td_set_in_parallel_part(1)
             body(p, (count * p / parts)..<(count * (p + 1) / parts))
+            td_set_in_parallel_part(0)
         }
         BLASThreads.set(saved)
     }
 
     /// The number of parts `forParts` would use.
     public static func parts(count: Int, grain: Int) -> Int {
-        Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1)))
+        td_in_parallel_part() != 0 ? 1 : Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1)))
     }
 
     /// `body(i)` for i in 0..<count, spread over the cores (each call is one independent piece
