@@ -283,6 +283,27 @@ func lstmSequenceMatchesTheSteppedCell(reverse: Bool) {
     }
 }
 
+/// The chunked convolution equals im2col and one product per image (the composition it
+/// replaced), over more images than a chunk holds and with stride and padding; its fused
+/// backward equals its recorded one and the composition's.
+@Test func chunkedConvolutionMatchesTheComposedOne() {
+    var rng = RandomGenerator(seed: 43)
+    let x = Tensor.randomNormal([70, 3, 40, 40], dtype: .float64, using: &rng).requiringGrad()  // 6 chunks
+    let w = Tensor.randomNormal([4, 3, 3, 2], dtype: .float64, using: &rng).requiringGrad()
+    let conv = x.conv2d(weight: w, stride: (2, 1), padding: (1, 1))
+    let composed = w.reshaped([4, -1]).sharedMatmul(x.im2colPlanar(kernel: (3, 2), stride: (2, 1), padding: (1, 1)))
+        .reshaped(conv.shape)
+    #expect(GradientCheck.relativeError(conv.doubles, composed.doubles) < 1e-14)
+    let weights = Tensor.randomNormal(conv.shape, dtype: .float64, using: &rng)
+    let plain = gradients(of: (conv * weights).sum(), withRespectTo: [x, w])
+    let recorded = gradients(of: (conv * weights).sum(), withRespectTo: [x, w], createGraph: true)
+    let reference = gradients(of: (composed * weights).sum(), withRespectTo: [x, w])
+    for i in 0..<2 {
+        #expect(GradientCheck.relativeError(plain[i].doubles, recorded[i].doubles) < 1e-13)
+        #expect(GradientCheck.relativeError(plain[i].doubles, reference[i].doubles) < 1e-13)
+    }
+}
+
 /// Work spread over the cores comes back complete and in index order, and tensor work inside
 /// the parts (each with its own graph) gives the same values as one thread.
 @Test func parallelMapKeepsOrderAndValues() {

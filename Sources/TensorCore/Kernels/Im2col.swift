@@ -71,17 +71,24 @@ func col2im<T: TensorScalar>(_ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: U
 /// The planar layout, for convolutions computed per image as W · cols_b: cols [N, C·kh·kw,
 /// outH·outW], row (c, i, j), column (oy, ox). With stride 1 each (row, oy) is one contiguous
 /// run of the input row, copied as a block.
+///
+/// `layout` places row r of image b at cols + (b − first image)·image + r·row: the default is
+/// [N, C·kh·kw, outH·outW]; image = outH·outW and row = images·outH·outW put the images of a
+/// chunk side by side, [C·kh·kw, images·outH·outW], for one product over the whole chunk.
 func im2colPlanar<T: TensorScalar>(
-    _ x: UnsafePointer<T>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, batch: Range<Int>? = nil
+    _ x: UnsafePointer<T>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<T>, batch: Range<Int>? = nil,
+    layout: (image: Int, row: Int)? = nil
 ) {
     let (oh, ow) = (g.outH, g.outW)
     let images = batch ?? 0..<g.n
-    var dst = cols + images.lowerBound * g.patch * oh * ow
+    let (imageStride, rowStride) = layout ?? (g.patch * oh * ow, oh * ow)
+    let base = layout == nil ? cols + images.lowerBound * g.patch * oh * ow : cols
     for b in images {
         for ch in 0..<g.c {
             let plane = x + (b * g.c + ch) * g.h * g.w
             for i in 0..<g.kh {
                 for j in 0..<g.kw {
+                    var dst = base + (b - images.lowerBound) * imageStride + ((ch * g.kh + i) * g.kw + j) * rowStride
                     let x0 = j - g.pw
                     // Stride 1: the output columns whose input column lies inside the row.
                     let first = Swift.min(ow, Swift.max(0, -x0))
@@ -112,19 +119,22 @@ func im2colPlanar<T: TensorScalar>(
     }
 }
 
-/// The adjoint of `im2colPlanar` (images in `batch`, zeroed first).
+/// The adjoint of `im2colPlanar` (images in `batch`, zeroed first; `layout` as there).
 func col2imPlanar<T: TensorScalar>(
-    _ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<T>, batch: Range<Int>? = nil
+    _ cols: UnsafePointer<T>, _ g: ConvGeometry, _ x: UnsafeMutablePointer<T>, batch: Range<Int>? = nil,
+    layout: (image: Int, row: Int)? = nil
 ) {
     let (oh, ow) = (g.outH, g.outW)
     let images = batch ?? 0..<g.n
+    let (imageStride, rowStride) = layout ?? (g.patch * oh * ow, oh * ow)
+    let base = layout == nil ? cols + images.lowerBound * g.patch * oh * ow : cols
     (x + images.lowerBound * g.c * g.h * g.w).update(repeating: 0, count: images.count * g.c * g.h * g.w)
-    var src = cols + images.lowerBound * g.patch * oh * ow
     for b in images {
         for ch in 0..<g.c {
             let plane = x + (b * g.c + ch) * g.h * g.w
             for i in 0..<g.kh {
                 for j in 0..<g.kw {
+                    var src = base + (b - images.lowerBound) * imageStride + ((ch * g.kh + i) * g.kw + j) * rowStride
                     let x0 = j - g.pw
                     let first = Swift.min(ow, Swift.max(0, -x0))
                     let last = Swift.max(first, Swift.min(ow, g.w - x0))

@@ -83,12 +83,9 @@ extension Tensor {
         precondition(
             rank == 4 && weight.rank == 4 && weight.shape[1] == shape[1],
             "conv2d: input \(shape) and weight \(weight.shape) do not match ([N, C, H, W] and [F, C, kh, kw])")
-        let (n, f) = (shape[0], weight.shape[0])
-        // Per image, W [F, C·kh·kw] · cols_b [C·kh·kw, P] is already the [F, outH, outW] output:
-        // no transpose of the result.
-        let cols = im2colPlanar(kernel: (weight.shape[2], weight.shape[3]), stride: stride, padding: padding)
-        let outH = (shape[2] + 2 * padding.0 - weight.shape[2]) / stride.0 + 1
-        let y = weight.reshaped([f, -1]).sharedMatmul(cols).reshaped([n, f, outH, cols.shape[2] / outH])
+        let f = weight.shape[0]
+        // In chunks of images, each W [F, C·kh·kw] · cols [C·kh·kw, images·P] (ChunkedConvolution.swift).
+        let y = convolvedInChunks(weight, stride: stride, padding: padding)
         guard let bias else { return y }
         precondition(bias.shape == [f], "conv2d: bias \(bias.shape) should be [\(f)]")
         return y + bias.reshaped([f, 1, 1])
