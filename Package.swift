@@ -12,6 +12,7 @@
 //   Report        PNG image grids and the self-contained HTML report of a run
 //   CLI           the commands of the tool (a library, so tests can run them in-process)
 //   textdistill   the executable: main.swift only
+//   Fuzz, textdistill-fuzz  mutated inputs for every reader of users' files (not part of the tool)
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "Tasks", targets: ["Tasks"]),
         .library(name: "Distillation", targets: ["Distillation"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
+        .executable(name: "textdistill-fuzz", targets: ["textdistill-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
@@ -80,6 +82,13 @@ let package = Package(
             path: "Sources/CLI", swiftSettings: optimized),
         .executableTarget(
             name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
+        // Mutated inputs for every reader of users' files (Scripts/fuzz; docs/reliability.md).
+        .target(
+            name: "Fuzz", dependencies: ["DataFiles", "ImageData", "TensorCore", "TextPipeline"], path: "Sources/Fuzz",
+            swiftSettings: optimized),
+        .executableTarget(
+            name: "textdistill-fuzz", dependencies: ["Fuzz"], path: "Sources/textdistill-fuzz",
+            swiftSettings: optimized),
         .testTarget(
             name: "TensorCoreTests", dependencies: ["TensorCore"],
             path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
@@ -102,6 +111,9 @@ let package = Package(
         .testTarget(
             name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
             path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["Fuzz"], path: "Tests/FuzzTests", resources: [.copy("Crashes")],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(
             name: "DistillationTests", dependencies: ["Distillation", "Models", "Tasks", "TensorCore"],
             path: "Tests/DistillationTests", resources: [.copy("Golden")],
