@@ -130,7 +130,7 @@ public struct Assessment {
                 log("baseline, \(name): not computed: \(error)")
             }
         }
-        if fullData && !stopRequested() { results.append(fullTrainingSplit(model, task)) }
+        if fullData && !stopRequested(), let full = fullTrainingSplit(model, task) { results.append(full) }
         return results
     }
 
@@ -202,14 +202,18 @@ public struct Assessment {
     }
 
     /// The model trained on the whole training split (Adam 1e-3, batch 64).
-    private func fullTrainingSplit(_ model: any Model, _ task: LoadedTask) -> ArtifactInfo.Result {
+    /// The full-data row, or nil when a stop request ended the training before its last epoch.
+    private func fullTrainingSplit(_ model: any Model, _ task: LoadedTask) -> ArtifactInfo.Result? {
         var trainer = Trainer()
         trainer.epochs = fullDataEpochs
         trainer.seed = seed
         let stage = "baseline, full training split (\(task.train.count)), \(fullDataEpochs) epochs"
-        let (_, history) = trainer.train(model, on: task.train, test: task.test) { done, total, _ in
-            if done % 10 == 0 || done == total { progress(Stage(name: stage, done: done, total: total)) }
-        }
+        let (_, history) = trainer.train(
+            model, on: task.train, test: task.test,
+            progress: { done, total, _ in
+                if done % 10 == 0 || done == total { progress(Stage(name: stage, done: done, total: total)) }
+            }, shouldStop: stopRequested)
+        guard history.count == fullDataEpochs else { return nil }
         let a = AccuracySummary([history.last?.testAccuracy ?? 0])
         log("baseline, full training split: \(a.formatted) %")
         return .init(

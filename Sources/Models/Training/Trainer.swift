@@ -20,11 +20,12 @@ public struct Trainer {
     }
 
     /// Trains from a fresh initialisation; `progress(batchesDone, batchesTotal, lastLoss)` is
-    /// called after each batch and `epochDone` after each epoch's test evaluation.
+    /// called after each batch and `epochDone` after each epoch's test evaluation. When
+    /// `shouldStop` says so (checked after each batch), returns at once with the epochs finished.
     public func train(
         _ model: any Model, on data: LabelledData, test: LabelledData,
         progress: (Int, Int, Double) -> Void = { _, _, _ in },
-        epochDone: (Epoch) -> Void = { _ in }
+        epochDone: (Epoch) -> Void = { _ in }, shouldStop: () -> Bool = { false }
     ) -> (parameters: [Tensor], history: [Epoch]) {
         var rng = RandomGenerator(seed: seed)
         let parameters = model.initialParameters(using: &rng).map { $0.requiringGrad() }
@@ -48,6 +49,7 @@ public struct Trainer {
                 total += loss.item * Double(rows.count)
                 done += 1
                 progress(done, batchesPerEpoch * epochs, loss.item)
+                if shouldStop() { return (parameters, history) }
             }
             let seconds = MonotonicClock.seconds() - start
             let e = Epoch(
