@@ -111,12 +111,12 @@ public struct RecurrentClassifier: Model {
         let h = hidden
         let (l, n, features) = (sequence.shape[0], sequence.shape[1], sequence.shape[2])
         // All positions' input terms in one product (measured faster than one product per gate).
-        let projected = sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH)
         if cell == .lstm {
-            // The whole recurrence as one op (TensorCore/Ops/LSTMSequence.swift).
-            return (projected + bHH).reshaped([l, n, 4 * h]).lstmSequence(
-                recurrent: wHH, masks: masks, reverse: reverse)
+            // Both biases added once, and the whole recurrence as one op (TensorCore/Ops/LSTMSequence.swift).
+            return sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH + bHH).reshaped([l, n, 4 * h])
+                .lstmSequence(recurrent: wHH, masks: masks, reverse: reverse)
         }
+        let projected = sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH)
         let inputs = projected.reshaped([l, n, gates * h])
         var state = Tensor.zeros([n, h], dtype: sequence.dtype)
         var states = [Tensor?](repeating: nil, count: l)

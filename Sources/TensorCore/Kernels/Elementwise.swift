@@ -142,6 +142,8 @@ func sumReduce<T: TensorScalar>(_ x: UnsafePointer<T>, shape: [Int], _ out: Unsa
             var acc: T = 0
             for i in 0..<n { acc += src[i] }
             dst[0] += acc
+        } else if so == 1 {  // summing rows (a bias gradient): contiguous, vectorised
+            for i in 0..<n { dst[i] += src[i] }
         } else {
             for i in 0..<n { dst[i * so] += src[i] }
         }
