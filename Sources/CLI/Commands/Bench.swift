@@ -61,7 +61,7 @@ struct Bench: ParsableCommand {
 
     @Flag(
         help:
-            "Distillation configurations: also print a per-op profile of the iterations (time, calls, output bytes per op kind, forward / backward / backward of backward)."
+            "Distillation configurations: also print a per-op profile of the iterations, run on one thread (time, calls, output bytes per op kind, forward / backward / backward of backward)."
     )
     var profile = false
 
@@ -143,9 +143,13 @@ struct Bench: ParsableCommand {
         report("\(config.rawValue): peak RSS", Double(MemoryStats.peakResidentBytes) / 1_048_576, "MiB")
         if profile && !json {
             let count = iterations - 1
-            Profiler.start()
-            for _ in 0..<count { try distiller.iterate() }
-            StandardOutput.write(Bench.profileTable(Profiler.stop(), iterations: count))
+            // One thread, so that each op's time is its own (the outer batch is not split).
+            let profile = try Parallel.serially {
+                Profiler.start()
+                for _ in 0..<count { try distiller.iterate() }
+                return Profiler.stop()
+            }
+            StandardOutput.write(Bench.profileTable(profile, iterations: count))
         }
     }
 

@@ -81,17 +81,20 @@ struct LSTMRun {
             saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.cells.pointer(T.self)
         )
         let z = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
-        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: h)
+        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: n * h)
+        let zero = UnsafeMutablePointer<T>.allocate(capacity: n * h)  // the state before the first step
         defer {
             z.deallocate()
             tanhC.deallocate()
+            zero.deallocate()
         }
+        zero.update(repeating: 0, count: n * h)
         for s in 0..<length {
             let t = position(s)
             z.update(from: zx + t * n * 4 * h, count: n * 4 * h)
             let (hPrev, cPrev) =
-                s > 0 ? (states + position(s - 1) * n * h, cells + position(s - 1) * n * h) : (nil, nil)
-            if let hPrev {
+                s > 0 ? (states + position(s - 1) * n * h, cells + position(s - 1) * n * h) : (zero, zero)
+            if s > 0 {
                 T.gemm(
                     transposeA: false, transposeB: true, m: n, n: 4 * h, k: h, alpha: 1, a: hPrev, lda: h, b: w,
                     ldb: h, beta: 1, c: z, ldc: 4 * h)
@@ -100,23 +103,22 @@ struct LSTMRun {
             lstmActivations(z, a, n: n, h: h)
             let (hOut, cOut, cNew) = (states + t * n * h, cells + t * n * h, cand + t * n * h)
             for r in 0..<n {
-                let g = a + r * 4 * h
-                let o = r * h
-                for j in 0..<h { cNew[o + j] = g[j] * g[2 * h + j] + g[h + j] * (cPrev?[o + j] ?? 0) }
-                applyUnary(.tanh, cNew + o, tanhC, h)
+                let (g, o) = (a + r * 4 * h, r * h)
+                for j in 0..<h { cNew[o + j] = g[j] * g[2 * h + j] + g[h + j] * cPrev[o + j] }
+            }
+            applyUnary(.tanh, cNew, tanhC, n * h)
+            for r in 0..<n {
+                let (g, o) = (a + r * 4 * h, r * h)
                 if let masks {
                     // As the composite writes it: h + m (h̃ − h), which is not h̃ at m = 1 in floating point.
                     let m = masks[t * n + r]
                     for j in 0..<h {
-                        let (hp, cp) = (hPrev?[o + j] ?? 0, cPrev?[o + j] ?? 0)
-                        hOut[o + j] = hp + m * (g[3 * h + j] * tanhC[j] - hp)
-                        cOut[o + j] = cp + m * (cNew[o + j] - cp)
+                        hOut[o + j] = hPrev[o + j] + m * (g[3 * h + j] * tanhC[o + j] - hPrev[o + j])
+                        cOut[o + j] = cPrev[o + j] + m * (cNew[o + j] - cPrev[o + j])
                     }
                 } else {
-                    for j in 0..<h {
-                        hOut[o + j] = g[3 * h + j] * tanhC[j]
-                        cOut[o + j] = cNew[o + j]
-                    }
+                    for j in 0..<h { hOut[o + j] = g[3 * h + j] * tanhC[o + j] }
+                    (cOut + o).update(from: cNew + o, count: h)
                 }
             }
         }
@@ -161,37 +163,42 @@ struct LSTMRun {
         )
         let dh = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         let dc = UnsafeMutablePointer<T>.allocate(capacity: n * h)
-        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: h)
+        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: n * h)
+        let zero = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         defer {
             dh.deallocate()
             dc.deallocate()
             tanhC.deallocate()
+            zero.deallocate()
         }
         dh.update(repeating: 0, count: n * h)
         dc.update(repeating: 0, count: n * h)
+        zero.update(repeating: 0, count: n * h)
         for s in stride(from: length - 1, through: 0, by: -1) {
             let t = position(s)
             let g = grad + t * n * h
             for i in 0..<(n * h) { dh[i] += g[i] }
-            let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : nil
+            let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : UnsafePointer(zero)
             let (a, cNew, d) = (act + t * n * 4 * h, cand + t * n * h, dz + t * n * 4 * h)
+            applyUnary(.tanh, cNew, tanhC, n * h)
             for r in 0..<n {
                 let (o, k) = (r * h, r * 4 * h)
-                applyUnary(.tanh, cNew + o, tanhC, h)
-                let m = masks?[t * n + r]
+                // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
+                // Without masks m = 1, which gives exactly dh and 0.
+                let m: T = masks?[t * n + r] ?? 1
+                let keep = 1 - m
                 for j in 0..<h {
                     let (dht, dct) = (dh[o + j], dc[o + j])
-                    // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
-                    let (dhNew, dcHeld) = m.map { (dht * $0, dct * $0) } ?? (dht, dct)
+                    let (dhNew, dcHeld) = (dht * m, dct * m)
                     let (i, f, gg, og) = (a[k + j], a[k + h + j], a[k + 2 * h + j], a[k + 3 * h + j])
-                    let tv = tanhC[j]
+                    let tv = tanhC[o + j]
                     let dcNew = dcHeld + dhNew * og * (1 - tv * tv)
                     d[k + j] = dcNew * gg * i * (1 - i)
-                    d[k + h + j] = dcNew * (cPrev?[o + j] ?? 0) * f * (1 - f)
+                    d[k + h + j] = dcNew * cPrev[o + j] * f * (1 - f)
                     d[k + 2 * h + j] = dcNew * i * (1 - gg * gg)
                     d[k + 3 * h + j] = dhNew * tv * og * (1 - og)
-                    dc[o + j] = (m.map { dct * (1 - $0) } ?? 0) + dcNew * f
-                    dh[o + j] = m.map { dht * (1 - $0) } ?? 0
+                    dc[o + j] = dct * keep + dcNew * f
+                    dh[o + j] = dht * keep
                 }
             }
             if s > 0 {

@@ -29,6 +29,15 @@ public enum Parallel {
         BLASThreads.set(saved)
     }
 
+    /// Runs `body` with every parallel loop in it inline, on this thread (a profile that times
+    /// ops one after the other, say).
+    public static func serially<R>(_ body: () throws -> R) rethrows -> R {
+        let outer = td_in_parallel_part()
+        td_set_in_parallel_part(1)
+        defer { td_set_in_parallel_part(outer) }
+        return try body()
+    }
+
     /// The number of parts `forParts` would use.
     public static func parts(count: Int, grain: Int) -> Int {
         td_in_parallel_part() != 0 ? 1 : Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1)))
