@@ -17,6 +17,11 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
         public var accuracy: AccuracySummary
         public var detail: String?
 
+        /// - Parameters:
+        ///   - name: what was evaluated ("distilled, fixed init", a baseline).
+        ///   - model: the architecture tested.
+        ///   - accuracy: its test accuracies.
+        ///   - detail: how (nets, draws, best rate), or why it was not computed.
         public init(name: String, model: String, accuracy: AccuracySummary, detail: String? = nil) {
             self.name = name
             self.model = model
@@ -35,6 +40,11 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
     /// SHA-256 of every tensor's bytes, by tensor name.
     public var checksums: [String: String] = [:]
 
+    /// - Parameters:
+    ///   - task: the data the set was distilled from.
+    ///   - model: the architecture it was distilled for.
+    ///   - settings: the run's settings.
+    ///   - rowClasses: the class each row started as.
     public init(task: TaskIdentity, model: ModelDescription, settings: DistillationSettings, rowClasses: [Int]) {
         self.task = task
         self.model = model
@@ -62,6 +72,10 @@ public struct DistilledArtifact {
     public var fixedInit: [Tensor]?
     public var info: ArtifactInfo
 
+    /// - Parameters:
+    ///   - set: the learned inputs, labels and rates.
+    ///   - fixedInit: the stored initialisation (fixed regime), or nil.
+    ///   - info: what, how and with what results.
     public init(set: DistilledSet, fixedInit: [Tensor]?, info: ArtifactInfo) {
         self.set = set
         self.fixedInit = fixedInit

@@ -64,6 +64,14 @@ public enum Baselines {
     }
 
     /// The same draw as `randomSamples`, with each text's length.
+    ///
+    /// - Parameters:
+    ///   - data: the training split.
+    ///   - rowClasses: the class of each row of a step.
+    ///   - steps: how many steps to draw.
+    ///   - rng: the draw's stream.
+    /// - Returns: per step, the examples and (text) their lengths.
+    /// - Throws: when a class has fewer examples than rows.
     public static func randomExamples(
         _ data: LabelledData, rowClasses: [Int], steps: Int,
         using rng: inout RandomGenerator

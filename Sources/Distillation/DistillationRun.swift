@@ -36,6 +36,10 @@ public final class DistillationRun {
         public var checkpoint: String?
         public var options = Options()
 
+        /// - Parameters:
+        ///   - output: the finished set's file, or nil.
+        ///   - checkpoint: the checkpoint's file, or nil.
+        ///   - options: the cadence and the assessment.
         public init(output: String?, checkpoint: String?, options: Options = Options()) {
             (self.output, self.checkpoint, self.options) = (output, checkpoint, options)
         }
@@ -77,6 +81,11 @@ public final class DistillationRun {
     /// Asked after every iteration (e.g. whether Ctrl-C was pressed).
     public var stopRequested: () -> Bool = { false }
 
+    /// - Parameters:
+    ///   - distiller: the outer loop, new or resumed.
+    ///   - task: the data, for evaluations and baselines.
+    ///   - info: what the artifact records about the run.
+    ///   - plan: where the files go, and the options.
     public init(distiller: Distiller, task: LoadedTask, info: ArtifactInfo, plan: Plan) {
         self.distiller = distiller
         self.task = task
@@ -104,6 +113,9 @@ public final class DistillationRun {
     }
 
     /// The set as it stands, with the run's history and `results`.
+    ///
+    /// - Parameter results: the assessment's rows to store.
+    /// - Returns: the artifact as it would be written now.
     public func artifact(results: [ArtifactInfo.Result] = []) -> DistilledArtifact {
         var i = info
         i.history = distiller.history

@@ -86,6 +86,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// The settings a run for `model` starts from: the reference's rates for that kind of
     /// network (inner η 1.5 and outer 0.1 for recurrent models; η 0.001 for AlexCifarNet; else
     /// 0.01 and 0.01).
+    ///
+    /// - Parameter model: the kind of network distilled for.
+    /// - Returns: the defaults with that kind's rates.
     public static func defaults(for model: ModelKind) -> DistillationSettings {
         var s = DistillationSettings()
         s.distillLearningRate = model.isRecurrent ? 1.5 : model == .alexcifarnet ? 0.001 : 0.01
@@ -94,6 +97,8 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     }
 
     /// Reads settings written by any version: a key that is missing keeps its default.
+    ///
+    /// - Parameter decoder: the stored settings.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         var s = DistillationSettings()
@@ -132,6 +137,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     public var unrolledSteps: Int { steps * epochs }
 
     /// Problems with the settings for a task of `classes` classes, as sentences; empty when valid.
+    ///
+    /// - Parameter classes: the task's class count.
+    /// - Returns: one sentence per problem.
     public func problems(classes: Int) -> [String] {
         var p: [String] = []
         if perClass < 1 { p.append("samples per class must be at least 1") }

@@ -22,6 +22,14 @@ public final class DistilledSet {
     /// Per step, each row's length (sentences decoded to words may end before maxlen), or nil.
     public let lengths: [[Int]]?
 
+    /// - Parameters:
+    ///   - inputs: per step, the rows [N, …].
+    ///   - labels: per step, the raw soft labels [N, outputs].
+    ///   - rawRates: ρ, one per unrolled step (S × epochs).
+    ///   - epochs: passes over the steps.
+    ///   - rowClasses: the class each row started as.
+    ///   - labelSoftmax: targets are softmax(labels).
+    ///   - lengths: per step, each row's length, or nil.
     public init(
         inputs: [Tensor], labels: [Tensor], rawRates: Tensor, epochs: Int, rowClasses: [Int], labelSoftmax: Bool,
         lengths: [[Int]]? = nil
@@ -51,6 +59,14 @@ public final class DistilledSet {
     /// A fresh set for a task with `classes` classes and samples of `sampleShape`
     /// ([L, D] for text, [C, H, W] for images); `outputs` is the model's logit count
     /// (the class count, or 1 for a binary task).
+    ///
+    /// - Parameters:
+    ///   - settings: steps, samples per class, epochs, initial rate and label scheme.
+    ///   - classes: the task's class count.
+    ///   - outputs: the model's logit count.
+    ///   - sampleShape: one row's shape.
+    ///   - dtype: float32, or float64 for checks.
+    ///   - rng: the draw of the rows and labels.
     public convenience init(
         settings: DistillationSettings, classes: Int, outputs: Int, sampleShape: [Int],
         dtype: DType = .float32, using rng: inout RandomGenerator
@@ -110,6 +126,8 @@ public final class DistilledSet {
 
     /// The schedule of T steps: step t uses X_{t mod S}, Y_{t mod S} and η_t. Built from the
     /// leaves with gradients recorded, so the meta-gradient reaches inputs, labels and rates.
+    ///
+    /// - Returns: T steps, each with its inputs, labels and rate.
     public func schedule() -> [InnerStep] { schedule(inputs: inputs, lengths: lengths) }
 
     /// The schedule of readable distillation: each step's inputs are seen as their projection
@@ -117,6 +135,11 @@ public final class DistilledSet {
     /// continuous inputs unchanged (straight-through). Returns the projections too.
     /// With `weight` α < 1 the steps see (1 − α)·x + α·word(x) instead (a warm-up from the
     /// continuous rows to the words), the gradient again reaching x unchanged.
+    ///
+    /// - Parameters:
+    ///   - projection: the vocabulary rows the inputs are snapped to.
+    ///   - weight: α, how far the steps' view has moved to the words.
+    /// - Returns: the steps and each step's projection.
     public func schedule(projection: WordProjection, weight: Double = 1) -> (
         steps: [InnerStep], projected: [WordProjection.Projected]
     ) {
@@ -152,6 +175,9 @@ public final class DistilledSet {
     }
 
     /// The same set with other inputs (e.g. real examples to start from; lengths dropped).
+    ///
+    /// - Parameter newInputs: one tensor per step, of the old shapes.
+    /// - Returns: the set with those inputs.
     public func replacingInputs(_ newInputs: [Tensor]) -> DistilledSet {
         DistilledSet(
             inputs: newInputs, labels: labels, rawRates: rawRates, epochs: epochs, rowClasses: rowClasses,
@@ -159,6 +185,9 @@ public final class DistilledSet {
     }
 
     /// The same set with other raw rates ρ (T of them).
+    ///
+    /// - Parameter newRawRates: ρ, one per unrolled step.
+    /// - Returns: the set with those rates.
     public func replacingRates(_ newRawRates: Tensor) -> DistilledSet {
         DistilledSet(
             inputs: inputs, labels: labels, rawRates: newRawRates, epochs: epochs, rowClasses: rowClasses,
@@ -167,12 +196,21 @@ public final class DistilledSet {
     }
 
     /// The same set with one rate η at every step.
+    ///
+    /// - Parameter rate: η for every step.
+    /// - Returns: the set with that rate everywhere.
     public func replacingRates(with rate: Double) -> DistilledSet {
         replacingRates(.full([unrolledSteps], Foundation.log(Foundation.expm1(rate)), dtype: dtype))
     }
 
     /// The leaves an outer optimizer updates: inputs (if learned), then labels (if learned),
     /// then rates (if learned).
+    ///
+    /// - Parameters:
+    ///   - learnInputs: include the inputs.
+    ///   - learnLabels: include the labels.
+    ///   - learnRates: include the raw rates.
+    /// - Returns: the chosen leaves, in that order.
     public func learnables(inputs learnInputs: Bool = true, labels learnLabels: Bool, rates learnRates: Bool)
         -> [Tensor]
     {

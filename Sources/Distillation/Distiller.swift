@@ -2,26 +2,6 @@ import Foundation
 import Models
 import TensorCore
 
-/// An error that ends a distillation run (not a programming error): reported to the user.
-public struct DistillationError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// The outer loss or its gradient stopped being finite (nothing was updated); usually a rate
-/// too large for the task.
-public struct Diverged: Error, CustomStringConvertible {
-    /// 1-based.
-    public let epoch: Int
-    public let iteration: Int
-    /// The outer loss (finite if only its gradient was not).
-    public let loss: Double
-
-    public var description: String {
-        "the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(epoch), iteration \(iteration)"
-    }
-}
-
 /// The outer loop of dataset distillation. One iteration:
 ///
 ///     w₀ = the fixed init, or a fresh Xavier-normal draw (random regime)
@@ -38,44 +18,6 @@ public struct Diverged: Error, CustomStringConvertible {
 /// the set is judged by train on exactly those words. With `wordSwaps` > 0 each iteration also
 /// tries single-word swaps proposed by that gradient and keeps the best (`swapWord`, WordSwaps.swift).
 public final class Distiller {
-    /// Where the run stands: `iteration` iterations of epoch `epoch` are done, with these
-    /// running sums of the epoch's outer loss (per example) and seconds, and the word swaps kept.
-    public struct Position: Codable, Equatable, Sendable {
-        public var epoch = 0
-        public var iteration = 0
-        public var lossSum = 0.0
-        public var seconds = 0.0
-        public var swaps = 0
-
-        public init(epoch: Int = 0, iteration: Int = 0, lossSum: Double = 0, seconds: Double = 0, swaps: Int = 0) {
-            (self.epoch, self.iteration, self.lossSum, self.seconds, self.swaps) = (
-                epoch, iteration, lossSum, seconds, swaps
-            )
-        }
-
-        /// Reads positions written by any version (`swaps` came later).
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(
-                epoch: try c.decode(Int.self, forKey: .epoch), iteration: try c.decode(Int.self, forKey: .iteration),
-                lossSum: try c.decode(Double.self, forKey: .lossSum),
-                seconds: try c.decode(Double.self, forKey: .seconds),
-                swaps: try c.decodeIfPresent(Int.self, forKey: .swaps) ?? 0)
-        }
-    }
-
-    /// One outer epoch's record: mean outer loss, test accuracy if it was evaluated, and the
-    /// word swaps kept (runs with `wordSwaps` > 0).
-    public struct EpochRecord: Codable, Equatable, Sendable {
-        public let epoch: Int
-        public let loss: Double
-        public var accuracy: Double?
-        /// Wall-clock seconds of the epoch; nil in files written without timings (the default,
-        /// so that the same command and seed write the same bytes).
-        public var seconds: Double?
-        public var wordSwaps: Int? = nil
-    }
-
     /// The random stream of a new run's set and fixed init (then of its real starting rows).
     public static let initStream: UInt64 = 0x5E7
 
@@ -95,6 +37,14 @@ public final class Distiller {
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
     /// With `sampleInit == .real` the rows start as real training examples of their classes
     /// (drawn from their own stream: the fixed init is the same as with noise).
+    ///
+    /// - Parameters:
+    ///   - model: the architecture.
+    ///   - settings: the run's settings (checked first).
+    ///   - train: the real training split.
+    ///   - sampleShape: one row's shape.
+    ///   - projection: readable mode's words, or nil.
+    /// - Throws: `DistillationError` for invalid settings or a set too large for this machine.
     public convenience init(
         model: any Model, settings: DistillationSettings, train: LabelledData, sampleShape: [Int],
         projection: WordProjection? = nil
@@ -117,6 +67,17 @@ public final class Distiller {
     }
 
     /// A run over a given set (a resumed checkpoint, or a test's).
+    ///
+    /// - Parameters:
+    ///   - model: the architecture.
+    ///   - settings: the run's settings.
+    ///   - train: the real training split.
+    ///   - set: the set to continue from.
+    ///   - fixedInit: the stored init (fixed regime), or nil.
+    ///   - projection: readable mode's words, or nil.
+    ///   - position: where the run stands.
+    ///   - history: the epochs finished.
+    /// - Throws: `DistillationError` when the set does not fit the model or the settings.
     public init(
         model: any Model, settings: DistillationSettings, train: LabelledData, set: DistilledSet, fixedInit: [Tensor]?,
         projection: WordProjection? = nil, position: Position = Position(), history: [EpochRecord] = []
@@ -151,6 +112,9 @@ public final class Distiller {
     public var isFinished: Bool { position.epoch >= settings.outerEpochs }
 
     /// The outer learning rate in `epoch` (step decay).
+    ///
+    /// - Parameter epoch: the outer epoch (from 0).
+    /// - Returns: the base rate halved (by the decay factor) every `decayEpochs` epochs.
     public func learningRate(epoch: Int) -> Double {
         StepDecay(baseLearningRate: settings.learningRate, stepSize: settings.decayEpochs, gamma: settings.decayFactor)
             .learningRate(epoch: epoch)
@@ -269,6 +233,8 @@ public final class Distiller {
     }
 
     /// Records a test accuracy against the last finished epoch.
+    ///
+    /// - Parameter accuracy: the mean test accuracy, in percent.
     public func recordAccuracy(_ accuracy: Double) {
         if !history.isEmpty { history[history.count - 1].accuracy = accuracy }
     }

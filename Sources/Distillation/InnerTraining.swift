@@ -10,6 +10,11 @@ public struct InnerStep {
     /// Each row's length (text), or nil: every position counts.
     public let lengths: [Int]?
 
+    /// - Parameters:
+    ///   - inputs: the step's rows.
+    ///   - labels: their raw soft labels.
+    ///   - learningRate: η, a scalar tensor.
+    ///   - lengths: each row's length, or nil.
     public init(inputs: Tensor, labels: Tensor, learningRate: Tensor, lengths: [Int]? = nil) {
         precondition(
             learningRate.count == 1, "InnerStep: learning rate must be a scalar, got shape \(learningRate.shape)")

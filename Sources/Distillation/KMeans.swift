@@ -4,6 +4,13 @@ import TensorCore
 /// (‖x‖² − 2x·c + ‖c‖²). For the centroid baseline: k centroids of one class's examples.
 public enum KMeans {
     /// `k` centroids [k, D] of the rows of `points` [M, D] (k ≤ M), deterministic for a seed.
+    ///
+    /// - Parameters:
+    ///   - points: the rows to cluster, [M, D].
+    ///   - k: how many centroids (k ≤ M).
+    ///   - iterations: Lloyd passes at most.
+    ///   - rng: the k-means++ seeding's stream.
+    /// - Returns: the centroids [k, D].
     public static func centroids(of points: Tensor, k: Int, iterations: Int = 25, using rng: inout RandomGenerator)
         -> Tensor
     {

@@ -6,6 +6,13 @@ import Foundation
 /// minibatch of inputs.
 public enum MemoryEstimate {
     /// Bytes: 4 copies of the distilled rows (value, gradient, two moments) and the real batch.
+    ///
+    /// - Parameters:
+    ///   - settings: steps, samples per class, batch size.
+    ///   - classes: the task's class count.
+    ///   - sampleShape: one row's shape.
+    ///   - scalarBytes: bytes per number.
+    /// - Returns: the estimate in bytes.
     public static func bytes(settings: DistillationSettings, classes: Int, sampleShape: [Int], scalarBytes: Int = 4)
         -> Double
     {
@@ -15,6 +22,12 @@ public enum MemoryEstimate {
     }
 
     /// Throws when the estimate exceeds this machine's memory.
+    ///
+    /// - Parameters:
+    ///   - settings: the run's settings.
+    ///   - classes: the task's class count.
+    ///   - sampleShape: one row's shape.
+    /// - Throws: `DistillationError` with the estimate and the machine's memory.
     public static func check(settings: DistillationSettings, classes: Int, sampleShape: [Int]) throws {
         let need = bytes(settings: settings, classes: classes, sampleShape: sampleShape)
         let have = Double(ProcessInfo.processInfo.physicalMemory)

@@ -4,6 +4,14 @@ import TensorCore
 /// Checkpoints: the state a run needs beside its set, and a run continued from one.
 extension Distiller {
     /// Continues a run from a checkpoint written by `DistilledArtifact.write(to:checkpoint:)`.
+    ///
+    /// - Parameters:
+    ///   - artifact: the checkpoint's set, init and info.
+    ///   - checkpoint: its position, history and optimizer state.
+    ///   - moments: Adam's moments, as stored.
+    ///   - train: the real training split.
+    ///   - projection: readable mode's words, or nil.
+    /// - Throws: `DistillationError` when the checkpoint does not fit its own settings.
     public convenience init(
         resuming artifact: DistilledArtifact, checkpoint: DistilledArtifact.CheckpointState, moments: [Tensor],
         train: LabelledData, projection: WordProjection? = nil

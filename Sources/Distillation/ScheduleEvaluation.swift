@@ -6,6 +6,7 @@ import TensorCore
 public struct AccuracySummary: Codable, Equatable, Sendable {
     public let values: [Double]
 
+    /// - Parameter values: one accuracy per network, in percent.
     public init(_ values: [Double]) { self.values = values }
 
     public var mean: Double { values.reduce(0, +) / Double(Swift.max(values.count, 1)) }
@@ -54,11 +55,21 @@ public enum ScheduleEvaluation {
 
     /// The seed of the training steps' dropout masks when a run's set is evaluated from its
     /// fixed init: one value, so the evaluations during a run and the final one agree.
+    ///
+    /// - Parameter runSeed: the run's `--seed`.
+    /// - Returns: the evaluation's seed.
     public static func evaluationSeed(_ runSeed: UInt64) -> UInt64 { runSeed &+ 0xEAA1 }
 
     /// Test accuracy of one network trained from `initial`.
     ///
     /// - Returns: the fraction of `test` classified right after training on `set` from `initial`.
+    ///
+    /// - Parameters:
+    ///   - model: the architecture.
+    ///   - set: the schedule trained on.
+    ///   - initial: the network's starting parameters.
+    ///   - test: the split tested on.
+    ///   - seed: the dropout masks' stream.
     public static func accuracy(
         _ model: any Model, on set: DistilledSet, from initial: [Tensor], test: LabelledData, seed: UInt64
     ) -> Double {
@@ -86,6 +97,15 @@ public enum ScheduleEvaluation {
     }
 
     /// The same, network i trained on `sets(i)` (e.g. a different random draw per network).
+    ///
+    /// - Parameters:
+    ///   - model: the architecture.
+    ///   - sets: the schedule network i trains on.
+    ///   - test: the split tested on.
+    ///   - nets: how many fresh networks.
+    ///   - seed: the evaluation's stream.
+    ///   - finished: progress, one call per finished network.
+    /// - Returns: one accuracy per network.
     public static func randomInits(
         _ model: any Model, on sets: (Int) -> DistilledSet, test: LabelledData, nets: Int,
         seed: UInt64, finished: @escaping (Int) -> Void = { _ in }

@@ -108,6 +108,8 @@ public struct WordProjection {
 
 extension WordProjection {
     /// Onto the words of a text task's vocabulary that have a vector (never `<unk>`), and `<pad>`.
+    ///
+    /// - Parameter text: the task whose vocabulary and embeddings give the words.
     public init(words text: TextTask) {
         let missing = Set(text.embeddings.missingWords)
         let allowed = text.vocabulary.words.indices.dropFirst(2).filter { !missing.contains(text.vocabulary.words[$0]) }

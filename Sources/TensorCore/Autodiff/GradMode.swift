@@ -9,6 +9,11 @@ public enum GradMode {
     public static var isEnabled: Bool { td_grad_enabled() != 0 }
 
     /// Runs `body` with recording set to `enabled`, restoring the previous mode afterwards.
+    ///
+    /// - Parameters:
+    ///   - enabled: record ops inside `body`.
+    ///   - body: the work.
+    /// - Returns: what `body` returns.
     @inline(__always)
     public static func with<R>(enabled: Bool, _ body: () throws -> R) rethrows -> R {
         let previous = td_grad_enabled()
@@ -19,6 +24,9 @@ public enum GradMode {
 }
 
 /// Runs `body` without recording any op (like PyTorch's `torch.no_grad()`).
+///
+/// - Parameter body: the work.
+/// - Returns: what `body` returns.
 @inline(__always)
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
     try GradMode.with(enabled: false, body)

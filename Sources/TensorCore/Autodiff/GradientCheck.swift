@@ -15,6 +15,13 @@ public enum GradientCheck {
     }
 
     /// Checks f at `inputs` (converted to float64). `epsilon` is the finite-difference step.
+    ///
+    /// - Parameters:
+    ///   - inputs: the point, converted to float64.
+    ///   - epsilon: the central difference's step.
+    ///   - seed: the random weights' and direction's stream.
+    ///   - f: the function checked.
+    /// - Returns: the first- and second-order relative errors.
     public static func check(
         _ inputs: [Tensor], epsilon: Double = 1e-5, seed: UInt64 = 7,
         _ f: ([Tensor]) -> Tensor
@@ -64,6 +71,14 @@ public enum GradientCheck {
     /// element: ⟨∇L, v⟩ against the central difference of L along v, and the Hessian-vector
     /// product against the central difference of ∇L along v. For models too large for an
     /// element-wise sweep.
+    ///
+    /// - Parameters:
+    ///   - inputs: the point, converted to float64.
+    ///   - directions: random directions to check along.
+    ///   - epsilon: the central difference's step.
+    ///   - seed: the directions' stream.
+    ///   - f: the function checked.
+    /// - Returns: the largest first- and second-order relative errors.
     public static func checkDirectional(
         _ inputs: [Tensor], directions: Int = 3, epsilon: Double = 1e-5, seed: UInt64 = 7,
         _ f: ([Tensor]) -> Tensor
@@ -98,6 +113,10 @@ public enum GradientCheck {
             secondOrderError: relativeError(analyticHVP, numericHVP))
     }
 
+    /// - Parameters:
+    ///   - a: one vector.
+    ///   - b: the other, of the same length.
+    /// - Returns: ‖a − b‖₂ / max(‖a‖₂, ‖b‖₂, 1e-8).
     public static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
         precondition(a.count == b.count, "relativeError: \(a.count) vs \(b.count) values")
         func norm(_ x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 }.squareRoot() }

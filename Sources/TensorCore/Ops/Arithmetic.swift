@@ -25,6 +25,10 @@ extension Tensor {
         return Tensor.record(name, out, [self], backward)
     }
 
+    /// - Parameters:
+    ///   - a: the left operand.
+    ///   - b: the right operand, broadcast against `a`.
+    /// - Returns: a + b, of the broadcast shape.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         binary("add", .add, a, b) { c in
             [
@@ -34,6 +38,10 @@ extension Tensor {
         }
     }
 
+    /// - Parameters:
+    ///   - a: the left operand.
+    ///   - b: the right operand, broadcast against `a`.
+    /// - Returns: a − b, of the broadcast shape.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         binary("sub", .sub, a, b) { c in
             [
@@ -43,6 +51,10 @@ extension Tensor {
         }
     }
 
+    /// - Parameters:
+    ///   - a: the left operand.
+    ///   - b: the right operand, broadcast against `a`.
+    /// - Returns: a ⊙ b, of the broadcast shape.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         binary("mul", .mul, a, b) { c in
             [
@@ -52,6 +64,10 @@ extension Tensor {
         }
     }
 
+    /// - Parameters:
+    ///   - a: the left operand.
+    ///   - b: the right operand, broadcast against `a`.
+    /// - Returns: a / b, of the broadcast shape.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         binary("div", .div, a, b) { c in
             let (x, y) = (c.inputs[0], c.inputs[1])
@@ -66,22 +82,56 @@ extension Tensor {
         x.unary("neg", .neg) { c in [-c.grad] }
     }
 
+    /// - Parameters:
+    ///   - x: the tensor.
+    ///   - s: the scalar.
+    /// - Returns: x · s.
     public static func * (x: Tensor, s: Double) -> Tensor {
         x.unary("scale", .scale(s)) { c in [c.grad * s] }
     }
 
+    /// - Parameters:
+    ///   - x: the tensor.
+    ///   - s: the scalar.
+    /// - Returns: x + s.
     public static func + (x: Tensor, s: Double) -> Tensor {
         x.unary("shift", .shift(s)) { c in [c.grad] }
     }
 
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - x: the tensor.
+    /// - Returns: s · x.
     public static func * (s: Double, x: Tensor) -> Tensor { x * s }
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - x: the tensor.
+    /// - Returns: s + x.
     public static func + (s: Double, x: Tensor) -> Tensor { x + s }
+    /// - Parameters:
+    ///   - x: the tensor.
+    ///   - s: the scalar.
+    /// - Returns: x − s.
     public static func - (x: Tensor, s: Double) -> Tensor { x + (-s) }
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - x: the tensor.
+    /// - Returns: s − x.
     public static func - (s: Double, x: Tensor) -> Tensor { (-x) + s }
+    /// - Parameters:
+    ///   - x: the tensor.
+    ///   - s: the scalar.
+    /// - Returns: x / s.
     public static func / (x: Tensor, s: Double) -> Tensor { x * (1 / s) }
+    /// - Parameters:
+    ///   - s: the scalar.
+    ///   - x: the tensor.
+    /// - Returns: s / x.
     public static func / (s: Double, x: Tensor) -> Tensor { Tensor(scalar: s, dtype: x.dtype) / x }
 
     /// x², elementwise.
+    ///
+    /// - Returns: x², elementwise.
     public func squared() -> Tensor {
         unary("square", .square) { c in [c.grad * c.inputs[0] * 2] }
     }

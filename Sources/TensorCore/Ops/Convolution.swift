@@ -15,6 +15,12 @@ extension Tensor {
     }
 
     /// Receptive fields of x [N, C, H, W] as rows: [N, outH·outW, C·kh·kw] (see `im2col`).
+    ///
+    /// - Parameters:
+    ///   - kernel: (kh, kw).
+    ///   - stride: (vertical, horizontal).
+    ///   - padding: zero rows and columns on each side.
+    /// - Returns: [N, outH·outW, C·kh·kw], one row per output position.
     public func im2col(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
         let g = convGeometry("im2col", kernel: kernel, stride: stride, padding: padding)
         let out = Tensor.uninitialized([g.n, g.outH * g.outW, g.patch], dtype)
@@ -36,6 +42,12 @@ extension Tensor {
 
     /// Receptive fields of x [N, C, H, W] in the planar layout [N, C·kh·kw, outH·outW] (see
     /// `im2colPlanar`): what a per-image product W · cols_b turns into an [F, outH·outW] image.
+    ///
+    /// - Parameters:
+    ///   - kernel: (kh, kw).
+    ///   - stride: (vertical, horizontal).
+    ///   - padding: zero rows and columns on each side.
+    /// - Returns: [N, C·kh·kw, outH·outW].
     public func im2colPlanar(kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)) -> Tensor {
         let g = convGeometry("im2colPlanar", kernel: kernel, stride: stride, padding: padding)
         let out = Tensor.uninitialized([g.n, g.patch, g.outH * g.outW], dtype)
@@ -92,6 +104,13 @@ extension Tensor {
     }
 
     /// 1-D convolution: x [N, C, L], weight [F, C, k], bias [F] → [N, F, outL].
+    ///
+    /// - Parameters:
+    ///   - weight: [F, C, k].
+    ///   - bias: [F], or nil.
+    ///   - stride: the step between windows.
+    ///   - padding: zeros on each side.
+    /// - Returns: [N, F, outL].
     public func conv1d(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
         precondition(
             rank == 3 && weight.rank == 3,

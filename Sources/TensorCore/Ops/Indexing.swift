@@ -2,6 +2,9 @@
 /// elements by flat index (maxima, max-pooling, picking class scores).
 extension Tensor {
     /// Rows of a 2-D table: out[i, :] = self[rows[i], :]. The gradient scatter-adds back.
+    ///
+    /// - Parameter rows: the rows to take, each in 0..<shape[0].
+    /// - Returns: [rows.count, width].
     public func gather(rows: [Int32]) -> Tensor {
         precondition(rank == 2, "gather(rows:): needs a 2-D table, got \(shape)")
         let (count, width) = (shape[0], shape[1])
@@ -17,6 +20,11 @@ extension Tensor {
     }
 
     /// A [count, width] tensor of zeros with self[i, :] added to row rows[i].
+    ///
+    /// - Parameters:
+    ///   - rows: where each row of self is added.
+    ///   - count: the result's row count.
+    /// - Returns: [count, width].
     public func scatterAdd(rows: [Int32], count: Int) -> Tensor {
         precondition(
             rank == 2 && shape[0] == rows.count, "scatterAdd(rows:): \(rows.count) rows for a tensor of shape \(shape)")
@@ -31,6 +39,11 @@ extension Tensor {
     }
 
     /// out.flat[i] = self.flat[index[i]], shaped `shape`.
+    ///
+    /// - Parameters:
+    ///   - index: flat positions in self.
+    ///   - outShape: the result's shape (index.count elements).
+    /// - Returns: the gathered elements.
     public func gather(flatIndices index: [Int32], shape outShape: [Int]) -> Tensor {
         precondition(
             outShape.reduce(1, *) == index.count, "gather(flatIndices:): \(index.count) indices for shape \(outShape)")
@@ -45,6 +58,11 @@ extension Tensor {
     }
 
     /// Zeros of `shape` with self.flat[i] added at flat position index[i].
+    ///
+    /// - Parameters:
+    ///   - index: where each element of self is added.
+    ///   - outShape: the result's shape.
+    /// - Returns: the scattered sums, zeros elsewhere.
     public func scatterAdd(flatIndices index: [Int32], shape outShape: [Int]) -> Tensor {
         precondition(count == index.count, "scatterAdd(flatIndices:): \(index.count) indices for \(count) values")
         let total = outShape.reduce(1, *)

@@ -14,6 +14,8 @@
 /// is what the large outer-batch backward pass runs. Both are checked against finite
 /// differences, and against each other.
 extension Tensor {
+    /// - Parameter c: the previous cell [N, H].
+    /// - Returns: the new cell c′ [N, H].
     public func lstmMemory(previous c: Tensor) -> Tensor {
         let (n, h) = lstmShapes("lstmMemory", c)
         let out = Tensor.uninitialized([n, h], dtype)
@@ -66,6 +68,8 @@ extension Tensor {
         }
     }
 
+    /// - Parameter c: the new cell c′ [N, H].
+    /// - Returns: the output h′ [N, H].
     public func lstmOutput(memory c: Tensor) -> Tensor {
         let (n, h) = lstmShapes("lstmOutput", c)
         let out = Tensor.uninitialized([n, h], dtype)

@@ -52,6 +52,11 @@ extension Tensor {
     }
 
     /// x·Wᵀ + b for x [N, in], W [out, in] (PyTorch's nn.Linear layout), b [out].
+    ///
+    /// - Parameters:
+    ///   - weight: W [out, in].
+    ///   - bias: b [out], or nil.
+    /// - Returns: [N, out].
     public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
         let y = matmul(weight, transposeOther: true)
         return bias.map { y + $0 } ?? y
@@ -59,6 +64,11 @@ extension Tensor {
 
     /// The same matrix times every matrix of a batch: self [M, K] (or [K, M] with
     /// `transposeSelf`) · b_i for b [N, K, P] → [N, M, P]. One GEMM per batch element.
+    ///
+    /// - Parameters:
+    ///   - b: [N, K, P].
+    ///   - transposeSelf: use selfᵀ.
+    /// - Returns: [N, M, P].
     public func sharedMatmul(_ b: Tensor, transposeSelf: Bool = false) -> Tensor {
         precondition(
             rank == 2 && b.rank == 3 && dtype == b.dtype,
@@ -97,6 +107,9 @@ extension Tensor {
 
     /// Σ_i self_i · other_iᵀ for self [N, M, P] and other [N, K, P] → [M, K]: the weight
     /// gradient of `sharedMatmul`, accumulated in one GEMM output.
+    ///
+    /// - Parameter other: [N, K, P].
+    /// - Returns: [M, K].
     public func batchOuterSum(_ other: Tensor) -> Tensor {
         precondition(
             rank == 3 && other.rank == 3 && shape[0] == other.shape[0] && shape[2] == other.shape[2]

@@ -4,6 +4,13 @@ extension Tensor {
     /// `LocalResponseNorm(size, alpha, beta, k)`: x / (k + α·mean of x² over a window of
     /// `size` channels)^β, the window running from c − ⌊size/2⌋ to c + ⌊(size−1)/2⌋ with
     /// zeros beyond the edges.
+    ///
+    /// - Parameters:
+    ///   - size: channels in each window.
+    ///   - alpha: the scale of the sum of squares.
+    ///   - beta: its exponent.
+    ///   - k: the additive constant.
+    /// - Returns: x / (k + α/size · Σ x²)^β, of self's shape.
     public func localResponseNorm(size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) -> Tensor {
         precondition(
             rank == 4 && size > 0, "localResponseNorm: needs [N, C, H, W] and a positive size, got \(shape), \(size)")
@@ -17,6 +24,12 @@ extension Tensor {
     /// Instance normalisation of [N, C, H, W]: each sample's channel scaled to zero mean and
     /// unit variance over its H·W positions (biased variance, ε inside the root), then
     /// `weight`·x̂ + `bias` per channel (PyTorch's `GroupNorm(C, C)` / `InstanceNorm2d(affine)`).
+    ///
+    /// - Parameters:
+    ///   - weight: a scale per channel [C], or nil.
+    ///   - bias: a shift per channel [C], or nil.
+    ///   - epsilon: added to the variance.
+    /// - Returns: each (image, channel) plane normalised, of self's shape.
     public func instanceNorm(weight: Tensor?, bias: Tensor?, epsilon: Double = 1e-5) -> Tensor {
         precondition(rank == 4, "instanceNorm: needs [N, C, H, W], got \(shape)")
         let mean = self.mean(axes: [2, 3], keepingDims: true)

@@ -2,6 +2,12 @@
 extension Tensor {
     /// 2-D max-pooling (stride defaults to the kernel; padding counts as −∞, as in PyTorch).
     /// The gradient goes to the first maximum of each window.
+    ///
+    /// - Parameters:
+    ///   - kernel: (kh, kw).
+    ///   - stride: the step between windows (default: the kernel).
+    ///   - padding: rows and columns of −∞ on each side.
+    /// - Returns: [N, C, outH, outW].
     public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Tensor {
         precondition(rank == 4, "maxPool2d: needs [N, C, H, W], got \(shape)")
         let s = stride ?? kernel
@@ -28,6 +34,9 @@ extension Tensor {
 
     /// 2-D average pooling with a k×k kernel and stride k; rows and columns left over at the
     /// bottom and right are dropped (PyTorch's floor mode).
+    ///
+    /// - Parameter k: the kernel and stride.
+    /// - Returns: [N, C, H / k, W / k].
     public func avgPool2d(_ k: Int) -> Tensor {
         precondition(
             rank == 4 && k > 0 && shape[2] >= k && shape[3] >= k, "avgPool2d: kernel \(k) does not fit input \(shape)")

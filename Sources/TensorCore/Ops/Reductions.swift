@@ -2,6 +2,9 @@
 extension Tensor {
     /// Sums over the dimensions needed to give `target`, the inverse of broadcasting
     /// `target` to this shape (a gradient flowing back through a broadcast).
+    ///
+    /// - Parameter target: a shape that broadcasts to this one.
+    /// - Returns: the sums, of shape `target`.
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
         precondition(
@@ -19,6 +22,9 @@ extension Tensor {
     }
 
     /// This tensor repeated along broadcast dimensions to `target` (NumPy rules).
+    ///
+    /// - Parameter target: the shape to broadcast to.
+    /// - Returns: self repeated to `target`.
     public func broadcast(to target: [Int]) -> Tensor {
         if target == shape { return self }
         precondition(
@@ -34,9 +40,16 @@ extension Tensor {
     }
 
     /// Sum of all elements (a scalar).
+    ///
+    /// - Returns: the sum of all elements, a scalar.
     public func sum() -> Tensor { sum(toShape: []) }
 
     /// Sum over `axes` (negative axes count from the end), keeping them as size 1 if asked.
+    ///
+    /// - Parameters:
+    ///   - axes: the axes summed over.
+    ///   - keepingDims: keep them as size 1.
+    /// - Returns: the sums.
     public func sum(axes: [Int], keepingDims: Bool = false) -> Tensor {
         let axes = Set(axes.map { Shape.axis($0, rank: rank, op: "sum(axes:)") })
         let kept = shape.indices.map { axes.contains($0) ? 1 : shape[$0] }
@@ -44,10 +57,19 @@ extension Tensor {
         return keepingDims ? s : s.reshaped(shape.indices.filter { !axes.contains($0) }.map { shape[$0] })
     }
 
+    /// - Parameters:
+    ///   - axis: the axis summed over.
+    ///   - keepingDims: keep it as size 1.
+    /// - Returns: the sums.
     public func sum(axis: Int, keepingDims: Bool = false) -> Tensor { sum(axes: [axis], keepingDims: keepingDims) }
 
+    /// - Returns: the mean of all elements, a scalar.
     public func mean() -> Tensor { sum() * (1 / Double(Swift.max(count, 1))) }
 
+    /// - Parameters:
+    ///   - axes: the axes averaged over.
+    ///   - keepingDims: keep them as size 1.
+    /// - Returns: the means.
     public func mean(axes: [Int], keepingDims: Bool = false) -> Tensor {
         let n = axes.map { shape[Shape.axis($0, rank: rank, op: "mean(axes:)")] }.reduce(1, *)
         return sum(axes: axes, keepingDims: keepingDims) * (1 / Double(Swift.max(n, 1)))
@@ -55,6 +77,11 @@ extension Tensor {
 
     /// Maxima along `axis` and their flat indices into this tensor. The gradient flows to the
     /// first maximal element of each slice (a gather, whose adjoint is a scatter-add).
+    ///
+    /// - Parameters:
+    ///   - axis: the axis maximised over.
+    ///   - keepingDims: keep it as size 1.
+    /// - Returns: the maxima and their flat indices.
     public func max(axis: Int, keepingDims: Bool = false) -> (values: Tensor, indices: [Int32]) {
         let a = Shape.axis(axis, rank: rank, op: "max(axis:)")
         let (outer, length, inner) = Shape.split(shape, at: a)
@@ -71,6 +98,9 @@ extension Tensor {
 
     /// Positions of the maxima along `axis` (0..<shape[axis]), e.g. predicted classes of
     /// logits [N, C] with `axis: 1`. Not differentiable.
+    ///
+    /// - Parameter axis: the axis searched.
+    /// - Returns: the position of each maximum.
     public func argmax(axis: Int) -> [Int] {
         let a = Shape.axis(axis, rank: rank, op: "argmax")
         let (_, length, inner) = Shape.split(shape, at: a)

@@ -1,6 +1,9 @@
 /// Reshape, permute, slice and concatenate.
 extension Tensor {
     /// The same values with a new shape (shares storage; no copy). One dimension may be -1.
+    ///
+    /// - Parameter newShape: the new shape (one entry may be −1: inferred).
+    /// - Returns: the same elements in that shape.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         var target = newShape
         if let i = target.firstIndex(of: -1) {
@@ -20,6 +23,9 @@ extension Tensor {
     }
 
     /// Dimensions reordered: output dimension i is input dimension `order[i]`.
+    ///
+    /// - Parameter order: a permutation of the axes.
+    /// - Returns: the tensor with its axes in that order (a copy).
     public func permuted(_ order: [Int]) -> Tensor {
         precondition(
             order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of \(shape)")
@@ -38,12 +44,19 @@ extension Tensor {
     }
 
     /// The transpose of a 2-D tensor.
+    ///
+    /// - Returns: the 2-D tensor transposed.
     public func transposed() -> Tensor {
         precondition(rank == 2, "transposed: needs a 2-D tensor, got \(shape)")
         return permuted([1, 0])
     }
 
     /// Elements `range` along `axis`.
+    ///
+    /// - Parameters:
+    ///   - axis: the axis sliced.
+    ///   - range: the positions kept.
+    /// - Returns: those positions, a copy.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "slice")
         precondition(
@@ -66,6 +79,12 @@ extension Tensor {
     }
 
     /// Zeros added before and after along `axis`; the adjoint of `slice`.
+    ///
+    /// - Parameters:
+    ///   - axis: the axis padded.
+    ///   - before: zeros before.
+    ///   - after: zeros after.
+    /// - Returns: the padded tensor.
     public func padded(axis: Int, before: Int, after: Int) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "padded")
         precondition(before >= 0 && after >= 0, "padded: negative padding \(before), \(after)")
@@ -84,6 +103,11 @@ extension Tensor {
     }
 
     /// Tensors joined along `axis`; all other dimensions must agree.
+    ///
+    /// - Parameters:
+    ///   - parts: tensors that agree on every other axis.
+    ///   - axis: the axis joined along.
+    /// - Returns: the parts side by side.
     public static func concat(_ parts: [Tensor], axis: Int) -> Tensor {
         precondition(!parts.isEmpty, "concat: no tensors")
         let first = parts[0]
@@ -122,6 +146,11 @@ extension Tensor {
     }
 
     /// Tensors of one shape stacked along a new axis.
+    ///
+    /// - Parameters:
+    ///   - parts: tensors of one shape.
+    ///   - axis: where the new axis goes.
+    /// - Returns: the parts stacked along a new axis.
     public static func stack(_ parts: [Tensor], axis: Int = 0) -> Tensor {
         precondition(!parts.isEmpty, "stack: no tensors")
         let shape = parts[0].shape

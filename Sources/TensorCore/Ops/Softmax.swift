@@ -1,6 +1,9 @@
 /// Log-softmax and softmax along an axis.
 extension Tensor {
     /// x − log Σ exp(x) along `axis`, computed stably. Backward: g − softmax·Σg.
+    ///
+    /// - Parameter axis: the axis normalised over.
+    /// - Returns: x − log Σ eˣ along `axis`.
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "logSoftmax")
         let (outer, length, inner) = Shape.split(shape, at: a)
@@ -14,5 +17,7 @@ extension Tensor {
         }
     }
 
+    /// - Parameter axis: the axis normalised over.
+    /// - Returns: eˣ / Σ eˣ along `axis`.
     public func softmax(axis: Int = -1) -> Tensor { logSoftmax(axis: axis).exp() }
 }

@@ -5,6 +5,9 @@ extension Tensor {
     /// `self` is the gradient taken at `value`, unchanged. `value` (e.g. `self` projected to
     /// the nearest vocabulary rows) is a constant of the graph. The rule is linear, so the
     /// gradient of a gradient passes through it too.
+    ///
+    /// - Parameter value: what the forward pass sees, of self's shape.
+    /// - Returns: `value` in the forward pass, with self's gradient.
     public func straightThrough(value: Tensor) -> Tensor {
         precondition(
             value.shape == shape && value.dtype == dtype,

@@ -10,6 +10,11 @@ public final class Adam: Optimizer {
     private let m: [Tensor]
     private let v: [Tensor]
 
+    /// - Parameters:
+    ///   - parameters: the leaves updated in place.
+    ///   - learningRate: the step size.
+    ///   - betas: the moments' decay rates.
+    ///   - epsilon: added to the second moment's root.
     public init(
         parameters: [Tensor], learningRate: Double, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8
     ) {
@@ -28,6 +33,11 @@ public final class Adam: Optimizer {
     public var moments: (first: [Tensor], second: [Tensor]) { (m, v) }
 
     /// Restores a state saved from `moments` and `stepCount`, so that training resumes exactly.
+    ///
+    /// - Parameters:
+    ///   - stepCount: steps taken.
+    ///   - first: the first moments, one per parameter.
+    ///   - second: the second moments, one per parameter.
     public func restore(stepCount: Int, first: [Tensor], second: [Tensor]) {
         precondition(
             stepCount >= 0 && first.count == m.count && second.count == v.count, "Adam.restore: state does not fit")

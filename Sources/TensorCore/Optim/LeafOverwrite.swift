@@ -3,6 +3,10 @@ extension Tensor {
     /// `values`, in place: a discrete optimizer step, such as readable distillation's word swap.
     /// Like the optimizers' updates, the one documented exception to tensors never changing;
     /// tensors sharing the storage (`detached()` copies) see the change too.
+    ///
+    /// - Parameters:
+    ///   - offset: the first element written.
+    ///   - values: the elements written there.
     public func overwrite(from offset: Int, with values: Tensor) {
         precondition(!isRecorded, "overwrite: \(shape) is the output of a recorded op, not a leaf")
         precondition(

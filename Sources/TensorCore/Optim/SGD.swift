@@ -7,6 +7,11 @@ public final class SGD: Optimizer {
     public let weightDecay: Double
     private var buffers: [Tensor]?
 
+    /// - Parameters:
+    ///   - parameters: the leaves updated in place.
+    ///   - learningRate: the step size.
+    ///   - momentum: the velocity's decay (0: none).
+    ///   - weightDecay: L2 added to the gradients.
     public init(parameters: [Tensor], learningRate: Double, momentum: Double = 0, weightDecay: Double = 0) {
         precondition(learningRate >= 0 && momentum >= 0 && weightDecay >= 0, "SGD: negative hyperparameter")
         self.parameters = parameters
@@ -15,6 +20,7 @@ public final class SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// - Parameter grads: one gradient per parameter.
     public func step(_ grads: [Tensor]) {
         checkGradients(grads, "SGD")
         if momentum > 0 && buffers == nil { buffers = stateBuffers(for: parameters) }

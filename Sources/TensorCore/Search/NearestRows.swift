@@ -24,6 +24,10 @@ public struct NearestRows: Sendable {
     private let squaredNorms: [Float]
 
     /// Searches the row-major `table` [count, dimension].
+    ///
+    /// - Parameters:
+    ///   - table: the rows, row-major.
+    ///   - dimension: the length of a row.
     public init(table: [Float], dimension: Int) {
         precondition(
             dimension > 0 && table.count % dimension == 0,
@@ -36,6 +40,9 @@ public struct NearestRows: Sendable {
     }
 
     /// The row at `index`.
+    ///
+    /// - Parameter index: the row.
+    /// - Returns: its numbers.
     public func row(_ index: Int) -> ArraySlice<Float> { table[(index * dimension)..<((index + 1) * dimension)] }
 
     /// The `k` nearest rows of each row of `queries` (row-major [rows, dimension]), nearest

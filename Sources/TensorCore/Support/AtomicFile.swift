@@ -6,11 +6,20 @@ import Foundation
 /// temporary files of processes that were killed while writing (`.NAME.tmp-PID-N` whose PID is
 /// gone) are removed on the next write to their folder.
 public enum AtomicFile {
+    /// - Parameters:
+    ///   - data: the bytes.
+    ///   - path: the file replaced.
+    /// - Throws: `InputError` naming the file.
     public static func write(_ data: Data, to path: String) throws {
         try write(to: path) { handle in try handle.write(contentsOf: data) }
     }
 
     /// Streams the contents through `body`, then renames into place.
+    ///
+    /// - Parameters:
+    ///   - path: the file replaced.
+    ///   - body: writes the contents.
+    /// - Throws: `InputError` naming the file, or what `body` throws.
     public static func write(to path: String, _ body: (FileHandle) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path

@@ -20,6 +20,13 @@ public enum BLASKernel {
         public var avx2: Bool
         public var avx512: Bool
 
+        /// - Parameters:
+        ///   - vendor: the CPUID vendor string.
+        ///   - brand: the CPUID brand string.
+        ///   - family: the display family.
+        ///   - model: the display model.
+        ///   - avx2: AVX2 and FMA are usable.
+        ///   - avx512: AVX-512 F, DQ, CD, BW and VL are usable.
         public init(vendor: String, brand: String, family: Int, model: Int, avx2: Bool, avx512: Bool) {
             (self.vendor, self.brand, self.family, self.model, self.avx2, self.avx512) = (
                 vendor, brand, family, model, avx2, avx512
@@ -58,6 +65,11 @@ public enum BLASKernel {
 
     /// The kernel set to run instead of `core` on `cpu`, or nil when `core` is right (or when
     /// nothing better can run): SkylakeX with AVX-512, Haswell (Intel) or Zen (AMD) with AVX2.
+    ///
+    /// - Parameters:
+    ///   - core: OpenBLAS's kernel set.
+    ///   - cpu: the processor.
+    /// - Returns: the kernel set to use instead, or nil when `core` is right for `cpu`.
     public static func replacement(for core: String, on cpu: CPU) -> String? {
         guard fallbackCores.contains(core) else { return nil }
         if cpu.avx512 { return "SkylakeX" }
@@ -79,6 +91,12 @@ public enum BLASKernel {
     }
 
     /// The decision for an environment, the kernels running and the processor (pure, for tests).
+    ///
+    /// - Parameters:
+    ///   - environment: the process's environment.
+    ///   - core: OpenBLAS's kernel set.
+    ///   - cpu: the processor.
+    /// - Returns: keep, or re-execute with a replacement.
     public static func decide(environment: [String: String], core: String, cpu: CPU) -> Decision {
         if let from = environment[fallbackVariable], environment["OPENBLAS_CORETYPE"] != nil {
             return .switched(from: from, to: core)
@@ -94,6 +112,9 @@ public enum BLASKernel {
     ///
     /// `TEXTDISTILL_BLAS_ASSUME=NAME` makes it act as if OpenBLAS had picked NAME (to try the
     /// switch on a processor OpenBLAS knows).
+    ///
+    /// - Parameter arguments: the command line to re-execute with.
+    /// - Returns: the line to print when this process was re-executed with a replacement, else nil.
     public static func switchIfFallback(arguments: [String] = CommandLine.arguments) -> String? {
         let environment = ProcessInfo.processInfo.environment
         let cpu = CPU.current

@@ -5,6 +5,10 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     public let line: Int?
     public let message: String
 
+    /// - Parameters:
+    ///   - file: the file that was bad, if any.
+    ///   - line: the line in it, if known.
+    ///   - message: what was wrong.
     public init(file: String? = nil, line: Int? = nil, _ message: String) {
         self.file = file
         self.line = line

@@ -13,6 +13,11 @@ public enum Parallel {
     /// Runs `body` over contiguous parts of 0..<count, concurrently when count ≥ 2·grain.
     /// `body(part, range)` gets the part's index (for per-part scratch) and its items.
     /// A loop inside a part of another runs inline, as one part: the cores are busy already.
+    ///
+    /// - Parameters:
+    ///   - count: the items.
+    ///   - grain: the fewest items worth a part.
+    ///   - body: called with a part's index and its items.
     public static func forParts(count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
         let parts = parts(count: count, grain: grain)
         guard parts > 1 else {
@@ -31,6 +36,9 @@ public enum Parallel {
 
     /// Runs `body` with every parallel loop in it inline, on this thread (a profile that times
     /// ops one after the other, say).
+    ///
+    /// - Parameter body: the work.
+    /// - Returns: what `body` returns.
     public static func serially<R>(_ body: () throws -> R) rethrows -> R {
         let outer = td_in_parallel_part()
         td_set_in_parallel_part(1)
@@ -39,12 +47,22 @@ public enum Parallel {
     }
 
     /// The number of parts `forParts` would use.
+    ///
+    /// - Parameters:
+    ///   - count: the items.
+    ///   - grain: the fewest items worth a part.
+    /// - Returns: the parts `forParts` would use here.
     public static func parts(count: Int, grain: Int) -> Int {
         td_in_parallel_part() != 0 ? 1 : Swift.max(1, Swift.min(ways, count / Swift.max(grain, 1)))
     }
 
     /// `body(i)` for i in 0..<count, spread over the cores (each call is one independent piece
     /// of work, e.g. training one network), results in index order.
+    ///
+    /// - Parameters:
+    ///   - count: the pieces.
+    ///   - body: one piece's work.
+    /// - Returns: the results, in index order.
     public static func map<R>(count: Int, _ body: (Int) -> R) -> [R] {
         var results = [R?](repeating: nil, count: count)
         let lock = NSLock()

@@ -36,6 +36,8 @@ public enum Profiler {
     }
 
     /// Stops and returns the profile and the seconds it covered.
+    ///
+    /// - Returns: the entries by op and derivative order, and the seconds covered.
     public static func stop() -> (entries: [Key: Entry], seconds: Double) {
         td_set_profiling(0)
         lock.lock()

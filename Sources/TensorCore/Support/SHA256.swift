@@ -20,6 +20,7 @@ public struct SHA256 {
 
     public init() { block.reserveCapacity(64) }
 
+    /// - Parameter bytes: the next bytes of the message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
         var i = 0
@@ -43,11 +44,14 @@ public struct SHA256 {
         }
     }
 
+    /// - Parameter bytes: the next bytes of the message.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         Array(bytes).withUnsafeBytes { update($0) }
     }
 
     /// The digest as 64 lowercase hex digits.
+    ///
+    /// - Returns: the digest, 64 hexadecimal digits.
     public mutating func finalize() -> String {
         let bits = length &* 8
         var tail: [UInt8] = [0x80]
@@ -62,12 +66,16 @@ public struct SHA256 {
         }.joined()
     }
 
+    /// - Parameter bytes: the message.
+    /// - Returns: its digest, 64 hexadecimal digits.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var s = SHA256()
         s.update(bytes)
         return s.finalize()
     }
 
+    /// - Parameter bytes: the message.
+    /// - Returns: its digest, 64 hexadecimal digits.
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var s = SHA256()
         s.update(bytes)

@@ -36,6 +36,20 @@ public protocol TensorScalar: BinaryFloatingPoint where Self.RawSignificand: Fix
 
 extension Float: TensorScalar {
     public static var dtype: DType { .float32 }
+    /// - Parameters:
+    ///   - transposeA: use Aᵀ.
+    ///   - transposeB: use Bᵀ.
+    ///   - m: rows of op(A) and C.
+    ///   - n: columns of op(B) and C.
+    ///   - k: columns of op(A), rows of op(B).
+    ///   - alpha: the product's scale.
+    ///   - a: A, row-major.
+    ///   - lda: A's row stride.
+    ///   - b: B, row-major.
+    ///   - ldb: B's row stride.
+    ///   - beta: C's scale before adding.
+    ///   - c: C, row-major, updated.
+    ///   - ldc: C's row stride.
     @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
     @inline(__always) public static func log1p(_ x: Float) -> Float { log1pf(x) }
@@ -53,6 +67,20 @@ extension Float: TensorScalar {
 
 extension Double: TensorScalar {
     public static var dtype: DType { .float64 }
+    /// - Parameters:
+    ///   - transposeA: use Aᵀ.
+    ///   - transposeB: use Bᵀ.
+    ///   - m: rows of op(A) and C.
+    ///   - n: columns of op(B) and C.
+    ///   - k: columns of op(A), rows of op(B).
+    ///   - alpha: the product's scale.
+    ///   - a: A, row-major.
+    ///   - lda: A's row stride.
+    ///   - b: B, row-major.
+    ///   - ldb: B's row stride.
+    ///   - beta: C's scale before adding.
+    ///   - c: C, row-major, updated.
+    ///   - ldc: C's row stride.
     @inline(__always) public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Glibc.log(x) }
     @inline(__always) public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }

@@ -47,6 +47,8 @@ public final class Tensor {
     }
 
     /// Marks this leaf as a variable and returns it, for chaining.
+    ///
+    /// - Returns: self, now requiring gradients.
     @discardableResult public func requiringGrad() -> Tensor {
         requiresGrad = true
         return self
@@ -65,6 +67,8 @@ public final class Tensor {
     public var isRecorded: Bool { node != nil }
 
     /// The same values with no history and no gradient requirement; shares storage.
+    ///
+    /// - Returns: the same storage with no history.
     public func detached() -> Tensor { Tensor(shape: shape, storage: storage) }
 
     @inline(__always) func pointer<T: TensorScalar>(_ t: T.Type) -> UnsafeMutablePointer<T> { storage.pointer(t) }
@@ -80,6 +84,10 @@ public final class Tensor {
 
 extension Tensor {
     /// A tensor holding `values` (row-major) with the given shape.
+    ///
+    /// - Parameters:
+    ///   - values: the elements, row-major.
+    ///   - shape: their shape.
     public convenience init<T: TensorScalar>(_ values: [T], shape: [Int]) {
         let n = shape.reduce(1, *)
         precondition(
@@ -93,6 +101,11 @@ extension Tensor {
     }
 
     /// A tensor holding `values` converted to `dtype`.
+    ///
+    /// - Parameters:
+    ///   - values: the elements, row-major.
+    ///   - shape: their shape.
+    ///   - dtype: the tensor's dtype.
     public convenience init(_ values: [Double], shape: [Int], dtype: DType) {
         switch dtype {
         case .float32: self.init(values.map { Float($0) }, shape: shape)
@@ -101,10 +114,19 @@ extension Tensor {
     }
 
     /// A scalar (rank-0) tensor.
+    ///
+    /// - Parameters:
+    ///   - scalar: the value.
+    ///   - dtype: the tensor's dtype.
     public convenience init(scalar: Double, dtype: DType = .float32) {
         self.init([scalar], shape: [], dtype: dtype)
     }
 
+    /// - Parameters:
+    ///   - shape: the shape.
+    ///   - value: every element.
+    ///   - dtype: the dtype.
+    /// - Returns: the filled tensor.
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float32) -> Tensor {
         let t = uninitialized(shape, dtype)
         switch dtype {
@@ -114,14 +136,28 @@ extension Tensor {
         return t
     }
 
+    /// - Parameters:
+    ///   - shape: the shape.
+    ///   - dtype: the dtype.
+    /// - Returns: zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor { full(shape, 0, dtype: dtype) }
+    /// - Parameters:
+    ///   - shape: the shape.
+    ///   - dtype: the dtype.
+    /// - Returns: ones.
     public static func ones(_ shape: [Int], dtype: DType = .float32) -> Tensor { full(shape, 1, dtype: dtype) }
 
     /// Zeros of this tensor's shape and dtype.
+    ///
+    /// - Returns: zeros of this shape and dtype.
     public func zerosLike() -> Tensor { .zeros(shape, dtype: dtype) }
+    /// - Returns: ones of this shape and dtype.
     public func onesLike() -> Tensor { .ones(shape, dtype: dtype) }
 
     /// The values converted to `dtype` (a constant: no history).
+    ///
+    /// - Parameter dtype: the new dtype.
+    /// - Returns: the values in that dtype, a new tensor without history.
     public func converted(to dtype: DType) -> Tensor {
         dtype == self.dtype ? detached() : Tensor(doubles, shape: shape, dtype: dtype)
     }
@@ -131,6 +167,9 @@ extension Tensor {
 
 extension Tensor {
     /// The values as `T`, converting if the dtype differs.
+    ///
+    /// - Parameter as: the scalar type the values are converted to.
+    /// - Returns: the elements, row-major.
     public func scalars<T: TensorScalar>(as _: T.Type = T.self) -> [T] {
         switch dtype {
         case .float32: return UnsafeBufferPointer(start: pointer(Float.self), count: count).map { T($0) }
