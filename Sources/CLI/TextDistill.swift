@@ -26,6 +26,11 @@ public struct TextDistill: ParsableCommand {
         if let line = BLASKernel.switchIfFallback() {
             FileHandle.standardError.write(Data(("textdistill: " + line + "\n").utf8))
         }
-        main(nil)
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            exit(withError: ErrorWording.worded(error))
+        }
     }
 }

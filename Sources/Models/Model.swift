@@ -112,7 +112,9 @@ extension Model {
             guard t.isFinite else { throw InputError(file: path, "tensor '\(spec.name)' holds NaN or infinity") }
             return t
         }
-        do { try validate(parameters) } catch let e as InputError { throw InputError(file: path, e.message) }
+        do { try validate(parameters) } catch let e as InputError {
+            throw InputError(file: path, e.message, remedy: e.remedy)
+        }
         return parameters
     }
 }

@@ -1,7 +1,9 @@
 import Distillation
 import Foundation
 import Tasks
+import TensorCore
 import Testing
+import TextPipeline
 
 @testable import CLI
 
@@ -77,5 +79,27 @@ private func json(_ text: String) throws -> [String: Any] {
         ] {
             #expect(text.contains(row), "no '\(row)' in \(text)")
         }
+    }
+
+    /// A library names what would fix a bad corpus in its own words; the tool words it as its
+    /// options (a Latin-1 table read as UTF-8, through the command itself).
+    @Test func remediesAreWordedAsOptions() throws {
+        let folder = NSTemporaryDirectory() + "textdistill-remedy-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for split in ["train", "test"] {
+            try Data(Array("label,text\npos,caf".utf8) + [0xE9] + Array(" good\nneg,bad\n".utf8)).write(
+                to: URL(fileURLWithPath: "\(folder)/\(split).csv"))
+        }
+        let error = try #require(
+            { () -> InputError? in
+                do { try run(["corpus", folder, "--label-column", "label", "--text-column", "text"]) } catch {
+                    return error as? InputError
+                }
+                return nil
+            }())
+        #expect(error.remedy as? CorpusRemedy == .readAsLatin1)
+        #expect(!error.description.contains("--"))
+        #expect("\(ErrorWording.worded(error))".contains("(if the file is Latin-1, pass --encoding latin1)"))
     }
 }

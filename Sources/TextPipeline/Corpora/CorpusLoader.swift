@@ -68,7 +68,8 @@ public struct CorpusLoader {
         guard isDirectory.boolValue else {
             throw InputError(
                 file: path,
-                "a corpus path must be a folder holding its train and test files (see `textdistill corpus --help`)")
+                "a corpus path must be a folder holding its train and test files", remedy: CorpusRemedy.useACorpusFolder
+            )
         }
         func has(_ p: String) -> Bool { fm.fileExists(atPath: "\(path)/\(p)") }
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -90,7 +91,9 @@ public struct CorpusLoader {
         }
         for ext in ["tsv", "csv", "tsv.gz", "csv.gz"] where has("train.\(ext)") && has("test.\(ext)") {
             guard let labelColumn, let textColumn else {
-                throw InputError(file: "\(path)/train.\(ext)", "a table needs --label-column and --text-column")
+                throw InputError(
+                    file: "\(path)/train.\(ext)", "a table needs its label and text columns named",
+                    remedy: CorpusRemedy.nameLabelAndTextColumns)
             }
             return try Corpus(
                 name: name,

@@ -93,8 +93,7 @@ public enum DelimitedReader {
 
         private mutating func finishField() throws {
             guard let s = field.withUnsafeBufferPointer({ TextFile.decode($0, encoding) }) else {
-                throw InputError(
-                    file: path, line: line, "invalid UTF-8 (if the file is Latin-1, pass --encoding latin1)")
+                throw InputError(file: path, line: line, "invalid UTF-8", remedy: CorpusRemedy.readAsLatin1)
             }
             fields.append(s)
             field.removeAll(keepingCapacity: true)

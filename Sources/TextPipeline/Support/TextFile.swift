@@ -31,8 +31,8 @@ public struct TextFile {
                 guard let line = TextFile.decode(slice, encoding) else {
                     throw InputError(
                         file: path, line: lineNumber,
-                        "invalid UTF-8 at byte \(TextFile.firstInvalidByte(slice) + 1) of the line (if the file is Latin-1, pass --encoding latin1)"
-                    )
+                        "invalid UTF-8 at byte \(TextFile.firstInvalidByte(slice) + 1) of the line",
+                        remedy: CorpusRemedy.readAsLatin1)
                 }
                 lines.append(line)
                 start = end + 1

@@ -70,7 +70,7 @@ public struct Vocabulary: Equatable, Sendable {
         do { return try Vocabulary(words: lines.last == "" ? Array(lines.dropLast()) : lines) } catch let e
             as InputError
         {
-            throw InputError(file: path, e.message)
+            throw InputError(file: path, e.message, remedy: e.remedy)
         }
     }
 }
