@@ -78,6 +78,15 @@ let opCases: [OpCase] = [
     OpCase(name: "LSTM cell (memory then output)", shapes: [[2, 12], [2, 3]]) {
         $0[0].lstmOutput(memory: $0[0].lstmMemory(previous: $0[1]))
     },
+    OpCase(name: "lstmMemoryGradient", shapes: [[3, 8], [3, 2], [3, 2]]) {
+        $0[0].lstmMemoryGradient(cell: $0[1], incoming: $0[2]).tanh()
+    },
+    OpCase(name: "lstmOutputGradient", shapes: [[3, 8], [3, 2], [3, 2]]) {
+        $0[0].lstmOutputGradient(cell: $0[1], incoming: $0[2]).tanh()
+    },
+    OpCase(name: "lstmOutputCellGradient", shapes: [[3, 8], [3, 2], [3, 2]]) {
+        $0[0].lstmOutputCellGradient(cell: $0[1], incoming: $0[2]).tanh()
+    },
     OpCase(name: "lstmSequence", shapes: [[4, 2, 8], [8, 2]]) {
         $0[0].lstmSequence(recurrent: $0[1], masks: nil, reverse: false)
     },

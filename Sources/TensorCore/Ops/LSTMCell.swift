@@ -9,9 +9,10 @@
 /// fused forms keep only z, c and the output.
 ///
 /// Their backward rules come in two forms that compute the same values: when the backward
-/// pass is itself recorded (`createGraph: true`, the inner steps of distillation), a composite
-/// of differentiable ops, so gradients of gradients are exact; otherwise a fused kernel, which
-/// is what the large outer-batch backward pass runs. Both are checked against finite
+/// pass is itself recorded (`createGraph: true`, the inner steps of distillation), the
+/// gradient ops of LSTMCellGradients.swift, themselves differentiable, so gradients of
+/// gradients are exact; otherwise a fused kernel, which is what the large outer-batch
+/// backward pass runs. Both are checked against finite
 /// differences, and against each other.
 extension Tensor {
     /// - Parameter c: the previous cell [N, H].
@@ -32,16 +33,11 @@ extension Tensor {
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         return Tensor.record("lstmMemory", out, [self, c]) { ctx in
             let (z, c, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
-            if GradMode.isEnabled {
-                let i = z.slice(axis: 1, 0..<h).sigmoid()
-                let f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
-                let gg = z.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
-                let dz =
-                    ctx.needsGrad[0]
-                    ? Tensor.concat(
-                        [g * gg * i * (1 - i), g * c * f * (1 - f), g * i * (1 - gg.squared()), g.zerosLike()], axis: 1)
-                    : nil
-                return [dz, ctx.needsGrad[1] ? g * f : nil]
+            if GradMode.isEnabled {  // recorded: the gradient as ops of its own (LSTMCellGradients.swift)
+                return [
+                    ctx.needsGrad[0] ? z.lstmMemoryGradient(cell: c, incoming: g) : nil,
+                    ctx.needsGrad[1] ? g * z.slice(axis: 1, h..<(2 * h)).sigmoid() : nil,
+                ]
             }
             let dz = Tensor.uninitialized([n, 4 * h], z.dtype)
             let dc = Tensor.uninitialized([n, h], z.dtype)
@@ -90,13 +86,11 @@ extension Tensor {
         if dtype == .float32 { run(Float.self) } else { run(Double.self) }
         return Tensor.record("lstmOutput", out, [self, c]) { ctx in
             let (z, c, g) = (ctx.inputs[0], ctx.inputs[1], ctx.grad)
-            if GradMode.isEnabled {
-                let o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid()
-                let t = c.tanh()
-                let dz =
-                    ctx.needsGrad[0]
-                    ? Tensor.concat([Tensor.zeros([n, 3 * h], dtype: z.dtype), g * t * o * (1 - o)], axis: 1) : nil
-                return [dz, ctx.needsGrad[1] ? g * o * (1 - t.squared()) : nil]
+            if GradMode.isEnabled {  // recorded: the gradient as ops of its own (LSTMCellGradients.swift)
+                return [
+                    ctx.needsGrad[0] ? z.lstmOutputGradient(cell: c, incoming: g) : nil,
+                    ctx.needsGrad[1] ? z.lstmOutputCellGradient(cell: c, incoming: g) : nil,
+                ]
             }
             let dz = Tensor.uninitialized([n, 4 * h], z.dtype)
             let dc = Tensor.uninitialized([n, h], z.dtype)
