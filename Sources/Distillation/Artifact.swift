@@ -231,7 +231,8 @@ public struct DistilledArtifact {
             }
         }
         let problems =
-            info.model.problems.map(\.description) + info.settings.problems(classes: info.task.classNames.count)
+            info.model.problems.map(\.description)
+            + info.settings.problems(classes: info.task.classNames.count).map(\.description)
         guard problems.isEmpty else { throw fail(problems.joined(separator: "; ")) }
         guard info.rowClasses.allSatisfy({ (0..<info.task.classNames.count).contains($0) }) else {
             throw fail("row classes out of range")

@@ -84,7 +84,9 @@ public enum Baselines {
         return try (0..<steps).map { _ in
             let rows = try rowClasses.map { c -> Int in
                 guard let r = pools[c].popLast() else {
-                    throw DistillationError("class \(c) has too few training examples for the random-sample baseline")
+                    throw DistillationError.tooFewExamples(
+                        classIndex: c, available: rowsByClass(data)[c].count,
+                        needed: rowClasses.filter { $0 == c }.count * steps)
                 }
                 return r
             }
@@ -110,8 +112,7 @@ public enum Baselines {
         for c in Set(rowClasses).sorted() {
             let k = rowClasses.filter { $0 == c }.count * steps
             guard byClass[c].count >= k else {
-                throw DistillationError(
-                    "class \(c) has \(byClass[c].count) training examples, fewer than the \(k) centroids asked for")
+                throw DistillationError.tooFewExamples(classIndex: c, available: byClass[c].count, needed: k)
             }
             let inputs = data.batch(byClass[c]).input
             let sampleShape = Array(inputs.shape.dropFirst())

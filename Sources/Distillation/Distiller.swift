@@ -50,7 +50,7 @@ public final class Distiller {
         projection: WordProjection? = nil
     ) throws {
         let problems = settings.problems(classes: train.classes)
-        guard problems.isEmpty else { throw DistillationError(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw DistillationError.invalidSettings(problems) }
         try MemoryEstimate.check(settings: settings, classes: train.classes, sampleShape: sampleShape)
         var rng = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream])
         var set = DistilledSet(
@@ -83,12 +83,11 @@ public final class Distiller {
         projection: WordProjection? = nil, position: Position = Position(), history: [EpochRecord] = []
     ) throws {
         guard set.labels[0].shape[1] == model.outputCount else {
-            throw DistillationError(
-                "the distilled labels have \(set.labels[0].shape[1]) columns, model \(model.name) has \(model.outputCount) outputs"
-            )
+            throw DistillationError.labelsDoNotFitModel(
+                labels: set.labels[0].shape[1], model: model.name, outputs: model.outputCount)
         }
         if settings.readable && projection == nil {
-            throw DistillationError("readable distillation needs the vocabulary of a text task to project onto")
+            throw DistillationError.readableNeedsVocabulary
         }
         if let fixedInit { try model.validate(fixedInit) }
         self.model = model

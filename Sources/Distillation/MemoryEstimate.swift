@@ -32,11 +32,9 @@ public enum MemoryEstimate {
         let need = bytes(settings: settings, classes: classes, sampleShape: sampleShape)
         let have = Double(ProcessInfo.processInfo.physicalMemory)
         guard need <= have else {
-            throw DistillationError(
-                String(
-                    format:
-                        "the distilled set (%d step(s) × %d per class of %@) and a real batch of %d need at least %.1f GB; this machine has %.1f GB",
-                    settings.steps, settings.perClass, "\(sampleShape)", settings.batchSize, need / 1e9, have / 1e9))
+            throw DistillationError.tooLarge(
+                steps: settings.steps, perClass: settings.perClass, sampleShape: sampleShape,
+                batchSize: settings.batchSize, neededBytes: need, availableBytes: have)
         }
     }
 }

@@ -21,8 +21,7 @@ extension Distiller {
             fixedInit: artifact.fixedInit, projection: projection, position: checkpoint.position,
             history: artifact.info.history)
         guard moments.count == 2 * optimizer.parameters.count else {
-            throw DistillationError(
-                "the checkpoint holds \(moments.count / 2) optimizer moments for \(optimizer.parameters.count) tensors")
+            throw DistillationError.checkpointMoments(moments: moments.count / 2, tensors: optimizer.parameters.count)
         }
         optimizer.restore(
             stepCount: checkpoint.adamSteps, first: stride(from: 0, to: moments.count, by: 2).map { moments[$0] },

@@ -102,4 +102,18 @@ private func json(_ text: String) throws -> [String: Any] {
         #expect(!error.description.contains("--"))
         #expect("\(ErrorWording.worded(error))".contains("(if the file is Latin-1, pass --encoding latin1)"))
     }
+
+    /// Settings problems are values; the library words them without flags, the tool with them.
+    @Test func settingsProblemsAreWordedWithTheirOptions() throws {
+        var settings = DistillationSettings()
+        (settings.perClass, settings.learningRate, settings.wordSwaps) = (0, -1, 3)
+        let problems = settings.problems(classes: 6)
+        #expect(problems == [.samplesPerClass(0), .learningRate(-1), .wordSwapsNeedReadableInputs])
+        #expect(problems.allSatisfy { !$0.description.contains("--") })
+        #expect(
+            problems.map(DistillOptions.flagged) == [
+                "--samples-per-class must be at least 1, got 0", "--lr must be positive, got -1.0",
+                "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)",
+            ])
+    }
 }

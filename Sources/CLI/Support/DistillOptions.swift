@@ -97,7 +97,35 @@ struct DistillOptions: ParsableArguments {
         s.nets = nets
         s.seed = seed
         let problems = s.problems(classes: classes)
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else {
+            throw ValidationError(problems.map(DistillOptions.flagged).joined(separator: "; "))
+        }
         return s
+    }
+
+    /// A settings problem worded with the option that sets the value.
+    static func flagged(_ problem: DistillationSettings.Problem) -> String {
+        switch problem {
+        case .samplesPerClass(let n): return "--samples-per-class must be at least 1, got \(n)"
+        case .stepsOrEpochs(let s, let e):
+            return "--distill-steps and --distill-epochs must be at least 1, got \(s) and \(e)"
+        case .noDistilledClasses: return "--distill-classes lists no class"
+        case .unknownClass(let c, let n): return "--distill-classes: class \(c) is not one of the \(n) classes"
+        case .distillLearningRate(let r): return "--distill-lr must be positive, got \(r)"
+        case .learningRate(let r): return "--lr must be positive, got \(r)"
+        case .decay(let e, _): return "--decay-epochs must be at least 1, got \(e)"
+        case .sizes(let e, let b, let n):
+            return "--epochs must be non-negative, --batch-size and --nets at least 1, got \(e), \(b) and \(n)"
+        case .wordPull(let w): return "--word-pull must be zero or positive, got \(w)"
+        case .wordPullNeedsReadableInputs:
+            return "--word-pull needs --readable, with inputs learned (no --fixed-inputs)"
+        case .projectionWarmup(let e): return "--projection-warmup must be zero or more epochs, got \(e)"
+        case .projectionWarmupNeedsReadable: return "--projection-warmup needs --readable"
+        case .wordSwaps(let n): return "--word-swaps must be zero or positive, got \(n)"
+        case .wordSwapsNeedReadableInputs:
+            return "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)"
+        case .nothingLearned: return "--fixed-inputs, --fixed-labels and --fixed-rates together leave nothing to learn"
+        case .betas: return problem.description
+        }
     }
 }
