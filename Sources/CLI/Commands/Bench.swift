@@ -163,11 +163,11 @@ struct Bench: ParsableCommand {
         var lines = [
             "per-op profile, \(iterations) iterations (\(String(format: "%.1f", profile.seconds * per * 1e3)) ms each; "
                 + "an op is charged the time since the previous op finished)",
-            "op".padding(toLength: 22, withPad: " ", startingAt: 0)
+            "op".padding(toLength: 25, withPad: " ", startingAt: 0)
                 + "phase       calls/it     ms/it   share   MB out/it",
         ]
         func row(_ name: String, _ phase: String, _ e: Profiler.Entry) -> String {
-            name.padding(toLength: 22, withPad: " ", startingAt: 0)
+            name.padding(toLength: 25, withPad: " ", startingAt: 0)
                 + phase.padding(toLength: 10, withPad: " ", startingAt: 0)
                 + String(
                     format: "%10.0f %9.2f %6.1f%% %11.1f", Double(e.calls) * per, e.seconds * per * 1e3,
