@@ -60,22 +60,18 @@ struct ConvChunks {
     func forward<T: TensorScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>) {
         let (p, k) = (positions, geometry.patch)
         Parallel.forParts(count: chunks, grain: grain) { _, part in
-            let cols = UnsafeMutablePointer<T>.allocate(capacity: k * chunk * p)
-            let y = UnsafeMutablePointer<T>.allocate(capacity: filters * chunk * p)
-            defer {
-                cols.deallocate()
-                y.deallocate()
-            }
-            for index in part {
-                let batch = images(index)
-                let width = batch.count * p
-                im2colPlanar(x, geometry, cols, batch: batch, layout: (p, width))
-                T.gemm(
-                    transposeA: false, transposeB: false, m: filters, n: width, k: k, alpha: 1, a: w, lda: k, b: cols,
-                    ldb: width, beta: 0, c: y, ldc: width)
-                for (i, b) in batch.enumerated() {
-                    for f in 0..<filters {
-                        (out + (b * filters + f) * p).update(from: y + f * width + i * p, count: p)
+            withScratch(T.self) { cols, y in
+                for index in part {
+                    let batch = images(index)
+                    let width = batch.count * p
+                    im2colPlanar(x, geometry, cols, batch: batch, layout: (p, width))
+                    T.gemm(
+                        transposeA: false, transposeB: false, m: filters, n: width, k: k, alpha: 1, a: w,
+                        lda: k, b: cols, ldb: width, beta: 0, c: y, ldc: width)
+                    for (i, b) in batch.enumerated() {
+                        for f in 0..<filters {
+                            (out + (b * filters + f) * p).update(from: y + f * width + i * p, count: p)
+                        }
                     }
                 }
             }
@@ -96,32 +92,44 @@ struct ConvChunks {
         Parallel.forParts(count: chunks, grain: grain) { part, range in
             let sum = part == 0 ? dw : sums + (part - 1) * filters * k
             sum.update(repeating: 0, count: filters * k)
-            let cols = UnsafeMutablePointer<T>.allocate(capacity: k * chunk * p)
-            let gy = UnsafeMutablePointer<T>.allocate(capacity: filters * chunk * p)
-            defer {
-                cols.deallocate()
-                gy.deallocate()
-            }
-            for index in range {
-                let batch = images(index)
-                let width = batch.count * p
-                for (i, b) in batch.enumerated() {
-                    for f in 0..<filters { (gy + f * width + i * p).update(from: g + (b * filters + f) * p, count: p) }
+            withScratch(T.self) { cols, gy in
+                for index in range {
+                    let batch = images(index)
+                    let width = batch.count * p
+                    for (i, b) in batch.enumerated() {
+                        for f in 0..<filters {
+                            (gy + f * width + i * p).update(from: g + (b * filters + f) * p, count: p)
+                        }
+                    }
+                    im2colPlanar(x, geometry, cols, batch: batch, layout: (p, width))
+                    T.gemm(
+                        transposeA: false, transposeB: true, m: filters, n: k, k: width, alpha: 1, a: gy, lda: width,
+                        b: cols, ldb: width, beta: 1, c: sum, ldc: k)
+                    guard let dx else { continue }
+                    T.gemm(
+                        transposeA: true, transposeB: false, m: k, n: width, k: filters, alpha: 1, a: w, lda: k, b: gy,
+                        ldb: width, beta: 0, c: cols, ldc: width)
+                    col2imPlanar(cols, geometry, dx, batch: batch, layout: (p, width))
                 }
-                im2colPlanar(x, geometry, cols, batch: batch, layout: (p, width))
-                T.gemm(
-                    transposeA: false, transposeB: true, m: filters, n: k, k: width, alpha: 1, a: gy, lda: width,
-                    b: cols, ldb: width, beta: 1, c: sum, ldc: k)
-                guard let dx else { continue }
-                T.gemm(
-                    transposeA: true, transposeB: false, m: k, n: width, k: filters, alpha: 1, a: w, lda: k, b: gy,
-                    ldb: width, beta: 0, c: cols, ldc: width)
-                col2imPlanar(cols, geometry, dx, batch: batch, layout: (p, width))
             }
         }
         for part in 0..<Swift.max(parts - 1, 0) {
             let s = sums + part * filters * k
             for j in 0..<(filters * k) { dw[j] += s[j] }
         }
+    }
+
+    /// Runs `body` with one part's scratch: a chunk's receptive fields [C·kh·kw, images·P] and
+    /// its [F, images·P] outputs (or output gradients).
+    private func withScratch<T: TensorScalar>(
+        _: T.Type, _ body: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>) -> Void
+    ) {
+        let cols = UnsafeMutablePointer<T>.allocate(capacity: geometry.patch * chunk * positions)
+        let rows = UnsafeMutablePointer<T>.allocate(capacity: filters * chunk * positions)
+        defer {
+            cols.deallocate()
+            rows.deallocate()
+        }
+        body(cols, rows)
     }
 }
