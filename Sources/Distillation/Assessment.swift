@@ -201,8 +201,8 @@ public struct Assessment {
         return results
     }
 
-    /// The model trained on the whole training split (Adam 1e-3, batch 64).
-    /// The full-data row, or nil when a stop request ended the training before its last epoch.
+    /// The model trained on the whole training split (Adam 1e-3, batch 64): the full-data row,
+    /// or nil when a stop request ended the training before its last epoch.
     private func fullTrainingSplit(_ model: any Model, _ task: LoadedTask) -> ArtifactInfo.Result? {
         var trainer = Trainer()
         trainer.epochs = fullDataEpochs
