@@ -67,34 +67,60 @@ func argmaxFlat<T: TensorScalar>(_ x: UnsafePointer<T>, outer: Int, length: Int,
 }
 
 /// Flat indices of each 2-D max-pooling window of x [N, C, H, W]. Padding counts as −∞
-/// (never chosen), as in PyTorch; every window holds at least one real element.
+/// (never chosen), as in PyTorch; every window holds at least one real element. Ties go to
+/// the first element in row-major order.
 func maxPoolIndices<T: TensorScalar>(
     _ x: UnsafePointer<T>, n: Int, c: Int, h: Int, w: Int,
     kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
     outH: Int, outW: Int
 ) -> [Int32] {
-    var index = [Int32]()
-    index.reserveCapacity(n * c * outH * outW)
-    for plane in 0..<(n * c) {
-        let base = plane * h * w
-        for oy in 0..<outH {
-            let y0 = oy * stride.0 - padding.0
-            let (ky0, ky1) = (Swift.max(0, -y0), Swift.min(kernel.0, h - y0))
-            for ox in 0..<outW {
-                let x0 = ox * stride.1 - padding.1
-                let (kx0, kx1) = (Swift.max(0, -x0), Swift.min(kernel.1, w - x0))
-                var best = base + (y0 + ky0) * w + x0 + kx0
-                var bestValue = x[best]
-                for ky in ky0..<ky1 {
-                    let row = base + (y0 + ky) * w + x0
-                    for kx in kx0..<kx1 where x[row + kx] > bestValue {
-                        best = row + kx
-                        bestValue = x[best]
+    [Int32](unsafeUninitializedCapacity: n * c * outH * outW) { out, initialized in
+        guard let index = out.baseAddress else { return }
+        let pairs = kernel == (2, 2) && stride == (2, 2) && padding == (0, 0)
+        for plane in 0..<(n * c) {
+            let (base, dst) = (plane * h * w, index + plane * outH * outW)
+            if pairs {
+                maxPoolPairs(x, base: base, w: w, outH: outH, outW: outW, dst)
+                continue
+            }
+            for oy in 0..<outH {
+                let y0 = oy * stride.0 - padding.0
+                let (ky0, ky1) = (Swift.max(0, -y0), Swift.min(kernel.0, h - y0))
+                for ox in 0..<outW {
+                    let x0 = ox * stride.1 - padding.1
+                    let (kx0, kx1) = (Swift.max(0, -x0), Swift.min(kernel.1, w - x0))
+                    var best = base + (y0 + ky0) * w + x0 + kx0
+                    var bestValue = x[best]
+                    for ky in ky0..<ky1 {
+                        let row = base + (y0 + ky) * w + x0
+                        for kx in kx0..<kx1 where x[row + kx] > bestValue {
+                            best = row + kx
+                            bestValue = x[best]
+                        }
                     }
+                    dst[oy * outW + ox] = Int32(best)
                 }
-                index.append(Int32(best))
             }
         }
+        initialized = n * c * outH * outW
     }
-    return index
+}
+
+/// LeNet's 2 × 2 windows with stride 2 and no padding: no bounds to clip, four comparisons.
+@inline(__always)
+private func maxPoolPairs<T: TensorScalar>(
+    _ x: UnsafePointer<T>, base: Int, w: Int, outH: Int, outW: Int, _ dst: UnsafeMutablePointer<Int32>
+) {
+    for oy in 0..<outH {
+        let r0 = base + 2 * oy * w
+        let r1 = r0 + w
+        for ox in 0..<outW {
+            let a = r0 + 2 * ox
+            var (best, value) = (a, x[a])
+            if x[a + 1] > value { (best, value) = (a + 1, x[a + 1]) }
+            if x[r1 + 2 * ox] > value { (best, value) = (r1 + 2 * ox, x[r1 + 2 * ox]) }
+            if x[r1 + 2 * ox + 1] > value { best = r1 + 2 * ox + 1 }
+            dst[oy * outW + ox] = Int32(best)
+        }
+    }
 }
