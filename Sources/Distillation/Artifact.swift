@@ -37,6 +37,14 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
     public var rowClasses: [Int]
     public var history: [Distiller.EpochRecord] = []
     public var results: [Result] = []
+    /// The epoch whose set was kept, when it was chosen on held-out training examples.
+    public var selection: Selection?
+    /// How the kept set was chosen: `heldOut` training examples, the best `accuracy` at `epoch`.
+    public struct Selection: Codable, Equatable, Sendable {
+        public let heldOut: Int
+        public let epoch: Int
+        public let accuracy: Double
+    }
     /// SHA-256 of every tensor's bytes, by tensor name.
     public var checksums: [String: String] = [:]
 

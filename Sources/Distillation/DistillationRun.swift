@@ -24,6 +24,8 @@ public final class DistillationRun {
         /// Keep the epochs' wall-clock seconds in the finished file (then the same command and
         /// seed no longer give the same bytes).
         public var recordTimings = false
+        /// Training examples held out to choose the epoch whose set is kept (nil or 0: the last).
+        public var selectOnValidation: Int? = nil
 
         public init() {}
     }
@@ -51,6 +53,10 @@ public final class DistillationRun {
         case iteration(done: Int, total: Int, epoch: Int, loss: Double)
         /// An epoch ended and its set was evaluated.
         case evaluated(Distiller.EpochRecord, AccuracySummary)
+        /// The set was evaluated on the held-out examples, and kept if it was the best so far.
+        case validated(epoch: Int, AccuracySummary, kept: Bool)
+        /// The outer loop ended; the set of `epoch` (held-out accuracy `accuracy`) is the one kept.
+        case selected(epoch: Int, accuracy: Double)
         case checkpointWritten(String)
         /// The distilled set is on disk (before its assessment, so nothing finished is lost).
         case setWritten(String)
@@ -80,6 +86,9 @@ public final class DistillationRun {
     public var onEvent: (Event) -> Void = { _ in }
     /// Asked after every iteration (e.g. whether Ctrl-C was pressed).
     public var stopRequested: () -> Bool = { false }
+    /// Which epoch's set to keep, judged on held-out training examples (nil: the last). The
+    /// choice starts afresh when a run is resumed.
+    public var selection: ValidationSelection?
 
     /// - Parameters:
     ///   - distiller: the outer loop, new or resumed.
@@ -120,6 +129,9 @@ public final class DistillationRun {
         var i = info
         i.history = distiller.history
         i.results = results
+        if distiller.isFinished, let s = selection, let best = s.best {
+            i.selection = ArtifactInfo.Selection(heldOut: s.heldOut.count, epoch: best.epoch, accuracy: best.accuracy)
+        }
         return DistilledArtifact(set: distiller.set, fixedInit: distiller.fixedInit, info: i)
     }
 
@@ -137,6 +149,11 @@ public final class DistillationRun {
                     let accuracy = distiller.evaluate(test: task.test)
                     distiller.recordAccuracy(accuracy.mean)
                     if let record = distiller.history.last { onEvent(.evaluated(record, accuracy)) }
+                    if var s = selection {
+                        let (held, kept) = s.consider(distiller, epoch: epoch)
+                        selection = s
+                        onEvent(.validated(epoch: epoch, held, kept: kept))
+                    }
                 }
                 if plan.options.checkpointEvery > 0 && epoch % plan.options.checkpointEvery == 0
                     && !distiller.isFinished
@@ -148,6 +165,10 @@ public final class DistillationRun {
                 try writeCheckpoint()
                 throw Stopped(checkpoint: plan.checkpoint)
             }
+        }
+        if let s = selection, let best = s.best {
+            s.restore(into: distiller)
+            onEvent(.selected(epoch: best.epoch, accuracy: best.accuracy))
         }
     }
 

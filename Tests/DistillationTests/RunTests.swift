@@ -123,3 +123,36 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     try SafeTensors.write(contents.tensors, metadata: metadata, to: small.output)
     #expect { try DistilledArtifact.read(small.output) } throws: { "\($0)".contains("checksum") }
 }
+
+/// With a selection on held-out examples, the set written is the one of the best held-out
+/// evaluation (re-evaluated, it scores exactly that), the held-out rows are not distilled from,
+/// and the artifact says which epoch was kept.
+@Test func theSetKeptIsTheBestOnTheHeldOutExamples() throws {
+    let folder = FileManager.default.temporaryDirectory.path + "/select-\(getpid())"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let task = LoadedTask.blobs(classes: 4, dimension: 6, seed: 3)
+    let (train, heldOut) = ValidationSelection.split(task.train, count: 200, seed: 1)
+    #expect(train.count + heldOut.count == task.train.count && heldOut.count == 200)
+    let description = ModelDescription(kind: .mlp, classes: 4, inputDimension: 6, hidden: 8)
+    var settings = DistillationSettings.defaults(for: .mlp)
+    (settings.outerEpochs, settings.batchSize, settings.distillLearningRate, settings.learningRate) = (
+        6, 500, 0.1, 0.05
+    )
+    let distiller = try Distiller(model: description.make(), settings: settings, train: train, sampleShape: [6])
+    let info = ArtifactInfo(
+        task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses)
+    var options = DistillationRun.Options()
+    (options.evaluateEvery, options.testNets, options.baselines, options.fullData) = (1, 2, false, false)
+    let run = DistillationRun(
+        distiller: distiller, task: task, info: info,
+        plan: DistillationRun.Plan(output: folder + "/set.safetensors", checkpoint: nil, options: options))
+    run.selection = ValidationSelection(heldOut: heldOut)
+    var heldOutAccuracies: [Double] = []
+    run.onEvent = { if case .validated(_, let a, _) = $0 { heldOutAccuracies.append(a.mean) } }
+    let written = try run.run()
+    let best = try #require(run.selection?.best)
+    #expect(heldOutAccuracies.count == 6 && best.accuracy == heldOutAccuracies.max())
+    #expect(written.info.selection == ArtifactInfo.Selection(heldOut: 200, epoch: best.epoch, accuracy: best.accuracy))
+    #expect(distiller.evaluate(test: heldOut).mean == best.accuracy)
+}

@@ -62,6 +62,12 @@ struct Distill: ParsableCommand {
     var evalEvery: Int?
 
     @Option(
+        help:
+            "Hold out this many training examples and keep the set of the evaluation epoch that does best on them, instead of the last (the test split is never used to choose; restarts on --resume)."
+    )
+    var selectOnValidation: Int?
+
+    @Option(
         help: ArgumentHelp(
             "Also evaluate with these architectures (fresh inits), comma-separated, e.g. textcnn,bigru.",
             valueName: "models"))
@@ -101,6 +107,7 @@ struct Distill: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
+        guard (selectOnValidation ?? 0) >= 0 else { throw ValidationError("--select-on-validation must be 0 or more") }
         guard (testNets ?? 1) > 0, (evalEvery ?? 1) > 0, (checkpointEvery ?? 0) >= 0, (fullDataEpochs ?? 1) > 0 else {
             throw ValidationError("--test-nets, --eval-every and --full-data-epochs must be positive")
         }
@@ -114,11 +121,12 @@ struct Distill: ParsableCommand {
 
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
-        let (task, distiller, info, stored) = try start()
+        let (task, distiller, info, stored, heldOut) = try start()
         let output = outputPath(info.model.kind)
         let run = DistillationRun(
             distiller: distiller, task: task, info: info,
             plan: try plan(task, output: output, stored: stored, bytes: Distill.bytes(of: distiller)))
+        run.selection = heldOut.map(ValidationSelection.init)
         describe(run)
         let progress = RunProgress()
         run.onEvent = progress.show
@@ -169,13 +177,14 @@ struct Distill: ParsableCommand {
         if noBaselines { o.baselines = false }
         if noFullData { o.fullData = false }
         if recordTimings { o.recordTimings = true }
+        if let selectOnValidation { o.selectOnValidation = selectOnValidation }
         if evalModels != nil { o.otherModels = try otherModels(task) }
         return o
     }
 
     /// The task and the distiller: a resumed checkpoint's (with its stored run options), or new
     /// ones from the options.
-    private func start() throws -> (LoadedTask, Distiller, ArtifactInfo, DistillationRun.Options?) {
+    private func start() throws -> (LoadedTask, Distiller, ArtifactInfo, DistillationRun.Options?, LabelledData?) {
         if let resume {
             let (artifact, checkpoint, moments) = try DistilledArtifact.read(resume)
             guard let checkpoint else {
@@ -183,13 +192,16 @@ struct Distill: ParsableCommand {
             }
             let task = try LoadedTask.matching(
                 artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
+            let (train, heldOut) = try split(
+                task, count: selectOnValidation ?? checkpoint.options?.selectOnValidation,
+                seed: artifact.info.settings.seed)
             let distiller = try Distiller(
-                resuming: artifact, checkpoint: checkpoint, moments: moments, train: task.train,
+                resuming: artifact, checkpoint: checkpoint, moments: moments, train: train,
                 projection: task.wordProjection)
             note(
                 "resuming \(resume) at epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1)"
             )
-            return (task, distiller, artifact.info, checkpoint.options)
+            return (task, distiller, artifact.info, checkpoint.options, heldOut)
         }
         let task = try LoadedTask.load(
             data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings), notice: note)
@@ -202,14 +214,15 @@ struct Distill: ParsableCommand {
         if grid != nil && task.text != nil {
             throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences")
         }
+        let (train, heldOut) = try split(task, count: selectOnValidation, seed: settings.seed)
         let distiller = try Distiller(
-            model: description.make(), settings: settings, train: task.train, sampleShape: task.sampleShape,
+            model: description.make(), settings: settings, train: train, sampleShape: task.sampleShape,
             projection: task.wordProjection)
         return (
             task, distiller,
             ArtifactInfo(
                 task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses),
-            nil
+            nil, heldOut
         )
     }
 

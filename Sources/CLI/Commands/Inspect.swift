@@ -70,6 +70,12 @@ struct Inspect: ParsableCommand {
                     format: "training   last evaluation: epoch %d, test accuracy %.2f %%", last.epoch + 1,
                     100 * accuracy))
         }
+        if let s = info.selection {
+            StandardOutput.write(
+                String(
+                    format: "selection  kept the set of epoch %d: held-out accuracy %.2f %% on %d training examples",
+                    s.epoch, 100 * s.accuracy, s.heldOut))
+        }
         if !info.results.isEmpty { StandardOutput.write("\n" + ResultsTable.text(info.results)) }
     }
 }

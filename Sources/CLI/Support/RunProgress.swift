@@ -18,6 +18,12 @@ final class RunProgress {
                     format: "epoch %3d  loss %.4f  test accuracy %@ %%  (%.1f s/epoch)", r.epoch + 1, r.loss,
                     accuracy.formatted, r.seconds ?? 0)
                     + (r.wordSwaps.map { "  \($0) swaps kept" } ?? ""))
+        case .validated(let epoch, let accuracy, let kept):
+            log(
+                "          held-out accuracy \(accuracy.formatted) % at epoch \(epoch)"
+                    + (kept ? "  (the best so far: kept)" : ""))
+        case .selected(let epoch, let accuracy):
+            log(String(format: "keeping the set of epoch %d (held-out accuracy %.2f %%)", epoch, 100 * accuracy))
         case .checkpointWritten:
             break
         case .setWritten(let path):

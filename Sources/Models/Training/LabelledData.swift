@@ -20,6 +20,18 @@ public struct LabelledData {
     /// Inputs of `rows` and their lengths (nil for images).
     public func batch(_ rows: [Int]) -> (input: Tensor, lengths: [Int]?) { makeBatch(rows) }
 
+    /// The examples at `rows`, in that order (a held-out part, say), with the same augmentation.
+    ///
+    /// - Parameter rows: indices into this data.
+    /// - Returns: a view of those examples.
+    public func subset(_ rows: [Int]) -> LabelledData {
+        var s = LabelledData(labels: rows.map { labels[$0] }, classes: classes) { [makeBatch] in
+            makeBatch($0.map { rows[$0] })
+        }
+        s.augmentation = augmentation
+        return s
+    }
+
     /// Images [N, C, H, W], rows taken from one tensor.
     public static func images(_ images: Tensor, labels: [Int32], classes: Int) -> LabelledData {
         precondition(
