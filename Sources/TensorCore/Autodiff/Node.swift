@@ -10,6 +10,24 @@ public struct BackwardContext {
     public let needsGrad: [Bool]
 }
 
+extension BackwardContext {
+    /// The rule of a fused op when its backward pass is itself recorded (a gradient that will be
+    /// differentiated again): `composite`, the op written with differentiable ops, replayed on
+    /// the op's inputs and differentiated with a recorded graph, seeded with the incoming
+    /// gradient; only the inputs that need a gradient get one.
+    ///
+    /// - Parameter composite: the op's value as differentiable ops of its inputs.
+    /// - Returns: one gradient per input (nil where none is needed).
+    func replaying(_ composite: ([Tensor]) -> Tensor) -> [Tensor?] {
+        let wanted = inputs.indices.filter { needsGrad[$0] }
+        let grads = gradients(
+            of: composite(inputs), withRespectTo: wanted.map { inputs[$0] }, seed: grad, createGraph: true)
+        var result = [Tensor?](repeating: nil, count: inputs.count)
+        for (k, i) in wanted.enumerated() { result[i] = grads[k] }
+        return result
+    }
+}
+
 /// A backward rule: the gradients with respect to each input (nil where none is needed).
 /// Rules are written with differentiable ops, so when the gradient is taken with
 /// `createGraph: true` the backward pass is recorded too and can be differentiated again.

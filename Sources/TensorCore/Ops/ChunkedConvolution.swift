@@ -25,11 +25,11 @@ extension Tensor {
         return Tensor.record("conv2d", out, [self, w]) { c in
             let (x, w) = (c.inputs[0], c.inputs[1])
             if GradMode.isEnabled {
-                let composed = w.reshaped([plan.filters, -1]).sharedMatmul(
-                    x.im2colPlanar(kernel: (g.kh, g.kw), stride: stride, padding: padding)
-                ).reshaped(c.output.shape)
-                let grads = gradients(of: composed, withRespectTo: [x, w], seed: c.grad, createGraph: true)
-                return [c.needsGrad[0] ? grads[0] : nil, c.needsGrad[1] ? grads[1] : nil]
+                return c.replaying { xw in
+                    xw[1].reshaped([plan.filters, -1]).sharedMatmul(
+                        xw[0].im2colPlanar(kernel: (g.kh, g.kw), stride: stride, padding: padding)
+                    ).reshaped(c.output.shape)
+                }
             }
             let dx = c.needsGrad[0] ? Tensor.uninitialized(x.shape, x.dtype) : nil
             let dw = Tensor.uninitialized(w.shape, w.dtype)
@@ -87,7 +87,6 @@ struct ConvChunks {
         let parts = Parallel.parts(count: chunks, grain: grain)
         // Each part sums its chunks' weight gradients into its own [F, K] (the first into dw).
         let sums = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(parts - 1, 0) * filters * k)
-        sums.update(repeating: 0, count: Swift.max(parts - 1, 0) * filters * k)
         defer { sums.deallocate() }
         Parallel.forParts(count: chunks, grain: grain) { part, range in
             let sum = part == 0 ? dw : sums + (part - 1) * filters * k

@@ -34,7 +34,8 @@ extension Tensor {
         return Tensor.record("lstmMemoryGradient", out, [self, c, g]) { ctx in
             let (z, c, g, u) = (ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.grad)
             if GradMode.isEnabled {
-                return replayed(ctx) { z, c, g in
+                return ctx.replaying { zcg in
+                    let (z, c, g) = (zcg[0], zcg[1], zcg[2])
                     let i = z.slice(axis: 1, 0..<h).sigmoid()
                     let f = z.slice(axis: 1, h..<(2 * h)).sigmoid()
                     let t = z.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
@@ -81,7 +82,8 @@ extension Tensor {
         return Tensor.record("lstmOutputGradient", out, [self, c, g]) { ctx in
             let (z, c, g, u) = (ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.grad)
             if GradMode.isEnabled {
-                return replayed(ctx) { z, c, g in
+                return ctx.replaying { zcg in
+                    let (z, c, g) = (zcg[0], zcg[1], zcg[2])
                     let o = z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid()
                     return Tensor.concat(
                         [Tensor.zeros([n, 3 * h], dtype: z.dtype), g * c.tanh() * o * (1 - o)], axis: 1)
@@ -121,8 +123,9 @@ extension Tensor {
         return Tensor.record("lstmOutputCellGradient", out, [self, c, g]) { ctx in
             let (z, c, g, u) = (ctx.inputs[0], ctx.inputs[1], ctx.inputs[2], ctx.grad)
             if GradMode.isEnabled {
-                return replayed(ctx) { z, c, g in
-                    g * z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * (1 - c.tanh().squared())
+                return ctx.replaying { zcg in
+                    let (z, c, g) = (zcg[0], zcg[1], zcg[2])
+                    return g * z.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * (1 - c.tanh().squared())
                 }
             }
             let (dz, dc, dg) = (z.zerosLike(), c.zerosLike(), g.zerosLike())
@@ -163,12 +166,4 @@ private func cellKernel<T: TensorScalar>(
     for r in 0..<n {
         for j in 0..<h { body(act + r * 4 * h, r, j) }
     }
-}
-
-/// The backward of a cell-gradient op when it is itself recorded: the composition `f` of
-/// differentiable ops replayed on the op's inputs and differentiated with a recorded graph.
-private func replayed(_ ctx: BackwardContext, _ f: (Tensor, Tensor, Tensor) -> Tensor) -> [Tensor?] {
-    let (z, c, g) = (ctx.inputs[0], ctx.inputs[1], ctx.inputs[2])
-    let grads = gradients(of: f(z, c, g), withRespectTo: [z, c, g], seed: ctx.grad, createGraph: true)
-    return (0..<3).map { ctx.needsGrad[$0] ? grads[$0] : nil }
 }

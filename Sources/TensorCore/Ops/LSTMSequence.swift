@@ -212,8 +212,11 @@ struct LSTMRun {
     /// The backward pass with a recorded graph: the layer replayed with differentiable ops and
     /// differentiated with `createGraph`, seeded with the incoming gradient.
     func backwardRecorded(_ c: BackwardContext) -> [Tensor?] {
-        let (zx, w) = (c.inputs[0], c.inputs[1])
-        let masks = c.inputs.count > 2 ? c.inputs[2] : nil
+        c.replaying { replay($0[0], $0[1], masks: $0.count > 2 ? $0[2] : nil) }
+    }
+
+    /// The layer as differentiable ops: the fused cell stepped position by position.
+    private func replay(_ zx: Tensor, _ w: Tensor, masks: Tensor?) -> Tensor {
         let (n, h) = (rows, hidden)
         var (state, cell): (Tensor?, Tensor?) = (nil, nil)
         var states = [Tensor?](repeating: nil, count: length)
@@ -234,8 +237,6 @@ struct LSTMRun {
             (state, cell) = (hNew, cNew)
             states[t] = hNew
         }
-        let replay = Tensor.stack(states.compactMap { $0 })
-        let g = gradients(of: replay, withRespectTo: [zx, w], seed: c.grad, createGraph: true)
-        return [c.needsGrad[0] ? g[0] : nil, c.needsGrad[1] ? g[1] : nil] + (masks == nil ? [] : [nil])
+        return Tensor.stack(states.compactMap { $0 })
     }
 }
