@@ -143,6 +143,9 @@ public struct Assessment {
         var count: Int { rowClasses.count * steps }
     }
 
+    /// Where a baseline's rate was chosen, when not on the test split.
+    private func chosenOn(_ task: LoadedTask) -> String { task.validation == nil ? "" : " on validation" }
+
     /// Reports a baseline's stage as it starts, and returns the report of its rates as they end.
     private func stage(_ name: String) -> (Int) -> Void {
         let total = Baselines.learningRateGrid.count
@@ -156,7 +159,8 @@ public struct Assessment {
         let name = "\(layout.count) random real examples"
         let ratesDone = stage("baseline, \(name), \(baselineDraws) draws per rate")
         let random = try Baselines.evaluate(
-            model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: baselineDraws,
+            model, test: task.test, choose: task.validation, rowClasses: layout.rowClasses, epochs: layout.epochs,
+            draws: baselineDraws,
             fixedInit: layout.fixedInit, seed: seed, ratesDone: ratesDone
         ) { d in
             var rng = RandomGenerator(seed: seed, stream: [0x5A3, UInt64(d)])
@@ -164,7 +168,7 @@ public struct Assessment {
                 task.train, rowClasses: layout.rowClasses, steps: layout.steps, using: &rng)
         }
         log("baseline, \(name): \(random.accuracy.formatted) % (best lr \(random.learningRate))")
-        let detail = "best lr \(random.learningRate), \(baselineDraws) draws"
+        let detail = "best lr \(random.learningRate)\(chosenOn(task)), \(baselineDraws) draws"
         return [Result(name: name, model: model.name, accuracy: random.accuracy, detail: detail)]
     }
 
@@ -177,24 +181,26 @@ public struct Assessment {
         let draws = layout.fixedInit == nil ? baselineDraws : 1
         let inits = draws > 1 ? ", \(draws) inits" : ""
         let kmeans = Baselines.evaluate(
-            model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
+            model, test: task.test, choose: task.validation, rowClasses: layout.rowClasses, epochs: layout.epochs,
+            draws: draws,
             fixedInit: layout.fixedInit, seed: seed, ratesDone: stage("baseline, \(name)")
         ) { _ in centroids }
         log("baseline, \(name): \(kmeans.accuracy.formatted) % (best lr \(kmeans.learningRate))")
         var results = [
             Result(
                 name: name, model: model.name, accuracy: kmeans.accuracy,
-                detail: "best lr \(kmeans.learningRate)" + inits)
+                detail: "best lr \(kmeans.learningRate)\(chosenOn(task))" + inits)
         ]
         if let projection = task.wordProjection {
             let snapped = centroids.map { projection.project($0) }
             let words = Baselines.evaluate(
-                model, test: task.test, rowClasses: layout.rowClasses, epochs: layout.epochs, draws: draws,
+                model, test: task.test, choose: task.validation, rowClasses: layout.rowClasses, epochs: layout.epochs,
+                draws: draws,
                 fixedInit: layout.fixedInit, seed: seed, lengths: snapped.map(\.lengths),
                 ratesDone: stage("baseline, \(name) as words")
             ) { _ in snapped.map(\.values) }
             log("baseline, \(name) snapped to words: \(words.accuracy.formatted) % (best lr \(words.learningRate))")
-            let detail = "best lr \(words.learningRate)" + inits
+            let detail = "best lr \(words.learningRate)\(chosenOn(task))" + inits
             results.append(
                 Result(name: name + " as words", model: model.name, accuracy: words.accuracy, detail: detail))
         }

@@ -5,7 +5,8 @@ import TensorCore
 /// The baselines that belong beside every distillation result: the same number of real
 /// examples — drawn at random, or the per-class k-means centroids — with hard labels, trained
 /// exactly like a distilled set (the same rows per step, steps and epochs, one fixed rate),
-/// and each reported at its best rate of a small grid (the baseline's most favourable case).
+/// and each reported at its best rate of a small grid: chosen on the corpus's validation split
+/// when it has one, else on the test split (then the baseline's most favourable case).
 public enum Baselines {
     public static let learningRateGrid = [0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
 
@@ -131,12 +132,14 @@ public enum Baselines {
     }
 
     /// Accuracy of each rate of the grid over `draws` draws (draw d: inputs `makeInputs(d)`,
-    /// and the fixed init or a fresh one); the best rate by mean accuracy. `ratesDone(k)` is
-    /// called as the k-th rate of the grid is done.
+    /// and the fixed init or a fresh one); the best rate by mean accuracy, on `choose` when
+    /// given (a validation split: then only the best rate is tested on `test`), else on `test`.
+    /// `ratesDone(k)` is called as the k-th rate of the grid is done.
     ///
     /// - Parameters:
     ///   - model: the network trained on each draw.
-    ///   - test: the split tested on.
+    ///   - test: the split the accuracy is reported on.
+    ///   - choose: the split the rate is chosen on, or nil to choose on `test`.
     ///   - rowClasses, epochs, lengths: the layout of the set each draw becomes.
     ///   - draws: how many draws (inputs and, without `fixedInit`, inits).
     ///   - fixedInit: one init for every draw, or nil for fresh ones.
@@ -144,31 +147,34 @@ public enum Baselines {
     ///   - grid: the inner rates tried.
     ///   - ratesDone: called as each rate is done.
     ///   - makeInputs: the inputs of draw d.
-    /// - Returns: the best rate by mean accuracy and its accuracies.
+    /// - Returns: the best rate and its accuracies on `test`.
     public static func evaluate(
-        _ model: any Model, test: LabelledData, rowClasses: [Int], epochs: Int, draws: Int,
-        fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
+        _ model: any Model, test: LabelledData, choose: LabelledData? = nil, rowClasses: [Int], epochs: Int,
+        draws: Int, fixedInit: [Tensor]?, seed: UInt64, grid: [Double] = learningRateGrid, lengths: [[Int]]? = nil,
         ratesDone: (Int) -> Void = { _ in }, makeInputs: (Int) throws -> [Tensor]
     ) rethrows -> Outcome {
         let inputs = try (0..<draws).map(makeInputs)
         precondition(!grid.isEmpty, "Baselines.evaluate: an empty rate grid")
-        var best = Outcome(learningRate: grid[0], accuracy: AccuracySummary([]))
-        for (k, lr) in grid.enumerated() {
-            defer { ratesDone(k + 1) }
-            let summary = AccuracySummary(
+        func accuracies(_ lr: Double, on split: LabelledData) -> AccuracySummary {
+            AccuracySummary(
                 Parallel.map(count: draws) { d in
                     let set = Baselines.set(
                         inputs: inputs[d], rowClasses: rowClasses, outputs: model.outputCount, epochs: epochs,
-                        learningRate: lr,
-                        lengths: lengths)
+                        learningRate: lr, lengths: lengths)
                     var rng = RandomGenerator(seed: seed, stream: [0xBA5E, UInt64(d)])
                     let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
-                    return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: test, seed: rng.next())
+                    return ScheduleEvaluation.accuracy(model, on: set, from: initial, test: split, seed: rng.next())
                 })
+        }
+        var best = Outcome(learningRate: grid[0], accuracy: AccuracySummary([]))
+        for (k, lr) in grid.enumerated() {
+            defer { ratesDone(k + 1) }
+            let summary = accuracies(lr, on: choose ?? test)
             if best.accuracy.values.isEmpty || summary.mean > best.accuracy.mean {
                 best = Outcome(learningRate: lr, accuracy: summary)
             }
         }
-        return best
+        guard choose != nil else { return best }
+        return Outcome(learningRate: best.learningRate, accuracy: accuracies(best.learningRate, on: test))
     }
 }

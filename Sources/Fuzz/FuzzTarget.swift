@@ -18,7 +18,8 @@ public struct FuzzTarget: Sendable {
     /// Every reader of a file the tool takes from a user.
     public static let all: [FuzzTarget] = [
         FuzzTarget(
-            name: "glove-text", fileName: "vectors.txt", seeds: fixtures("TextPipelineTests/Fixtures/glove/small.txt")
+            name: "glove-text", fileName: "vectors.txt",
+            seeds: fixtures("TextPipelineTests/Fixtures/glove/small.txt", "TextPipelineTests/Fixtures/glove/small.vec")
         ) {
             _ = try GloVe.parse(path: $0)
         },
@@ -43,6 +44,12 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "csv", fileName: "table.csv", seeds: fixtures("TextPipelineTests/Fixtures/table/train.csv")) {
             _ = try DelimitedReader.rows($0, format: .csv)
             _ = try DelimitedReader.read($0, labelColumn: "sentiment", textColumn: "text")
+        },
+        FuzzTarget(
+            name: "corpus-jsonl", fileName: "train.jsonl",
+            seeds: fixtures("TextPipelineTests/Fixtures/jsonl/train.jsonl")
+        ) {
+            _ = try JSONLinesReader.read($0)
         },
         FuzzTarget(name: "jsonl", fileName: "sentences.jsonl", seeds: softLabelled(jsonl: true)) {
             _ = try SoftLabelledTexts.read(path: $0)

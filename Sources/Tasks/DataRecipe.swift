@@ -9,6 +9,13 @@ public struct DataRecipe: Codable, Equatable, Sendable {
     /// TSV/CSV columns (nil: the reader's own choice).
     public var labelColumn: String? = nil
     public var textColumn: String? = nil
+    /// One table (or a folder with no test table): the share of each class held out as the test
+    /// split, by the seeded, stratified `CorpusSplit`.
+    public var testFraction: Double? = nil
+    /// The seed of that split (nil: 1).
+    public var splitSeed: UInt64? = nil
+    /// One table: the table of the test split.
+    public var testFile: String? = nil
     /// TREC: the 50 fine labels.
     public var fineLabels = false
     /// SST: binary sentiment.
@@ -29,6 +36,9 @@ public struct DataRecipe: Codable, Equatable, Sendable {
         var loader = CorpusLoader()
         loader.labelColumn = labelColumn
         loader.textColumn = textColumn
+        loader.testFraction = testFraction
+        loader.testFile = testFile
+        loader.splitSeed = splitSeed ?? 1
         loader.fineLabels = fineLabels
         loader.binary = binary
         loader.encoding = encoding
@@ -52,6 +62,9 @@ public struct DataRecipe: Codable, Equatable, Sendable {
         if let maxLength, maxLength <= 0 { p.append("the maximum text length must be positive") }
         if let minFrequency, minFrequency <= 0 { p.append("the minimum word frequency must be positive") }
         if let maxVocabulary, maxVocabulary < 3 { p.append("the vocabulary cap must be at least 3") }
+        if let testFraction, !(testFraction > 0 && testFraction < 1) {
+            p.append("the test fraction must be between 0 and 1, got \(testFraction)")
+        }
         return p
     }
 

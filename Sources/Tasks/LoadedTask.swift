@@ -19,10 +19,9 @@ public struct LoadedTask {
     /// Embedding dimension (text) or channels (images).
     public var inputDimension: Int { kind == .text ? identity.sampleShape[1] : identity.sampleShape[0] }
     public var imageSize: Int? { kind == .image ? identity.sampleShape[1] : nil }
-    /// Text: the fraction of the vocabulary (`<unk>` and `<pad>` aside) that has a vector.
-    public var embeddingCoverage: Double? {
-        text.map { 1 - Double($0.embeddings.missingWords.count) / Double(Swift.max($0.vocabulary.count - 2, 1)) }
-    }
+    /// The split for choosing (baseline rates), never for reported accuracy: the corpus's own
+    /// validation split, when it has one.
+    public var validation: LabelledData? { text?.validation }
 
     /// Refuses a task with an empty split.
     static func check(splits train: Int, _ test: Int, _ data: String) throws {
@@ -32,10 +31,11 @@ public struct LoadedTask {
     }
 
     /// A text corpus (bundled name or path) read by `recipe`, with its GloVe-format embeddings.
-    /// `notice` hears of a stale or corrupt embeddings cache being rebuilt.
+    /// `notice` hears of a stale or corrupt embeddings cache being rebuilt, and of a validation
+    /// table that serves as the test split.
     public static func text(data: String, recipe: DataRecipe, notice: (String) -> Void = { _ in }) throws -> LoadedTask
     {
-        let corpus = try recipe.loader.load(data)
+        let corpus = try recipe.loader.load(data, notice: notice)
         let path = recipe.embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: path, notice: notice)
         let minFrequency = recipe.minimumFrequency(corpus)

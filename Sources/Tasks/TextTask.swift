@@ -3,7 +3,7 @@ import TensorCore
 import TextPipeline
 
 /// A text corpus made ready for the models: tokenised, its training vocabulary, the frozen
-/// embedding rows of that vocabulary, and both splits encoded to ids at the corpus's maxlen.
+/// embedding rows of that vocabulary, and its splits encoded to ids at the corpus's maxlen.
 public struct TextTask {
     public let corpus: Corpus
     public let tokenizer: Tokenizer
@@ -11,7 +11,11 @@ public struct TextTask {
     public let embeddings: EmbeddingTable
     public let train: LabelledData
     public let test: LabelledData
+    /// The corpus's validation split, if it has one.
+    public let validation: LabelledData?
     public let maxLength: Int
+    /// How much of the training split the embeddings cover.
+    public let coverage: EmbeddingCoverage
     /// Both splits as token ids.
     public let trainTokens: EncodedBatch
     public let testTokens: EncodedBatch
@@ -24,6 +28,7 @@ public struct TextTask {
         let testWords = corpus.test.map { tokenizer.words($0.text) }
         let vocabulary = Vocabulary(documents: trainWords, maxSize: maxVocabulary, minFrequency: minFrequency)
         let embeddings = EmbeddingTable(vocabulary: vocabulary, glove: glove, outOfVocabulary: outOfVocabulary)
+        coverage = EmbeddingCoverage(documents: trainWords, vocabulary: vocabulary) { glove.row(of: $0) != nil }
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.vocabulary = vocabulary
@@ -36,6 +41,14 @@ public struct TextTask {
             trainTokens, labels: corpus.train.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
         test = .text(
             testTokens, labels: corpus.test.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
+        validation =
+            corpus.validation.isEmpty
+            ? nil
+            : .text(
+                EncodedBatch(
+                    documents: corpus.validation.map { tokenizer.words($0.text) }, vocabulary: vocabulary,
+                    maxLength: corpus.maxLength),
+                labels: corpus.validation.map { Int32($0.label) }, classes: classes, embeddings: embeddings.matrix)
     }
 
     /// The splits as a model reads them: embeddings, or token ids (`tokenIDs`).

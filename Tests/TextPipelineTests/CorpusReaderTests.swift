@@ -71,7 +71,7 @@ import TextPipeline
     let trec = inputError { _ = try CorpusLoader().load(dir) }
     #expect(trec?.line == 2 && trec?.message.contains("COARSE:fine") == true)
 
-    try Data([0x44, 0x45, 0x53, 0x43, 0x3A, 0x78, 0x20, 0x61, 0xFF, 0x0A]).write(
+    try Data([0x44, 0x45, 0x53, 0x43, 0x3A, 0x78, 0x20, 0x61, 0xFF, 0x0A] + Array("NUM:y b\n".utf8)).write(
         to: URL(fileURLWithPath: dir + "/train_5500.label"))
     let utf8 = inputError { _ = try CorpusLoader().load(dir) }
     #expect(utf8?.line == 1 && utf8?.message.contains("invalid UTF-8 at byte 9") == true)

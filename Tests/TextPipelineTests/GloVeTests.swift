@@ -127,3 +127,19 @@ func malformedGloVeNamesFileAndLine(text: String, line: Int, message: String) {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path + ".tdcache")) == cache, "the cache was not rewritten")
     }
 }
+
+@Test func word2vecTextFilesReadLikeGloVeAndBinaryOnesAreRefused() throws {
+    let dir = temporaryFolder()
+    let rows = "the 0.1 0.2 0.3\nof -1 2.5 0\n"
+    write(rows, to: dir + "/glove.txt")
+    write("2 3\n" + rows, to: dir + "/ft.vec")
+    let (glove, vec) = (try GloVe.parse(path: dir + "/glove.txt"), try GloVe.parse(path: dir + "/ft.vec"))
+    #expect(vec.words == glove.words && vec.vectors == glove.vectors && vec.dimension == 3)
+    write("2 3\nthe 0.1 0.2\n", to: dir + "/short.vec")
+    let short = inputError { _ = try GloVe.parse(path: dir + "/short.vec") }
+    #expect(short?.line == 2 && short?.message.hasPrefix("expected 3 values after the word") == true)
+
+    try Data([0x32, 0x20, 0x32, 0x0A, 0x61, 0x20, 0, 0, 0x80, 0x3F, 0, 0, 0, 0]).write(
+        to: URL(fileURLWithPath: dir + "/w2v.data"))
+    #expect(inputError { _ = try GloVe.parse(path: dir + "/w2v.data") }?.message.contains("binary file") == true)
+}

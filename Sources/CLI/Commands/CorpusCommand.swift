@@ -10,18 +10,28 @@ struct CorpusCommand: ParsableCommand {
         commandName: "corpus",
         abstract: "Show a corpus: split sizes, class counts, vocabulary size and out-of-vocabulary rates.",
         discussion: """
-            NAME is a bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods) or the path of a \
-            folder in a supported format: TREC (train_5500.label + TREC_10.label), aclImdb \
-            (train/test × pos/neg), SST PTB trees (train.txt + test.txt), or train/test .tsv/.csv \
-            with --label-column and --text-column.
+            NAME is a bundled corpus (trec6, trec50, rotten-tomatoes, fine-foods), a folder in a \
+            supported layout, or one table file:
+              TREC          train_5500.label + TREC_10.label
+              IMDB          aclImdb/ (train/test × pos/neg)
+              SST           train.txt + test.txt (PTB trees; --binary for SST-2)
+              tables        train + test (+ validation or dev, used to choose baseline rates, \
+            never for reported accuracy) as .tsv, .csv or .jsonl, gzipped too; a Hugging Face \
+            export with train + validation only tests on validation
+              one table     sms.csv --test-fraction 0.2 (a seeded, stratified split) or \
+            --test-file test.csv
+            Table columns default to 'label' and 'text' (or 'sentence'); JSONL labels may be \
+            strings, integers or booleans.
 
             Examples:
               textdistill corpus trec6 --preset reference
               textdistill corpus ~/data/aclImdb --json
-              textdistill corpus ~/data/sst2-glue --label-column label --text-column sentence
+              textdistill corpus ~/data/sst2-glue
+              textdistill corpus sms.csv --test-fraction 0.2
+              textdistill corpus reviews/ --label-column stars --text-column body
             """)
 
-    @Argument(help: "A bundled corpus name or a corpus folder.")
+    @Argument(help: "A bundled corpus name, a corpus folder or one table file.")
     var name: String
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -34,17 +44,19 @@ struct CorpusCommand: ParsableCommand {
 
     func run() throws {
         let recipe = corpusOptions.recipe()
-        let corpus = try recipe.loader.load(name)
+        let corpus = try recipe.loader.load(name, notice: note)
         let tokenizer = recipe.tokenizer
         let train = corpus.train.map { tokenizer.words($0.text) }
         let test = corpus.test.map { tokenizer.words($0.text) }
         let vocabulary = recipe.vocabulary(corpus, tokenized: train)
         let embeddingPath = embeddings ?? DataLocation.bundledEmbeddings
         let glove = try GloVe.load(path: embeddingPath, restrictedTo: Set(vocabulary.words))
-        let missing = vocabulary.words.dropFirst(2).filter { glove.vector($0) == nil }.count
-        let testTokens = test.reduce(0) { $0 + $1.count }
+        let trainCoverage = EmbeddingCoverage(documents: train, vocabulary: vocabulary) { glove.row(of: $0) != nil }
+        let testCoverage = EmbeddingCoverage(documents: test, vocabulary: vocabulary) { glove.row(of: $0) != nil }
+        let missing = trainCoverage.wordsWithoutVector
+        let testTokens = testCoverage.tokens
         let unknownTokens = test.reduce(0) { $0 + $1.filter { !vocabulary.contains($0) }.count }
-        let noVector = test.reduce(0) { $0 + $1.filter { !vocabulary.contains($0) || glove.vector($0) == nil }.count }
+        let noVector = testCoverage.tokensWithoutVector
         let (trainCounts, testCounts) = (corpus.counts(corpus.train), corpus.counts(corpus.test))
 
         if json {
@@ -63,7 +75,9 @@ struct CorpusCommand: ParsableCommand {
             return
         }
         StandardOutput.write("corpus \(corpus.name): \(corpus.classCount) classes, maxlen \(corpus.maxLength)")
-        StandardOutput.write("  train \(corpus.train.count), test \(corpus.test.count)")
+        StandardOutput.write(
+            "  train \(corpus.train.count), test \(corpus.test.count)"
+                + (corpus.validation.isEmpty ? "" : ", validation \(corpus.validation.count)"))
         let width = max(5, corpus.classNames.map(\.count).max() ?? 0)
         StandardOutput.write("  " + "class".padding(toLength: width, withPad: " ", startingAt: 0) + "   train    test")
         for (i, c) in corpus.classNames.enumerated() {
@@ -75,12 +89,14 @@ struct CorpusCommand: ParsableCommand {
             "tokenizer \(corpusOptions.preset.rawValue): vocabulary \(vocabulary.count) words (<unk> and <pad> included)"
         )
         StandardOutput.write(
-            "embeddings \(embeddingPath) (\(glove.dimension)-d): \(missing) vocabulary words without a vector (\(String(format: "%.1f", 100 * rate(missing, vocabulary.count - 2))) %)"
-        )
+            "embeddings \(embeddingPath) (\(glove.dimension)-d): " + trainCoverage.line(split: "training"))
         StandardOutput.write(
             String(
                 format: "test tokens %d: %.1f %% unknown to the vocabulary, %.1f %% without a vector", testTokens,
                 100 * rate(unknownTokens, testTokens), 100 * rate(noVector, testTokens)))
+        if trainCoverage.needsWarning {
+            StandardOutput.write(CoverageWording.warning.trimmingCharacters(in: .newlines))
+        }
     }
 
     private func rate(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }

@@ -237,12 +237,10 @@ struct Distill: ParsableCommand {
         note(
             "\(task.identity.data): train \(task.train.count), test \(task.test.count), \(task.classNames.count) classes, samples \(task.sampleShape)"
         )
-        if let coverage = task.embeddingCoverage, coverage < 0.5 {
+        if let coverage = task.text?.coverage {
             note(
-                String(
-                    format:
-                        "warning: only %.1f %% of the vocabulary has a vector in the embeddings; the rest are zero rows",
-                    100 * coverage))
+                "embeddings: " + coverage.line(split: "training")
+                    + (coverage.needsWarning ? CoverageWording.warning : ""))
         }
         if let p = distiller.projection {
             note(

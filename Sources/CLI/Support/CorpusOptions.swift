@@ -13,11 +13,27 @@ struct CorpusOptions: ParsableArguments {
             valueName: "preset"))
     var preset: Tokenizer.Preset = .default
 
-    @Option(help: ArgumentHelp("Label column of a TSV/CSV corpus.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Label column of a TSV/CSV/JSONL corpus (default: 'label').", valueName: "name"))
     var labelColumn: String?
 
-    @Option(help: ArgumentHelp("Text column of a TSV/CSV corpus.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Text column of a TSV/CSV/JSONL corpus (default: 'text', else 'sentence').", valueName: "name"))
     var textColumn: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "One table file (or a folder without a test table): hold out this share of each class as the test split (seeded, stratified; recorded in the artifact).",
+            valueName: "fraction"))
+    var testFraction: Double?
+
+    @Option(help: ArgumentHelp("One table file: the table of its test split.", valueName: "file"))
+    var testFile: String?
+
+    @Option(help: ArgumentHelp("The seed of the --test-fraction split (default 1).", valueName: "n"))
+    var splitSeed: UInt64?
 
     @Flag(help: "TREC folder: use the 50 fine labels (COARSE:fine) instead of the 6 coarse ones.")
     var fineLabels = false
@@ -44,6 +60,13 @@ struct CorpusOptions: ParsableArguments {
         if let maxlen, maxlen <= 0 { throw ValidationError("--maxlen must be positive") }
         if let minFrequency, minFrequency <= 0 { throw ValidationError("--min-frequency must be positive") }
         if let maxVocabulary, maxVocabulary < 3 { throw ValidationError("--max-vocabulary must be at least 3") }
+        if let testFraction, !(testFraction > 0 && testFraction < 1) {
+            throw ValidationError("--test-fraction must be between 0 and 1 (e.g. 0.2), got \(testFraction)")
+        }
+        if testFraction != nil && testFile != nil {
+            throw ValidationError("--test-fraction and --test-file both name the test split; give one")
+        }
+        if splitSeed != nil && testFraction == nil { throw ValidationError("--split-seed goes with --test-fraction") }
     }
 
     /// These options as the recipe a task is read by (and stored in its artifact), with the
@@ -54,6 +77,9 @@ struct CorpusOptions: ParsableArguments {
         r.encoding = encoding
         r.labelColumn = labelColumn
         r.textColumn = textColumn
+        r.testFraction = testFraction
+        r.splitSeed = splitSeed
+        r.testFile = testFile
         r.fineLabels = fineLabels
         r.binary = binary
         r.maxLength = maxlen

@@ -13,8 +13,11 @@ enum ErrorWording {
     static func option(_ remedy: any InputRemedy) -> String {
         switch remedy as? CorpusRemedy {
         case .readAsLatin1: return "if the file is Latin-1, pass --encoding latin1"
-        case .nameLabelAndTextColumns: return "pass --label-column and --text-column"
+        case .nameLabelAndTextColumns: return "name them with --label-column and --text-column"
         case .useACorpusFolder: return "see textdistill corpus --help"
+        case .splitOffATestSet:
+            return
+                "pass --test-fraction 0.2 to hold out a seeded, stratified 20 % as the test split, or --test-file FILE"
         case nil: return remedy.description
         }
     }

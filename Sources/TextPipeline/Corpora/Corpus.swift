@@ -16,6 +16,8 @@ public struct Corpus: Sendable {
     public let classNames: [String]
     public let train: [Example]
     public let test: [Example]
+    /// Examples for choosing (baseline rates, the kept set), never for reported accuracy; may be empty.
+    public let validation: [Example]
     /// The sequence length this corpus is usually padded or cut to (the reference's maxlen).
     public let maxLength: Int
 
@@ -30,14 +32,23 @@ public struct Corpus: Sendable {
 
     /// Builds a corpus from raw string labels. The class order is `order` when given (e.g.
     /// SST's 0–4), otherwise by descending training frequency with ties by name (what the
-    /// reference benchmark code does). A test label never seen in training is an error.
-    public init(name: String, train: [RawExample], test: [RawExample], maxLength: Int, order: [String]? = nil) throws {
+    /// reference benchmark code does). A test or validation label never seen in training is an error.
+    public init(
+        name: String, train: [RawExample], test: [RawExample], validation: [RawExample] = [], maxLength: Int,
+        order: [String]? = nil
+    ) throws {
         guard !train.isEmpty, !test.isEmpty else {
             throw InputError("\(name): the \(train.isEmpty ? "training" : "test") split is empty")
         }
         var counts: [String: Int] = [:]
         for e in train { counts[e.label, default: 0] += 1 }
         let names = order ?? counts.keys.sorted { (counts[$0, default: 0], $1) > (counts[$1, default: 0], $0) }
+        guard names.count >= 2 else {
+            throw InputError(
+                file: train.first?.file,
+                "\(name): every training example has the label '\(names.first ?? "")'; a classifier needs two classes or more"
+            )
+        }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         func convert(_ e: RawExample) throws -> Example {
             guard let label = index[e.label] else {
@@ -52,6 +63,7 @@ public struct Corpus: Sendable {
         self.classNames = names
         self.train = try train.map(convert)
         self.test = try test.map(convert)
+        self.validation = try validation.map(convert)
         self.maxLength = maxLength
     }
 }

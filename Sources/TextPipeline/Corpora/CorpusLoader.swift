@@ -12,11 +12,23 @@ import TensorCore
 /// - a folder with `train_5500.label` and `TREC_10.label` → TREC (`fineLabels` for TREC-50);
 /// - a folder with `train/pos`, `train/neg`, `test/…` (or its parent holding `aclImdb/`) → IMDB;
 /// - a folder with `train.txt` and `test.txt` holding PTB trees → SST-5 (`binary` for SST-2);
-/// - a folder with `train.tsv|csv` and `test.tsv|csv` → a table, with `labelColumn` and
-///   `textColumn` naming its columns.
+/// - a folder with `train` and `test` tables (`.tsv`, `.csv`, `.jsonl`, gzipped too; see
+///   `TableReader`), and optionally `validation` (or `dev`): used for choosing, never for the
+///   reported accuracy. With no `test` table, the test split is `testFraction` of `train`, or
+///   else the `validation` table (a Hugging Face export: `train.csv` + `validation.csv`);
+/// - one table file → the training split, its test split `testFraction` of it (seeded by
+///   `splitSeed`, stratified: `CorpusSplit`) or the table `testFile`.
+/// A table's columns are `labelColumn` and `textColumn`, by default `label` and `text`
+/// (`TableColumns`).
 public struct CorpusLoader {
     public var labelColumn: String? = nil
     public var textColumn: String? = nil
+    /// One table, or a folder without a test table: the share of each class held out as the test split.
+    public var testFraction: Double? = nil
+    /// One table: the table of the test split.
+    public var testFile: String? = nil
+    /// The seed of the `testFraction` split.
+    public var splitSeed: UInt64 = 1
     public var fineLabels = false
     public var binary = false
     public var encoding: TextEncoding = .utf8
@@ -32,7 +44,9 @@ public struct CorpusLoader {
         ["rotten-tomatoes", "fine-foods"].contains(name) ? 2 : 1
     }
 
-    public func load(_ nameOrPath: String) throws -> Corpus {
+    /// The corpus named or at the path; `notice` hears how its splits were formed when that is
+    /// not plain (a validation table used as the test split).
+    public func load(_ nameOrPath: String, notice: (String) -> Void = { _ in }) throws -> Corpus {
         let dir = DataLocation.corpora
         switch nameOrPath {
         case "trec6", "trec50":
@@ -45,7 +59,7 @@ public struct CorpusLoader {
                 test: DelimitedReader.read("\(dir)/\(nameOrPath)/test.tsv", labelColumn: "label", textColumn: "text"),
                 maxLength: maxLength ?? (nameOrPath == "fine-foods" ? 200 : 50))
         default:
-            return try loadPath(nameOrPath)
+            return try loadPath(nameOrPath, notice: notice)
         }
     }
 
@@ -57,7 +71,7 @@ public struct CorpusLoader {
             maxLength: maxLength ?? (fine ? 20 : 30))
     }
 
-    private func loadPath(_ path: String) throws -> Corpus {
+    private func loadPath(_ path: String, notice: (String) -> Void) throws -> Corpus {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -65,14 +79,12 @@ public struct CorpusLoader {
                 "unknown corpus '\(path)': not a bundled name (\(CorpusLoader.bundledNames.joined(separator: ", "))) nor an existing path"
             )
         }
-        guard isDirectory.boolValue else {
-            throw InputError(
-                file: path,
-                "a corpus path must be a folder holding its train and test files", remedy: CorpusRemedy.useACorpusFolder
-            )
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        guard isDirectory.boolValue else { return try table(path, name: name) }
+        if testFile != nil {
+            throw InputError(file: path, "is a folder: a separate test file goes with one table file")
         }
         func has(_ p: String) -> Bool { fm.fileExists(atPath: "\(path)/\(p)") }
-        let name = URL(fileURLWithPath: path).lastPathComponent
         if has("train_5500.label") && has("TREC_10.label") {
             return try trec(path, name: name, fine: fineLabels)
         }
@@ -89,23 +101,80 @@ public struct CorpusLoader {
                 test: SSTReader.read("\(path)/test.txt", binary: binary, encoding: encoding),
                 maxLength: maxLength ?? 56, order: binary ? SSTReader.binaryClasses : SSTReader.fineClasses)
         }
-        for ext in ["tsv", "csv", "tsv.gz", "csv.gz"] where has("train.\(ext)") && has("test.\(ext)") {
-            guard let labelColumn, let textColumn else {
-                throw InputError(
-                    file: "\(path)/train.\(ext)", "a table needs its label and text columns named",
-                    remedy: CorpusRemedy.nameLabelAndTextColumns)
-            }
-            return try Corpus(
-                name: name,
-                train: DelimitedReader.read(
-                    "\(path)/train.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
-                test: DelimitedReader.read(
-                    "\(path)/test.\(ext)", labelColumn: labelColumn, textColumn: textColumn, encoding: encoding),
-                maxLength: maxLength ?? 100)
+        if let train = TableReader.extensions.map({ "\(path)/train.\($0)" }).first(where: fm.fileExists) {
+            return try tables(train: train, in: path, name: name, notice: notice)
         }
         throw InputError(
             file: path,
-            "no known corpus layout (TREC .label files, aclImdb, SST train.txt/test.txt trees, or train/test .tsv/.csv)"
-        )
+            "no known corpus layout (TREC .label files, aclImdb, SST train.txt/test.txt trees, or train/test tables: .tsv, .csv, .jsonl)",
+            remedy: CorpusRemedy.useACorpusFolder)
+    }
+
+    /// The first of the tables `stems` (any of `TableReader.extensions`) in `folder`.
+    private func firstTable(_ stems: [String], in folder: String) -> String? {
+        for stem in stems {
+            for ext in TableReader.extensions where FileManager.default.fileExists(atPath: "\(folder)/\(stem).\(ext)") {
+                return "\(folder)/\(stem).\(ext)"
+            }
+        }
+        return nil
+    }
+
+    private func read(_ path: String) throws -> [RawExample] {
+        try TableReader.read(path, labelColumn: labelColumn, textColumn: textColumn, encoding: encoding)
+    }
+
+    /// A folder of tables: train, and test, validation (or dev), as they are there.
+    private func tables(train trainPath: String, in folder: String, name: String, notice: (String) -> Void) throws
+        -> Corpus
+    {
+        let testPath = firstTable(["test"], in: folder)
+        let validationPath = firstTable(["validation", "dev", "valid"], in: folder)
+        var train = try read(trainPath)
+        var validation = try validationPath.map(read) ?? []
+        let test: [RawExample]
+        if let testPath {
+            if testFraction != nil {
+                throw InputError(
+                    file: testPath, "the folder has its own test split; a test fraction splits a folder without one")
+            }
+            test = try read(testPath)
+        } else if let testFraction {
+            (train, test) = CorpusSplit.split(train, testFraction: testFraction, seed: splitSeed)
+        } else if let validationPath {
+            notice("\(folder): no test table; \((validationPath as NSString).lastPathComponent) is the test split")
+            (test, validation) = (validation, [])
+        } else {
+            throw InputError(
+                file: folder, "has a training table but no test or validation table",
+                remedy: CorpusRemedy.splitOffATestSet)
+        }
+        return try Corpus(name: name, train: train, test: test, validation: validation, maxLength: maxLength ?? 100)
+    }
+
+    /// One table file, with its test split cut from it or read from `testFile`.
+    private func table(_ path: String, name: String) throws -> Corpus {
+        guard TableReader.handles(path) else {
+            throw InputError(
+                file: path, "is neither a corpus folder nor a table (.tsv, .csv, .jsonl, gzipped too)",
+                remedy: CorpusRemedy.useACorpusFolder)
+        }
+        let all = try read(path)
+        let (train, test): ([RawExample], [RawExample])
+        switch (testFraction, testFile) {
+        case (nil, let file?): (train, test) = (all, try read(file))
+        case (let fraction?, nil): (train, test) = CorpusSplit.split(all, testFraction: fraction, seed: splitSeed)
+        case (nil, nil):
+            throw InputError(file: path, "is one table, with no test split", remedy: CorpusRemedy.splitOffATestSet)
+        case (_?, _?):
+            throw InputError(file: path, "a test fraction and a test file both name the test split; give one")
+        }
+        guard !test.isEmpty else {
+            throw InputError(file: path, "the test fraction leaves no test example (too few examples per class)")
+        }
+        let stem = (name as NSString).deletingPathExtension
+        return try Corpus(
+            name: stem.hasSuffix(".gz") ? String(stem.dropLast(3)) : stem, train: train, test: test,
+            maxLength: maxLength ?? 100)
     }
 }

@@ -9,12 +9,15 @@ public enum CorpusRemedy: InputRemedy, Equatable {
     case nameLabelAndTextColumns
     /// A path that is not a corpus folder.
     case useACorpusFolder
+    /// One table, or a folder with no test table: the test split must be cut or named.
+    case splitOffATestSet
 
     public var description: String {
         switch self {
         case .readAsLatin1: return "if the file is Latin-1, read it with the Latin-1 encoding"
         case .nameLabelAndTextColumns: return "name the table's label and text columns"
         case .useACorpusFolder: return "a folder of TREC, IMDB, SST or train/test table files"
+        case .splitOffATestSet: return "hold out a share of each class as the test split, or name a test table"
         }
     }
 }

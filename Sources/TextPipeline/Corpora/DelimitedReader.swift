@@ -107,23 +107,19 @@ public enum DelimitedReader {
         }
     }
 
-    /// Examples from the named columns; rows whose label is in `skipLabels` are dropped.
+    /// Examples from the label and text columns (the named ones, else `TableColumns`' defaults);
+    /// rows whose label is in `skipLabels` are dropped.
     public static func read(
-        _ path: String, format: Format? = nil, labelColumn: String, textColumn: String,
+        _ path: String, format: Format? = nil, labelColumn: String? = nil, textColumn: String? = nil,
         skipLabels: Set<String> = [], encoding: TextEncoding = .utf8
     ) throws -> [RawExample] {
         let table = try rows(path, format: format ?? Format.guess(path), encoding: encoding)
         guard let header = table.first else { throw InputError(file: path, "empty file: expected a header row") }
-        func column(_ name: String, _ role: String) throws -> Int {
-            guard let k = header.fields.firstIndex(of: name) else {
-                throw InputError(
-                    file: path, line: header.line,
-                    "no \(role) column '\(name)'; the columns are: \(header.fields.map { "'\($0)'" }.joined(separator: ", "))"
-                )
-            }
-            return k
+        let names = try TableColumns.resolve(
+            label: labelColumn, text: textColumn, available: header.fields, file: path, line: header.line)
+        guard let l = header.fields.firstIndex(of: names.label), let t = header.fields.firstIndex(of: names.text) else {
+            throw InputError(file: path, line: header.line, "no label or text column")
         }
-        let (l, t) = (try column(labelColumn, "label"), try column(textColumn, "text"))
         var examples: [RawExample] = []
         for row in table.dropFirst() {
             guard row.fields.count == header.fields.count else {

@@ -3,7 +3,9 @@ import Foundation
 import TensorCore
 
 /// Word vectors in GloVe's text format: one line per word, `word v1 v2 … vD`, separated by
-/// single spaces. The dimension is detected from the first line.
+/// single spaces. The dimension is detected from the first line. word2vec's and fastText's
+/// text format (`.vec`) is the same after a header line `count dimension`, which is read as
+/// such; their binary format (`.bin`) is refused with a way to convert it.
 ///
 /// Every line is validated: the number of values, that each is a finite decimal number, that
 /// the word is not empty and not a repeat. An error names the file and line. Words may
@@ -128,9 +130,16 @@ public struct GloVe: Sendable {
         dimension: () -> Int?
     ) throws {
         let b = file.bytes
+        try refuseBinary(file)
         var start = 0
         var lineNumber = 0
         var expected = 0
+        if let header = word2vecHeader(b) {
+            // `count dimension`: the values per line, and a line that is not a word.
+            expected = header.dimension
+            start = header.end
+            lineNumber = 1
+        }
         var accepted = false
         while start < b.count {
             lineNumber += 1
@@ -161,6 +170,35 @@ public struct GloVe: Sendable {
             accepted = true
         }
         if !accepted { throw InputError(file: file.path, "empty file: no word vectors") }
+    }
+
+    /// word2vec's binary format, or any file with NUL bytes near its start, is not text.
+    private static func refuseBinary(_ file: MappedFile) throws {
+        let head = file.bytes.prefix(4096)
+        if file.path.hasSuffix(".bin") || head.contains(0) {
+            throw InputError(
+                file: file.path,
+                "is a binary file (word2vec/fastText .bin?); embeddings must be text: GloVe's format or word2vec/fastText .vec "
+                    + "(convert with gensim: KeyedVectors.load_word2vec_format(path, binary=True).save_word2vec_format(out, binary=False))"
+            )
+        }
+    }
+
+    /// word2vec's header line `count dimension` (two positive integers), and where the next line
+    /// starts; nil when the first line is a word's.
+    private static func word2vecHeader(_ b: UnsafeBufferPointer<UInt8>) -> (dimension: Int, end: Int)? {
+        var end = 0
+        while end < b.count && end < 64 && b[end] != 0x0A { end += 1 }
+        guard end < b.count, b[end] == 0x0A,
+            let line = String(validating: UnsafeBufferPointer(rebasing: b[0..<end]), as: UTF8.self)
+        else { return nil }
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard fields.count == 2, let count = Int(fields[0]), let dimension = Int(fields[1]), count > 0, dimension > 0,
+            fields.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return nil }
+        return (dimension, end + 1)
     }
 
     /// A line's word and value ranges, given the positions of its spaces.
