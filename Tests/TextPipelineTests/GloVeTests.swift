@@ -143,3 +143,10 @@ func malformedGloVeNamesFileAndLine(text: String, line: Int, message: String) {
         to: URL(fileURLWithPath: dir + "/w2v.data"))
     #expect(inputError { _ = try GloVe.parse(path: dir + "/w2v.data") }?.message.contains("binary file") == true)
 }
+
+@Test func committedVecFixtureIsTheGloVeFixtureWithAHeader() throws {
+    let (vec, glove) = (
+        try GloVe.parse(path: fixture("glove/small.vec")), try GloVe.parse(path: fixture("glove/small.txt"))
+    )
+    #expect(vec.words == glove.words && vec.vectors == glove.vectors)
+}
