@@ -72,6 +72,8 @@ let package = Package(
         .target(
             name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report",
             swiftSettings: optimized),
+        // The git commit a build comes from, for `textdistill --version`.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
         .target(
             name: "CLI",
             dependencies: [
@@ -79,7 +81,7 @@ let package = Package(
                 "CUTF8Proc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/CLI", swiftSettings: optimized),
+            path: "Sources/CLI", swiftSettings: optimized, plugins: ["BuildInfoPlugin"]),
         .executableTarget(
             name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
         // Mutated inputs for every reader of users' files (Scripts/fuzz; docs/reliability.md).

@@ -12,11 +12,20 @@ public struct TextDistill: ParsableCommand {
             that trains a fresh classifier almost as well as the whole corpus, by differentiating \
             through the unrolled training with the exact meta-gradient (Sucholutsky & Schonlau, \
             arXiv 1910.02551; Wang et al., arXiv 1811.10959).
+
+            Data: the bundled corpora and GloVe rows are found in $TEXTDISTILL_HOME when set, \
+            else in ../share/textdistill beside the executable (Scripts/install PREFIX puts them \
+            there), else in the checkout the program was built from.
             """,
+        version: TextDistill.version,
         subcommands: [
             Distill.self, Evaluate.self, Decode.self, Baseline.self, Inspect.self, ReportCommand.self,
             CorpusCommand.self, Train.self, GloVeSubset.self, Demo.self, Bench.self,
         ])
+
+    /// The release and the commit it was built from.
+    public static let version = "textdistill \(release) (commit \(buildCommit))"
+    public static let release = "0.9.0"
 
     /// Before anything else: never run OpenBLAS's fallback kernels on a processor that can do
     /// better (this may re-execute the program once with OPENBLAS_CORETYPE set).
