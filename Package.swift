@@ -15,20 +15,22 @@
 //   Fuzz, textdistill-fuzz  mutated inputs for every reader of users' files (not part of the tool)
 import PackageDescription
 
-let optimized: [SwiftSetting] = [
-    .swiftLanguageMode(.v5),
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+// No unsafeFlags: SwiftPM refuses them in a package used as a dependency by version.
+// (`-enforce-exclusivity=unchecked`, used until 0.9, made no difference beyond the host's noise:
+// docs/benchmarks.md.)
+let language: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
 let package = Package(
     name: "TextDistill",
     products: [
         .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "DataFiles", targets: ["DataFiles"]),
         .library(name: "TextPipeline", targets: ["TextPipeline"]),
         .library(name: "ImageData", targets: ["ImageData"]),
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Tasks", targets: ["Tasks"]),
         .library(name: "Distillation", targets: ["Distillation"]),
+        .library(name: "Report", targets: ["Report"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
         .executable(name: "textdistill-fuzz", targets: ["textdistill-fuzz"]),
     ],
@@ -50,28 +52,28 @@ let package = Package(
         .target(name: "CTensorSupport", path: "Sources/CTensorSupport"),
         .target(
             name: "TensorCore", dependencies: ["COpenBLAS", "CTensorSupport"],
-            path: "Sources/TensorCore", swiftSettings: optimized),
+            path: "Sources/TensorCore", swiftSettings: language),
         // Reading files: mapped or gunzipped bytes, and where the bundled and fetched data live.
         .target(
             name: "DataFiles", dependencies: ["CZlib", "TensorCore"], path: "Sources/DataFiles",
-            swiftSettings: optimized),
+            swiftSettings: language),
         .target(
             name: "TextPipeline", dependencies: ["CUTF8Proc", "DataFiles", "COpenBLAS", "TensorCore"],
-            path: "Sources/TextPipeline", swiftSettings: optimized),
+            path: "Sources/TextPipeline", swiftSettings: language),
         .target(
             name: "ImageData", dependencies: ["DataFiles", "TensorCore"], path: "Sources/ImageData",
-            swiftSettings: optimized),
-        .target(name: "Models", dependencies: ["TensorCore"], path: "Sources/Models", swiftSettings: optimized),
+            swiftSettings: language),
+        .target(name: "Models", dependencies: ["TensorCore"], path: "Sources/Models", swiftSettings: language),
         .target(
             name: "Tasks", dependencies: ["DataFiles", "TextPipeline", "ImageData", "Models", "TensorCore"],
-            path: "Sources/Tasks", swiftSettings: optimized),
+            path: "Sources/Tasks", swiftSettings: language),
         .target(
             name: "Distillation", dependencies: ["TensorCore", "Models", "Tasks", "TextPipeline"],
-            path: "Sources/Distillation", swiftSettings: optimized),
+            path: "Sources/Distillation", swiftSettings: language),
         // Pictures and the HTML report of a run: PNG (zlib), inline SVG charts.
         .target(
             name: "Report", dependencies: ["CZlib", "TensorCore", "Models", "Distillation"], path: "Sources/Report",
-            swiftSettings: optimized),
+            swiftSettings: language),
         // The git commit a build comes from, for `textdistill --version`.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
         .target(
@@ -81,16 +83,16 @@ let package = Package(
                 "CUTF8Proc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/CLI", swiftSettings: optimized, plugins: ["BuildInfoPlugin"]),
+            path: "Sources/CLI", swiftSettings: language, plugins: ["BuildInfoPlugin"]),
         .executableTarget(
-            name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: optimized),
+            name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: language),
         // Mutated inputs for every reader of users' files (Scripts/fuzz; docs/reliability.md).
         .target(
             name: "Fuzz", dependencies: ["DataFiles", "ImageData", "TensorCore", "TextPipeline"], path: "Sources/Fuzz",
-            swiftSettings: optimized),
+            swiftSettings: language),
         .executableTarget(
             name: "textdistill-fuzz", dependencies: ["Fuzz"], path: "Sources/textdistill-fuzz",
-            swiftSettings: optimized),
+            swiftSettings: language),
         .testTarget(
             name: "TensorCoreTests", dependencies: ["TensorCore"],
             path: "Tests/TensorCoreTests", swiftSettings: [.swiftLanguageMode(.v5)]),
