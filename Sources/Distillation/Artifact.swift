@@ -45,6 +45,9 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
         public let epoch: Int
         public let accuracy: Double
     }
+    /// Text: the words the set decodes to, in vocabulary order (their rows are the tensor
+    /// `word_embeddings`; `SetWords`). Nil for images and in files before format 2.
+    public var words: [String]?
     /// SHA-256 of every tensor's bytes, by tensor name.
     public var checksums: [String: String] = [:]
 
@@ -64,7 +67,8 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
 /// A distilled set on disk: one safetensors file. Tensors: `inputs.s` [N, sample…] and
 /// `labels.s` [N, C] per step s, `learning_rates` [T] (η, for readers) and
 /// `raw_learning_rates` [T] (ρ, η = softplus(ρ)), and with the fixed-init regime
-/// `init.<parameter name>` (PyTorch names). Metadata (strings only, as the format requires):
+/// `init.<parameter name>` (PyTorch names), and for text `word_embeddings` [W, D], the rows of
+/// the words the set decodes to (named, in order, by the info's `words`). Metadata (strings only, as the format requires):
 /// `format` = "textdistill-distilled-set", `format_version`, `textdistill`, the JSON text of
 /// `ArtifactInfo` (whose `checksums` cover every tensor), and `textdistill_sha256`, the SHA-256
 /// of that text (so edited results are refused). A checkpoint is the same file with the optimizer state (`adam.m.i`,
@@ -74,20 +78,31 @@ public struct ArtifactInfo: Codable, Equatable, Sendable {
 ///     t = load_file("trec6.safetensors"); t["inputs.0"].shape   # (6, 30, 50)
 public struct DistilledArtifact {
     public static let format = "textdistill-distilled-set"
-    public static let formatVersion = 1
+    /// 2: settings under names that say what they are (`innerEpochs`, `outerLearningRate`, …),
+    /// the data's absolute path and content hash, and a text set's words with their embedding
+    /// rows. Files of format 1 are still read.
+    public static let formatVersion = 2
+    public static let readableVersions = ["1", "2"]
 
     public var set: DistilledSet
     public var fixedInit: [Tensor]?
     public var info: ArtifactInfo
+    /// Text: the words the set decodes to, with their rows (nil for images and old files).
+    public var words: SetWords? {
+        didSet { info.words = words?.words }
+    }
 
     /// - Parameters:
     ///   - set: the learned inputs, labels and rates.
     ///   - fixedInit: the stored initialisation (fixed regime), or nil.
     ///   - info: what, how and with what results.
-    public init(set: DistilledSet, fixedInit: [Tensor]?, info: ArtifactInfo) {
+    ///   - words: a text set's words and their rows.
+    public init(set: DistilledSet, fixedInit: [Tensor]?, info: ArtifactInfo, words: SetWords? = nil) {
         self.set = set
         self.fixedInit = fixedInit
         self.info = info
+        self.words = words
+        self.info.words = words?.words
     }
 
     /// Checkpoint state, beside the set: where the run stands, the optimizer's step count (its
@@ -111,6 +126,7 @@ public struct DistilledArtifact {
         if let fixedInit {
             for (spec, p) in zip(info.model.make().parameterSpecs, fixedInit) { list.append(("init." + spec.name, p)) }
         }
+        if let words { list.append(("word_embeddings", words.rows)) }
         if let adam {
             for (i, (m, v)) in zip(adam.moments.first, adam.moments.second).enumerated() {
                 list.append(("adam.m.\(i)", m))
@@ -135,6 +151,7 @@ public struct DistilledArtifact {
     {
         let list = tensors(adam: checkpoint?.adam)
         var info = self.info
+        info.formatVersion = DistilledArtifact.formatVersion
         if !timings && checkpoint == nil {
             info.history = info.history.map {
                 var r = $0
@@ -195,6 +212,9 @@ public struct DistilledArtifact {
         let set = DistilledSet(
             inputs: inputs, labels: labels, rawRates: rates, epochs: s.epochs, rowClasses: info.rowClasses,
             labelSoftmax: s.labelSoftmax)
+        let words = try info.words.map { words in
+            SetWords(words: words, rows: try tensor("word_embeddings", [words.count, info.task.sampleShape[1]]))
+        }
         var moments: [Tensor] = []
         if checkpoint != nil {
             let learnables = set.learnables(inputs: s.learnInputs, labels: s.learnLabels, rates: s.learnRates)
@@ -203,7 +223,7 @@ public struct DistilledArtifact {
                 moments.append(try tensor("adam.v.\(i)", p.shape))
             }
         }
-        return (DistilledArtifact(set: set, fixedInit: fixedInit, info: info), checkpoint, moments)
+        return (DistilledArtifact(set: set, fixedInit: fixedInit, info: info, words: words), checkpoint, moments)
     }
 
     /// The format, version, info and checkpoint state of a file's metadata, validated.
@@ -215,9 +235,9 @@ public struct DistilledArtifact {
                 "not a TextDistill distilled set (metadata 'format' is \(contents.metadata["format"].map { "'\($0)'" } ?? "missing"))"
             )
         }
-        guard contents.metadata["format_version"] == String(formatVersion) else {
+        guard let version = contents.metadata["format_version"], readableVersions.contains(version) else {
             throw fail(
-                "format version \(contents.metadata["format_version"] ?? "?") is not supported (this build reads \(formatVersion))"
+                "format version \(contents.metadata["format_version"] ?? "?") is not supported (this build reads \(readableVersions.joined(separator: " and ")))"
             )
         }
         let decoder = JSONDecoder()

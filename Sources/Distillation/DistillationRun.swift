@@ -132,7 +132,8 @@ public final class DistillationRun {
         if distiller.isFinished, let s = selection, let best = s.best {
             i.selection = ArtifactInfo.Selection(heldOut: s.heldOut.count, epoch: best.epoch, accuracy: best.accuracy)
         }
-        return DistilledArtifact(set: distiller.set, fixedInit: distiller.fixedInit, info: i)
+        return DistilledArtifact(
+            set: distiller.set, fixedInit: distiller.fixedInit, info: i, words: SetWords.of(distiller.set, task: task))
     }
 
     private func distill() throws {

@@ -96,19 +96,75 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         return s
     }
 
+    /// The names the settings are stored under (format 2): each says what it is. Format 1
+    /// stored the property names (`perClass`, `epochs`, `learningRate`, …), still read.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case perClass = "samplesPerClass"
+        case steps = "distillSteps"
+        case epochs = "innerEpochs"
+        case initClasses = "distilledClasses"
+        case labelInit, sampleInit, labelSoftmax, learnInputs, learnLabels, learnRates
+        case distillLearningRate = "initialInnerLearningRate"
+        case learningRate = "outerLearningRate"
+        case beta1 = "outerBeta1"
+        case beta2 = "outerBeta2"
+        case decayEpochs = "outerDecayEpochs"
+        case decayFactor = "outerDecayFactor"
+        case outerEpochs
+        case batchSize = "realBatchSize"
+        case initialization = "initRegime"
+        case nets = "netsPerIteration"
+        case seed, readable, wordPull, wordSwaps, projectionWarmup
+
+        /// The key format 1 used: the property's name.
+        var legacy: String {
+            switch self {
+            case .perClass: return "perClass"
+            case .steps: return "steps"
+            case .epochs: return "epochs"
+            case .initClasses: return "initClasses"
+            case .distillLearningRate: return "distillLearningRate"
+            case .learningRate: return "learningRate"
+            case .beta1: return "beta1"
+            case .beta2: return "beta2"
+            case .decayEpochs: return "decayEpochs"
+            case .decayFactor: return "decayFactor"
+            case .batchSize: return "batchSize"
+            case .initialization: return "initialization"
+            case .nets: return "nets"
+            default: return rawValue
+            }
+        }
+    }
+
+    /// A key of either format.
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
     /// Reads settings written by any version: a key that is missing keeps its default.
     ///
     /// - Parameter decoder: the stored settings.
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let c = try decoder.container(keyedBy: AnyKey.self)
         var s = DistillationSettings()
         func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
-            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+            for name in [key.rawValue, key.legacy] {
+                if let v = try c.decodeIfPresent(T.self, forKey: AnyKey(stringValue: name)) {
+                    value = v
+                    return
+                }
+            }
         }
         try read(.perClass, &s.perClass)
         try read(.steps, &s.steps)
         try read(.epochs, &s.epochs)
-        s.initClasses = try c.decodeIfPresent([Int].self, forKey: .initClasses)
+        var classes: [Int]? = nil
+        try read(.initClasses, &classes)
+        s.initClasses = classes
         try read(.labelInit, &s.labelInit)
         try read(.sampleInit, &s.sampleInit)
         try read(.labelSoftmax, &s.labelSoftmax)

@@ -64,17 +64,22 @@ public struct LoadedTask {
                 "has a vector for none of the \(words) vocabulary words of \(data) (another language, or another tokenizer preset?)"
             )
         }
+        var stored = recipe
+        stored.testFile = recipe.testFile.map(LoadedTask.absolute)
+        stored.embeddings = recipe.embeddings.map(LoadedTask.absolute)
         let vocabularyText = task.vocabulary.words.joined(separator: "\n")
         let embedding = TaskIdentity.EmbeddingIdentity(
-            source: recipe.embeddings == nil ? "bundled:" + (path as NSString).lastPathComponent : path,
+            source: stored.embeddings ?? "bundled:" + (path as NSString).lastPathComponent,
             dimension: glove.dimension,
             vocabularySize: task.vocabulary.count, rowsSHA256: task.embeddings.matrix.converted(to: .float32).sha256,
             vocabularySHA256: SHA256.hex(Array(vocabularyText.utf8)))
-        let identity = TaskIdentity(
-            kind: .text, data: data, classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
+        var identity = TaskIdentity(
+            kind: .text, data: CorpusLoader.bundledNames.contains(data) ? data : absolute(data),
+            classNames: corpus.classNames, sampleShape: [task.maxLength, glove.dimension],
             trainCount: corpus.train.count, testCount: corpus.test.count, preset: recipe.preset.rawValue,
             maxLength: task.maxLength,
-            minFrequency: minFrequency, maxVocabulary: recipe.maxVocabulary, embedding: embedding, recipe: recipe)
+            minFrequency: minFrequency, maxVocabulary: recipe.maxVocabulary, embedding: embedding, recipe: stored)
+        identity.dataSHA256 = try CorpusDigest.sha256(files: corpus.files)
         return LoadedTask(identity: identity, train: task.train, test: task.test, text: task)
     }
 
@@ -85,7 +90,8 @@ public struct LoadedTask {
         var train = LabelledData.images(set.trainImages, labels: set.trainLabels, classes: set.classNames.count)
         if set.augmentTraining { train.augmentation = { Augmentation.cropAndFlip($0, using: &$1) } }
         var identity = TaskIdentity(
-            kind: .image, data: data, classNames: set.classNames, sampleShape: [set.channels, set.size, set.size],
+            kind: .image, data: ImageLoader.knownNames.contains(data) ? data : absolute(data),
+            classNames: set.classNames, sampleShape: [set.channels, set.size, set.size],
             trainCount: set.trainLabels.count, testCount: set.testLabels.count)
         identity.normalisationMean = set.mean
         identity.normalisationStd = set.std
@@ -93,6 +99,12 @@ public struct LoadedTask {
             identity: identity, train: train,
             test: .images(set.testImages, labels: set.testLabels, classes: set.classNames.count),
             text: nil)
+    }
+
+    /// A path made absolute (against the current folder), so an artifact names its data
+    /// wherever it is read.
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
     }
 
     /// Text or images, by what `data` names.
@@ -103,9 +115,10 @@ public struct LoadedTask {
 
     /// The data a set was distilled from (`identity`, stored in the artifact at `artifactPath`),
     /// rebuilt by its recipe; `data` and `embeddings` say where the files are now (the identity
-    /// check still applies).
+    /// check still applies). `notice` hears when the corpus files' content changed since.
     public static func matching(
-        _ identity: TaskIdentity, artifactPath: String, data: String? = nil, embeddings: String? = nil
+        _ identity: TaskIdentity, artifactPath: String, data: String? = nil, embeddings: String? = nil,
+        notice: (String) -> Void = { _ in }
     ) throws -> LoadedTask {
         let task: LoadedTask
         switch identity.kind {
@@ -124,6 +137,12 @@ public struct LoadedTask {
             task = try LoadedTask.text(data: data ?? identity.data, recipe: recipe)
         }
         try task.check(matches: identity, artifactPath: artifactPath)
+        if let was = identity.dataSHA256, let now = task.identity.dataSHA256, was != now {
+            notice(
+                "\(artifactPath): the corpus files at \(task.identity.data) are not the ones the set was distilled from "
+                    + "(their content hash changed); the vocabulary and embeddings still match, but accuracies may differ"
+            )
+        }
         return task
     }
 

@@ -22,7 +22,10 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
     }
 
     public var kind: TaskKind
+    /// A bundled name, or the absolute path of the corpus or image folder.
     public var data: String
+    /// Text: SHA-256 of the corpus files' content (`CorpusDigest`); nil in files before format 2.
+    public var dataSHA256: String?
     public var classNames: [String]
     public var sampleShape: [Int]
     public var trainCount: Int
@@ -58,7 +61,8 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, data, classNames, sampleShape, trainCount, testCount, preset, maxLength, minFrequency, maxVocabulary,
+        case kind, data, dataSHA256, classNames, sampleShape, trainCount, testCount, preset, maxLength, minFrequency,
+            maxVocabulary,
             embedding
         case recipe, normalisationMean, normalisationStd
         /// Format 1 stored command-line options instead of a recipe.
@@ -87,6 +91,7 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
             }
             recipe = old
         }
+        dataSHA256 = try c.decodeIfPresent(String.self, forKey: .dataSHA256)
         normalisationMean = try c.decodeIfPresent([Double].self, forKey: .normalisationMean)
         normalisationStd = try c.decodeIfPresent([Double].self, forKey: .normalisationStd)
     }
@@ -95,6 +100,7 @@ public struct TaskIdentity: Codable, Equatable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind, forKey: .kind)
         try c.encode(data, forKey: .data)
+        try c.encodeIfPresent(dataSHA256, forKey: .dataSHA256)
         try c.encode(classNames, forKey: .classNames)
         try c.encode(sampleShape, forKey: .sampleShape)
         try c.encode(trainCount, forKey: .trainCount)

@@ -10,9 +10,11 @@ struct Decode: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show distilled sentences as words, or write them as a training file (TSV or JSONL).",
         discussion: """
-            Rebuilds the vocabulary and embedding rows the set was distilled in (from the options \
-            stored in the artifact; --data and --embeddings say where the files are if they moved) \
-            and refuses a mismatch. Every position becomes its nearest vocabulary word by Euclidean \
+            Reads the words the set decodes to and their embedding rows from the artifact itself \
+            (format 2), so it needs no corpus. With --top-k, or --data/--embeddings, it rebuilds \
+            the vocabulary and embedding rows the set was distilled in (from the recipe stored in \
+            the artifact; --data and --embeddings say where the files are if they moved) and \
+            refuses a mismatch. Every position becomes its nearest vocabulary word by Euclidean \
             distance (<pad> included: a sentence ends after its last word), exactly the words \
             `evaluate --decoded` trains on and, for a set distilled with --readable, the words the \
             set was learned as. Each row shows its soft label (largest entries).
@@ -50,8 +52,15 @@ struct Decode: ParsableCommand {
             throw InputError(file: artifact, "holds images, not sentences; see its PNG grid instead")
         }
         if let output { try OutputPath.check(output) }
-        let task = try LoadedTask.matching(loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
-        var sentences = DecodedSentences.read(loaded, task: task)
+        // The set's own words decode it with nothing else; listing neighbours, or a corpus
+        // named again, needs the whole vocabulary.
+        let needsTask = topK > 1 && glove == nil || data != nil || embeddings != nil || loaded.words == nil
+        let task =
+            try needsTask
+            ? LoadedTask.matching(
+                loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings, notice: note) : nil
+        guard var sentences = try task.map({ DecodedSentences.read(loaded, task: $0) }) ?? DecodedSentences.read(loaded)
+        else { throw InputError(file: artifact, "holds no words") }
         if topK > 1 || glove != nil {
             let decoder: NearestWords
             if let glove {
@@ -61,7 +70,7 @@ struct Decode: ParsableCommand {
                         file: glove,
                         "has \(decoder.dimension)-d vectors; the set is \(loaded.info.task.sampleShape[1])-d")
                 }
-            } else if let text = task.text {
+            } else if let text = task?.text {
                 decoder = NearestWords(vocabulary: text.vocabulary, embeddings: text.embeddings)
             } else {
                 throw InputError(file: artifact, "holds images, not sentences")

@@ -191,7 +191,7 @@ struct Distill: ParsableCommand {
                 throw InputError(file: resume, "is a finished distilled set, not a checkpoint")
             }
             let task = try LoadedTask.matching(
-                artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings)
+                artifact.info.task, artifactPath: resume, data: data, embeddings: embeddings, notice: note)
             let (train, heldOut) = try split(
                 task, count: selectOnValidation ?? checkpoint.options?.selectOnValidation,
                 seed: artifact.info.settings.seed)

@@ -47,7 +47,8 @@ struct Evaluate: ParsableCommand {
         if decoded && a.info.task.kind != .text {
             throw InputError(file: artifact, "holds images: --decoded is for text sets")
         }
-        let task = try LoadedTask.matching(a.info.task, artifactPath: artifact, data: data, embeddings: embeddings)
+        let task = try LoadedTask.matching(
+            a.info.task, artifactPath: artifact, data: data, embeddings: embeddings, notice: note)
         var assessment = Assessment()
         assessment.nets = nets
         assessment.seed = seed

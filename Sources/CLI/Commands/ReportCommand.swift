@@ -65,11 +65,14 @@ enum ReportWriter {
             report.imageGrid = png
             if let grid { try AtomicFile.write(png.encoded(), to: grid) }
         } else if html != nil {
-            let task =
-                try task
-                ?? LoadedTask.matching(
-                    artifact.info.task, artifactPath: artifactPath, data: data, embeddings: embeddings)
-            let decoded = DecodedSentences.read(artifact, task: task)
+            let stored = data == nil && embeddings == nil ? DecodedSentences.read(artifact) : nil
+            let decoded =
+                try task.map { DecodedSentences.read(artifact, task: $0) } ?? stored
+                ?? DecodedSentences.read(
+                    artifact,
+                    task: LoadedTask.matching(
+                        artifact.info.task, artifactPath: artifactPath, data: data, embeddings: embeddings,
+                        notice: note))
             report.sentences = decoded.items.map { s in
                 HTMLReport.Sentence(
                     title:

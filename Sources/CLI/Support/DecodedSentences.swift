@@ -29,13 +29,27 @@ struct DecodedSentences {
     let readable: Bool
     var items: [Item]
 
+    /// The sentences under the projection of `task`'s vocabulary.
     static func read(_ artifact: DistilledArtifact, task: LoadedTask) -> DecodedSentences {
         guard let text = task.text, let projection = task.wordProjection else {
             preconditionFailure("DecodedSentences: \(task.identity.data) is not a text task")
         }
+        return read(artifact, projection: projection) { text.vocabulary[$0] }
+    }
+
+    /// The sentences under the set's own stored words (no corpus needed), or nil when the file
+    /// has none (before format 2).
+    static func read(_ artifact: DistilledArtifact) -> DecodedSentences? {
+        guard let words = artifact.words else { return nil }
+        return read(artifact, projection: words.projection) { words.words[Int($0)] }
+    }
+
+    /// The sentences as `projection` snaps them, its ids named by `word`.
+    static func read(_ artifact: DistilledArtifact, projection: WordProjection, word: (Int32) -> String)
+        -> DecodedSentences
+    {
         let set = artifact.set
         let names = artifact.info.task.classNames
-        let vocabulary = text.vocabulary
         let length = artifact.info.task.sampleShape[0]
         let rates = set.learningRates
         var items: [Item] = []
@@ -47,7 +61,7 @@ struct DecodedSentences {
                 items.append(
                     Item(
                         step: s, row: row, initialClass: names[set.rowClasses[row]],
-                        words: positions.map { vocabulary[p.ids[$0]] },
+                        words: positions.map { word(p.ids[$0]) },
                         distances: Array(p.distances[positions]), length: p.lengths[row], targets: targets[row],
                         learningRates: stepRates))
             }

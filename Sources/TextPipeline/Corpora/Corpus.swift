@@ -18,6 +18,8 @@ public struct Corpus: Sendable {
     public let test: [Example]
     /// Examples for choosing (baseline rates, the kept set), never for reported accuracy; may be empty.
     public let validation: [Example]
+    /// The files the examples were read from, each once, sorted.
+    public let files: [String]
     /// The sequence length this corpus is usually padded or cut to (the reference's maxlen).
     public let maxLength: Int
 
@@ -64,6 +66,7 @@ public struct Corpus: Sendable {
         self.train = try train.map(convert)
         self.test = try test.map(convert)
         self.validation = try validation.map(convert)
+        self.files = Set((train + test + validation).map(\.file)).sorted()
         self.maxLength = maxLength
     }
 }
