@@ -41,6 +41,20 @@ extension Commands {
                 try command.run()
             }
         }
+        // --like: the same data, recipe, model and settings, but what is given again.
+        let like = root + "/like.safetensors"
+        _ = try StandardOutput.capture {
+            var command = try TextDistill.parseAsRoot([
+                "distill", "--like", set, "--seed", "2", "--no-baselines", "--no-full-data", "--test-nets", "2",
+                "--output", like,
+            ])
+            try command.run()
+        }
+        let again = try DistilledArtifact.read(like).artifact.info
+        var expected = artifact.info.settings
+        expected.seed = 2
+        #expect(again.settings == expected && again.model == artifact.info.model && again.task == artifact.info.task)
+
         let withCorpus = try decode(["--data", corpus + "/all.tsv"])
         try FileManager.default.moveItem(atPath: corpus, toPath: root + "/moved")
         #expect(try decode() == withCorpus)

@@ -53,3 +53,12 @@ func softLabelledTextsRoundTrip(format: String) throws {
         }
     }
 }
+
+/// JSONL keys are camelCase like every JSON the tool writes; files from before 0.9, with
+/// `learning_rates`, still read.
+@Test func softLabelledJSONLinesOfEitherKeyStyleRead() throws {
+    let written = try sample.jsonl(about: ["a comment"])
+    #expect(written.contains("\"learningRates\"") && !written.contains("learning_rates"))
+    let old = written.replacingOccurrences(of: "\"learningRates\"", with: "\"learning_rates\"")
+    #expect(try roundTrip(old, suffix: ".jsonl").sentences == roundTrip(written, suffix: ".jsonl").sentences)
+}

@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
                      recording an op and of taking a gradient of a gradient.
               text   normaliser and tokenizer MB/s on the bundled English corpora; GloVe
                      400k × 50 text parse and cached load (needs data/glove.6B.50d.txt from
-                     Scripts/fetch-corpora, or --glove); decoder throughput over 400k words.
+                     Scripts/fetch-corpora, or --embeddings); decoder throughput over 400k words.
               trec6-textcnn, trec6-bilstm
                      milliseconds per outer distillation iteration and peak RSS, in the
                      configuration of ../shared/bench/torch_dd.py --bench-iters: bundled
@@ -51,7 +51,7 @@ struct Bench: ParsableCommand {
     var config: Config = .core
 
     @Option(help: "The full GloVe 6B 50d text file for --config text (default: data/glove.6B.50d.txt).")
-    var glove: String?
+    var embeddings: String?
 
     @Option(help: "Timed repetitions per figure (the median is reported).")
     var repeats: Int = 5

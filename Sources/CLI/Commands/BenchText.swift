@@ -34,9 +34,10 @@ extension Bench {
             report("tokenizer '\(preset.rawValue)' (normalise + split)", bytes / s / 1e6, "MB/s")
         }
 
-        let path = glove ?? DataLocation.root + "/data/glove.6B.50d.txt"
+        let path = embeddings ?? DataLocation.root + "/data/glove.6B.50d.txt"
         guard FileManager.default.fileExists(atPath: path) else {
-            throw InputError(file: path, "not found: run Scripts/fetch-corpora (or pass --glove) for the GloVe figures")
+            throw InputError(
+                file: path, "not found: run Scripts/fetch-corpora (or pass --embeddings) for the GloVe figures")
         }
         var watch = Stopwatch()
         let table = try GloVe.parse(path: path)

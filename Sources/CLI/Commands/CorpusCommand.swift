@@ -62,13 +62,15 @@ struct CorpusCommand: ParsableCommand {
         if json {
             let report: [String: Any] = [
                 "corpus": corpus.name, "preset": corpusOptions.preset.rawValue, "maxlen": corpus.maxLength,
-                "train": corpus.train.count, "test": corpus.test.count, "classes": corpus.classNames,
-                "train_counts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, trainCounts)),
-                "test_counts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, testCounts)),
+                "train": corpus.train.count, "test": corpus.test.count, "validation": corpus.validation.count,
+                "classes": corpus.classNames,
+                "trainTokens": trainCoverage.tokens, "trainWithoutVectorRate": trainCoverage.tokenShare,
+                "trainCounts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, trainCounts)),
+                "testCounts": Dictionary(uniqueKeysWithValues: zip(corpus.classNames, testCounts)),
                 "vocabulary": vocabulary.count, "embeddings": embeddingPath, "dimension": glove.dimension,
-                "vocabulary_without_vector": missing, "test_tokens": testTokens,
-                "test_unknown_rate": rate(unknownTokens, testTokens),
-                "test_without_vector_rate": rate(noVector, testTokens),
+                "vocabularyWithoutVector": missing, "testTokens": testTokens,
+                "testUnknownRate": rate(unknownTokens, testTokens),
+                "testWithoutVectorRate": rate(noVector, testTokens),
             ]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
             StandardOutput.write(String(decoding: data, as: UTF8.self))

@@ -28,7 +28,7 @@ struct Decode: ParsableCommand {
               textdistill decode trec6-bilstm.safetensors
               textdistill decode trec6-bilstm.safetensors --top-k 3 --metric cosine
               textdistill decode trec6-bilstm.safetensors --format tsv --output trec6-words.tsv
-              textdistill decode trec6-bilstm.safetensors --glove data/glove.6B.50d.txt --top-k 3   # all 400k words
+              textdistill decode trec6-bilstm.safetensors --search-embeddings data/glove.6B.50d.txt --top-k 3   # all 400k words
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, tsv, jsonl }
@@ -38,8 +38,11 @@ struct Decode: ParsableCommand {
     @Option(help: "Metric of the --top-k listing: euclidean or cosine.") var metric: NearestWords.Metric = .euclidean
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
-    @Option(help: "List the nearest words of this whole GloVe-format table instead of the corpus vocabulary.")
-    var glove: String?
+    @Option(
+        help: ArgumentHelp(
+            "List the nearest words of this whole embeddings table (GloVe or .vec) instead of the corpus vocabulary.",
+            valueName: "file"))
+    var searchEmbeddings: String?
     @Option(help: "text (for reading), json, tsv or jsonl (training files).") var format: Format = .text
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Flag(help: "Print JSON (the same as --format json).") var json = false
@@ -54,20 +57,20 @@ struct Decode: ParsableCommand {
         if let output { try OutputPath.check(output) }
         // The set's own words decode it with nothing else; listing neighbours, or a corpus
         // named again, needs the whole vocabulary.
-        let needsTask = topK > 1 && glove == nil || data != nil || embeddings != nil || loaded.words == nil
+        let needsTask = topK > 1 && searchEmbeddings == nil || data != nil || embeddings != nil || loaded.words == nil
         let task =
             try needsTask
             ? LoadedTask.matching(
                 loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings, notice: note) : nil
         guard var sentences = try task.map({ DecodedSentences.read(loaded, task: $0) }) ?? DecodedSentences.read(loaded)
         else { throw InputError(file: artifact, "holds no words") }
-        if topK > 1 || glove != nil {
+        if topK > 1 || searchEmbeddings != nil {
             let decoder: NearestWords
-            if let glove {
-                decoder = NearestWords(glove: try GloVe.load(path: glove))
+            if let searchEmbeddings {
+                decoder = NearestWords(glove: try GloVe.load(path: searchEmbeddings))
                 guard decoder.dimension == loaded.info.task.sampleShape[1] else {
                     throw InputError(
-                        file: glove,
+                        file: searchEmbeddings,
                         "has \(decoder.dimension)-d vectors; the set is \(loaded.info.task.sampleShape[1])-d")
                 }
             } else if let text = task?.text {
@@ -79,7 +82,7 @@ struct Decode: ParsableCommand {
         }
         let text: String
         switch json ? .json : format {
-        case .text: text = sentences.readable(listing: topK > 1 || glove != nil)
+        case .text: text = sentences.readable(listing: topK > 1 || searchEmbeddings != nil)
         case .json: text = try sentences.json(artifact: artifact, metric: metric)
         case .tsv: text = sentences.tsv(artifact: artifact)
         case .jsonl: text = try sentences.jsonl(artifact: artifact)

@@ -33,6 +33,7 @@ struct Distill: ParsableCommand {
               textdistill distill --data mnist --model lenet \\
                   --distill-epochs 3 --epochs 350 --decay-epochs 35
               textdistill distill --resume trec6-bilstm.checkpoint.safetensors
+              textdistill distill --like trec6-bilstm.safetensors --seed 2 --output seed2.safetensors
             """)
 
     @Option(
@@ -98,6 +99,12 @@ struct Distill: ParsableCommand {
     )
     var resume: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Start from a distilled set's data, recipe, model and settings (a new run, not a resume); --data, --model and options given with other values replace the stored ones.",
+            valueName: "artifact"))
+    var like: String?
+
     @Flag(
         help:
             "Keep each epoch's wall-clock seconds in the written set (by default they are left out, so the same command and seed write the same bytes)."
@@ -107,6 +114,9 @@ struct Distill: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
+        if like != nil && resume != nil {
+            throw ValidationError("--like starts a new run; --resume continues one: give one")
+        }
         guard (selectOnValidation ?? 0) >= 0 else { throw ValidationError("--select-on-validation must be 0 or more") }
         guard (testNets ?? 1) > 0, (evalEvery ?? 1) > 0, (checkpointEvery ?? 0) >= 0, (fullDataEpochs ?? 1) > 0 else {
             throw ValidationError("--test-nets, --eval-every and --full-data-epochs must be positive")
@@ -203,27 +213,7 @@ struct Distill: ParsableCommand {
             )
             return (task, distiller, artifact.info, checkpoint.options, heldOut)
         }
-        let task = try LoadedTask.load(
-            data: data ?? "trec6", recipe: corpusOptions.recipe(embeddings: embeddings), notice: note)
-        let kind = model ?? (task.kind == .image ? .lenet : .bilstm)
-        let description = try task.embeddingModel(kind, modelOptions)
-        let settings = try distill.settings(model: kind, classes: task.classNames.count)
-        if settings.readable && task.text == nil {
-            throw ValidationFailure("--readable needs a text corpus: images have no words to project onto")
-        }
-        if grid != nil && task.text != nil {
-            throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences")
-        }
-        let (train, heldOut) = try split(task, count: selectOnValidation, seed: settings.seed)
-        let distiller = try Distiller(
-            model: description.make(), settings: settings, train: train, sampleShape: task.sampleShape,
-            projection: task.wordProjection)
-        return (
-            task, distiller,
-            ArtifactInfo(
-                task: task.identity, model: description, settings: settings, rowClasses: distiller.set.rowClasses),
-            nil, heldOut
-        )
+        return try newRun()
     }
 
     /// --eval-models, checked before the long part so that a model that does not fit costs no run.

@@ -10,7 +10,7 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train fresh networks on a distilled set's learned schedule and test them on the whole test split.",
         discussion: """
-            With the set's own model: the stored fixed init (if any) and --nets fresh inits \
+            With the set's own model: the stored fixed init (if any) and --test-nets fresh inits \
             (mean ± std). --model evaluates another architecture from fresh inits \
             (cross-architecture generalisation). --decoded trains on the sentences as words: \
             every position snapped to its nearest vocabulary word (or <pad>) and re-embedded, as \
@@ -19,12 +19,13 @@ struct Evaluate: ParsableCommand {
             Examples:
               textdistill evaluate trec6-bilstm.safetensors
               textdistill evaluate trec6-bilstm.safetensors --decoded
-              textdistill evaluate trec6-bilstm.safetensors --model textcnn --nets 50
+              textdistill evaluate trec6-bilstm.safetensors --model textcnn --test-nets 50
             """)
 
     @Argument(help: "A distilled set written by 'textdistill distill'.") var artifact: String
     @Option(help: "Evaluate with this architecture instead (fresh inits).") var model: ModelKind?
-    @Option(help: "Fresh networks (mean ± std).") var nets: Int = 20
+    @Option(help: "Fresh networks (mean ± std).") var testNets: Int = 20
+    @Option(help: .hidden) var nets: Int?
     @OptionGroup(title: "Model") var modelOptions: ModelOptions
     @Option(help: "Where the corpus is, if not where the artifact says.") var data: String?
     @Option(help: "Where the embeddings are, if not where the artifact says.") var embeddings: String?
@@ -35,7 +36,10 @@ struct Evaluate: ParsableCommand {
     var decoded = false
     @Flag(help: "Print JSON.") var json = false
 
-    func validate() throws { guard nets > 0 else { throw ValidationError("--nets must be positive") } }
+    func validate() throws {
+        try TestNets.refuseNets(nets)
+        guard testNets > 0 else { throw ValidationError("--test-nets must be positive") }
+    }
 
     func run() throws {
         let (a, _, _) = try DistilledArtifact.read(artifact)
@@ -50,7 +54,7 @@ struct Evaluate: ParsableCommand {
         let task = try LoadedTask.matching(
             a.info.task, artifactPath: artifact, data: data, embeddings: embeddings, notice: note)
         var assessment = Assessment()
-        assessment.nets = nets
+        assessment.nets = testNets
         assessment.seed = seed
         assessment.log = { note($0) }
         let results: [ArtifactInfo.Result]
@@ -59,12 +63,12 @@ struct Evaluate: ParsableCommand {
             let words = decoded || a.info.settings.readable
             let set = words ? task.wordProjection.map { a.set.decoded(by: $0).set } ?? a.set : a.set
             let summary = ScheduleEvaluation.randomInits(
-                description.make(), on: set, test: task.test, nets: nets, seed: seed)
+                description.make(), on: set, test: task.test, nets: testNets, seed: seed)
             results = [
                 .init(
                     name: decoded ? "distilled, decoded to words, random init" : "distilled, random init",
                     model: model.rawValue,
-                    accuracy: summary, detail: "\(nets) nets")
+                    accuracy: summary, detail: "\(testNets) nets")
             ]
         } else {
             results = assessment.distilled(a, task: task, otherModels: [], form: decoded ? .decoded : .learned)

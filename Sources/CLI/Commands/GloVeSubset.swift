@@ -9,14 +9,14 @@ struct GloVeSubset: ParsableCommand {
         abstract: "Copy the GloVe lines of the words some corpora use into a small file.",
         discussion: """
             Builds each corpus's training vocabulary with every tokenizer preset (at the corpus's \
-            default minimum frequency) and copies the matching lines of --glove, byte for byte, \
+            default minimum frequency) and copies the matching lines of --embeddings, byte for byte, \
             to --output (written atomically). This is how vocab/ is made from the full GloVe file.
 
             Example:
-              textdistill glove-subset --glove data/glove.6B.50d.txt --corpus trec6 --corpus trec50 --output vocab/glove.subset.txt
+              textdistill glove-subset --embeddings data/glove.6B.50d.txt --corpus trec6 --corpus trec50 --output vocab/glove.subset.txt
             """)
 
-    @Option(help: "The full GloVe text file.") var glove: String
+    @Option(help: "The full embeddings text file (GloVe or word2vec/fastText .vec).") var embeddings: String
     @Option(help: "A corpus (bundled name or folder); repeat for several.") var corpus: [String]
     @Option(help: "Where to write the subset.") var output: String
 
@@ -31,7 +31,7 @@ struct GloVeSubset: ParsableCommand {
                 words.formUnion(recipe.vocabulary(c, tokenized: c.train.map { recipe.tokenizer.words($0.text) }).words)
             }
         }
-        let copied = try GloVe.exportSubset(from: glove, words: words, to: output)
+        let copied = try GloVe.exportSubset(from: embeddings, words: words, to: output)
         StandardOutput.write("\(copied) of \(words.count) vocabulary words have a vector; wrote \(output)")
     }
 }

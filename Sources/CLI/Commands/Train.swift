@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
             test accuracy after every epoch and the training throughput.
 
             --train-file trains on a file of soft-labelled sentences instead (distilled text \
-            written by `decode --format tsv|jsonl`): --nets fresh networks, each trained with the \
+            written by `decode --format tsv|jsonl`): --test-nets fresh networks, each trained with the \
             file's schedule (its steps in order, every pass, one SGD step each at the step's rate, \
             on the soft labels), tested on the whole test split, beside the same schedule filled \
             with random real examples of the same classes (one-hot labels). bow (bag-of-words \
@@ -54,14 +54,17 @@ struct Train: ParsableCommand {
     @Option(help: "Save the trained parameters (safetensors).") var save: String?
     @Option(help: "Train on these soft-labelled sentences (decode --format tsv|jsonl) instead of the training split.")
     var trainFile: String?
-    @Option(help: "With --train-file: fresh networks (mean ± std), and random real draws beside them.") var nets = 20
+    @Option(help: "With --train-file: fresh networks (mean ± std), and random real draws beside them.")
+    var testNets = 20
+    @Option(help: .hidden) var nets: Int?
     @Flag(help: "With --train-file: also report each schedule at the best single rate of the baselines' grid.")
     var rateGrid = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard epochs > 0, batchSize > 0, lr > 0, nets > 0 else {
-            throw ValidationError("--epochs, --batch-size, --lr and --nets must be positive")
+        try TestNets.refuseNets(nets)
+        guard epochs > 0, batchSize > 0, lr > 0, testNets > 0 else {
+            throw ValidationError("--epochs, --batch-size, --lr and --test-nets must be positive")
         }
     }
 
@@ -105,11 +108,11 @@ struct Train: ParsableCommand {
         let throughput = history.map(\.examplesPerSecond).sorted()[history.count / 2]
         if json {
             let object: [String: Any] = [
-                "data": id.data, "model": net.name, "epochs": epochs, "batch_size": batchSize, "lr": lr,
-                "seed": seed, "test_accuracy": final.testAccuracy,
-                "best_test_accuracy": history.map(\.testAccuracy).max() ?? 0,
-                "median_examples_per_second": throughput,
-                "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "test_accuracy": $0.testAccuracy] },
+                "data": id.data, "model": net.name, "epochs": epochs, "batchSize": batchSize, "lr": lr,
+                "seed": seed, "testAccuracy": final.testAccuracy,
+                "bestTestAccuracy": history.map(\.testAccuracy).max() ?? 0,
+                "medianExamplesPerSecond": throughput,
+                "history": history.map { ["epoch": $0.epoch + 1, "loss": $0.loss, "testAccuracy": $0.testAccuracy] },
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             StandardOutput.write(String(decoding: data, as: UTF8.self))
@@ -130,13 +133,13 @@ struct Train: ParsableCommand {
         let (train, test) = task.splits(for: description)
         note(
             "\(path): \(texts.sentences.count) sentences in \(texts.steps) step(s) × \(texts.passes) pass(es); \(net.name) on \(task.identity.data), "
-                + "\(nets) fresh networks")
-        let real = try (0..<nets).map {
+                + "\(testNets) fresh networks")
+        let real = try (0..<testNets).map {
             try TextSchedule.randomReal(like: set, train: train, outputs: net.outputCount, draw: $0, seed: seed)
         }
         let count = texts.sentences.count
         func accuracy(_ sets: (Int) -> DistilledSet) -> AccuracySummary {
-            ScheduleEvaluation.randomInits(net, on: sets, test: test, nets: nets, seed: seed)
+            ScheduleEvaluation.randomInits(net, on: sets, test: test, nets: testNets, seed: seed)
         }
         var results: [ArtifactInfo.Result] = []
         let rates = set.learningRates.map { String(format: "%.3g", $0) }.joined(separator: ", ")
@@ -149,12 +152,12 @@ struct Train: ParsableCommand {
         results.append(
             .init(
                 name: "\(count) sentences of \((path as NSString).lastPathComponent)", model: net.name,
-                accuracy: accuracy { _ in set }, detail: "its rates \(rates), \(nets) nets"))
+                accuracy: accuracy { _ in set }, detail: "its rates \(rates), \(testNets) nets"))
         tick()
         results.append(
             .init(
                 name: "\(count) random real examples", model: net.name, accuracy: accuracy { real[$0] },
-                detail: "the same rates, \(nets) draws"))
+                detail: "the same rates, \(testNets) draws"))
         tick()
         if rateGrid {
             for (name, sets) in [("sentences", { (_: Int) in set }), ("random real examples", { real[$0] })]
@@ -169,7 +172,7 @@ struct Train: ParsableCommand {
                 results.append(
                     .init(
                         name: "\(count) \(name), best single rate", model: net.name, accuracy: best.accuracy,
-                        detail: "lr \(best.rate) of the grid, \(nets) " + (name == "sentences" ? "nets" : "draws")))
+                        detail: "lr \(best.rate) of the grid, \(testNets) " + (name == "sentences" ? "nets" : "draws")))
             }
         }
         if json { try printJSON(results) } else { StandardOutput.write(ResultsTable.text(results)) }

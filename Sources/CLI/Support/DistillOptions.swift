@@ -58,49 +58,64 @@ struct DistillOptions: ParsableArguments {
         parsing: .unconditional, help: "Random seed (the set, the init, the batches, dropout). A non-negative integer.")
     var seed: UInt64 = 1
 
-    func settings(model: ModelKind, classes: Int) throws -> DistillationSettings {
+    /// The settings: the model's defaults with these options, or with `like` (a stored set's
+    /// settings) those with only the options given with values other than their defaults.
+    func settings(model: ModelKind, classes: Int, like base: DistillationSettings? = nil) throws
+        -> DistillationSettings
+    {
         guard epochs >= 1 else {
             throw ValidationError("--epochs must be at least 1 (outer passes over the training split)")
         }
-        var s = DistillationSettings.defaults(for: model)
-        s.perClass = samplesPerClass
-        s.steps = distillSteps
-        s.epochs = distillEpochs
-        if let text = distillClasses {
-            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let numbers = Optional(parts.compactMap { Int($0) }), numbers.count == parts.count, !numbers.isEmpty
-            else {
-                throw ValidationError(
-                    "--distill-classes takes a count or a comma-separated list of class indices, got '\(text)'")
-            }
-            s.initClasses = parts.count == 1 ? Array(0..<numbers[0]) : numbers
-            if parts.count == 1 && !(1...classes).contains(numbers[0]) {
-                throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes")
-            }
+        let defaults = base == nil ? nil : try DistillOptions.parse([])
+        func given<T: Equatable>(_ option: KeyPath<DistillOptions, T>) -> Bool {
+            defaults.map { self[keyPath: option] != $0[keyPath: option] } ?? true
         }
-        s.labelInit = labelInit
-        s.sampleInit = sampleInit
-        s.readable = readable
-        s.wordPull = wordPull ?? (readable && !fixedInputs ? DistillationSettings.readableWordPull : 0)
-        s.wordSwaps = wordSwaps
-        s.projectionWarmup = projectionWarmup
-        s.learnInputs = !fixedInputs
-        s.labelSoftmax = labelSoftmax
-        s.learnLabels = !fixedLabels
-        s.learnRates = !fixedRates
+        var s = base ?? DistillationSettings.defaults(for: model)
+        if given(\.samplesPerClass) { s.perClass = samplesPerClass }
+        if given(\.distillSteps) { s.steps = distillSteps }
+        if given(\.distillEpochs) { s.epochs = distillEpochs }
+        if let text = distillClasses { s.initClasses = try DistillOptions.classes(text, of: classes) }
+        if given(\.labelInit) { s.labelInit = labelInit }
+        if given(\.sampleInit) { s.sampleInit = sampleInit }
+        if given(\.readable) { s.readable = readable }
+        if given(\.fixedInputs) { s.learnInputs = !fixedInputs }
+        if let wordPull {
+            s.wordPull = wordPull
+        } else if base.map({ !$0.readable && readable }) ?? true {
+            s.wordPull = s.readable && s.learnInputs ? DistillationSettings.readableWordPull : 0
+        }
+        if given(\.wordSwaps) { s.wordSwaps = wordSwaps }
+        if given(\.projectionWarmup) { s.projectionWarmup = projectionWarmup }
+        if given(\.labelSoftmax) { s.labelSoftmax = labelSoftmax }
+        if given(\.fixedLabels) { s.learnLabels = !fixedLabels }
+        if given(\.fixedRates) { s.learnRates = !fixedRates }
         if let distillLr { s.distillLearningRate = distillLr }
         if let lr { s.learningRate = lr }
-        s.decayEpochs = decayEpochs
-        s.outerEpochs = epochs
-        s.batchSize = batchSize
-        s.initialization = `init`
-        s.nets = nets
-        s.seed = seed
+        if given(\.decayEpochs) { s.decayEpochs = decayEpochs }
+        if given(\.epochs) { s.outerEpochs = epochs }
+        if given(\.batchSize) { s.batchSize = batchSize }
+        if given(\.`init`) { s.initialization = `init` }
+        if given(\.nets) { s.nets = nets }
+        if given(\.seed) { s.seed = seed }
         let problems = s.problems(classes: classes)
         guard problems.isEmpty else {
             throw ValidationError(problems.map(DistillOptions.flagged).joined(separator: "; "))
         }
         return s
+    }
+
+    /// --distill-classes: a count K (classes 0..K-1) or a comma-separated list.
+    static func classes(_ text: String, of classes: Int) throws -> [Int] {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.compactMap { Int($0) }
+        guard numbers.count == parts.count, !numbers.isEmpty else {
+            throw ValidationError(
+                "--distill-classes takes a count or a comma-separated list of class indices, got '\(text)'")
+        }
+        if parts.count == 1 && !(1...classes).contains(numbers[0]) {
+            throw ValidationError("--distill-classes \(numbers[0]): the task has \(classes) classes")
+        }
+        return parts.count == 1 ? Array(0..<numbers[0]) : numbers
     }
 
     /// A settings problem worded with the option that sets the value.

@@ -7,7 +7,7 @@ import TensorCore
 /// TSV: lines starting with `#` are comments; a header `text  step  class  label:C…  lr:pass1 …`
 /// names the columns (the class the row stands for, a label column per class with the training
 /// loss's targets, a rate column per pass over the steps; `class` may be left out). JSONL: one
-/// object per sentence, `{"text", "step", "class", "label": {class: target}, "learning_rates":
+/// object per sentence, `{"text", "step", "class", "label": {class: target}, "learningRates":
 /// [per pass]}`; an object with an `about` key is a comment.
 /// Training from such a file: for each pass e and each step s in order, one SGD step on the
 /// step's sentences with their targets and the rate `lr:pass(e+1)` of that step.
@@ -89,8 +89,35 @@ public struct SoftLabelledTexts: Equatable, Sendable {
         let learningRates: [Double]
 
         enum CodingKeys: String, CodingKey {
-            case text, step, `class`, label
-            case learningRates = "learning_rates"
+            case text, step, `class`, label, learningRates
+            /// Files written before 0.9 named the rates in snake case.
+            case legacyLearningRates = "learning_rates"
+        }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            text = try c.decode(String.self, forKey: .text)
+            step = try c.decode(Int.self, forKey: .step)
+            `class` = try c.decodeIfPresent(String.self, forKey: .class)
+            label = try c.decode([String: Double].self, forKey: .label)
+            learningRates =
+                try c.decodeIfPresent([Double].self, forKey: .learningRates)
+                ?? c.decode([Double].self, forKey: .legacyLearningRates)
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(text, forKey: .text)
+            try c.encode(step, forKey: .step)
+            try c.encodeIfPresent(`class`, forKey: .class)
+            try c.encode(label, forKey: .label)
+            try c.encode(learningRates, forKey: .learningRates)
+        }
+
+        init(text: String, step: Int, class: String?, label: [String: Double], learningRates: [Double]) {
+            (self.text, self.step, self.`class`, self.label, self.learningRates) = (
+                text, step, `class`, label, learningRates
+            )
         }
     }
 
@@ -179,7 +206,7 @@ public struct SoftLabelledTexts: Equatable, Sendable {
             let l: Line
             do { l = try decoder.decode(Line.self, from: Data(line.utf8)) } catch {
                 throw InputError(
-                    file: path, line: i + 1, "is not a sentence object {text, step, label, learning_rates}")
+                    file: path, line: i + 1, "is not a sentence object {text, step, label, learningRates}")
             }
             let names = classNames ?? l.label.keys.sorted()
             classNames = names
