@@ -33,9 +33,19 @@ private func json(_ text: String) throws -> [String: Any] {
             stdout {
                 try run([
                     "distill", "--model", "textcnn", "--epochs", "1", "--test-nets", "2", "--no-full-data", "--output",
-                    set, "--report", html, "--json",
+                    set, "--report", html, "--metrics", folder + "/metrics.csv", "--json",
                 ])
             })
+        // The metrics file: a header, one line per outer iteration (5,452 examples in batches of
+        // 1,024), then the epoch's evaluation, each with the two learned rates.
+        let metrics = try String(contentsOfFile: folder + "/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(metrics.first == "event,epoch,iteration,loss,accuracy,seconds,lr0,lr1")
+        #expect(
+            metrics.dropFirst().map { $0.split(separator: ",").first } == Array(repeating: "iteration", count: 6) + [
+                "evaluation"
+            ])
+        #expect(
+            metrics.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 8 })
         #expect(summary["output"] as? String == set)
         let info = try #require(summary["info"] as? [String: Any])
         let results = try #require(info["results"] as? [[String: Any]])

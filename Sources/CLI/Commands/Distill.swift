@@ -87,6 +87,12 @@ struct Distill: ParsableCommand {
     )
     var report: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Write a record per outer iteration and per evaluation (epoch, iteration, loss, accuracy, seconds, learned rates) to this .csv or .jsonl file as the run goes; a resumed run appends.",
+            valueName: "file"))
+    var metrics: String?
+
     @Option(help: "Image sets: also write the distilled images with their soft labels as a PNG grid.")
     var grid: String?
 
@@ -131,6 +137,7 @@ struct Distill: ParsableCommand {
 
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
+        if let metrics { try MetricsFile.check(metrics) }
         let (task, distiller, info, stored, heldOut) = try start()
         let output = outputPath(info.model.kind)
         let run = DistillationRun(
@@ -139,7 +146,13 @@ struct Distill: ParsableCommand {
         run.selection = heldOut.map(ValidationSelection.init)
         describe(run)
         let progress = RunProgress()
-        run.onEvent = progress.show
+        let file = try metrics.map {
+            try MetricsFile(path: $0, rates: run.distiller.set.unrolledSteps, append: resume != nil)
+        }
+        run.onEvent = { [distiller = run.distiller] event in
+            progress.show(event)
+            file?.record(event, rates: distiller.set.learningRates)
+        }
         run.stopRequested = { Interrupt.requested }
         Interrupt.install()
         defer { Interrupt.uninstall() }
@@ -254,31 +267,6 @@ struct Distill: ParsableCommand {
                     + "--decay-epochs \((250 + distiller.iterationsPerEpoch - 1) / distiller.iterationsPerEpoch) with more --epochs keeps that pace."
             )
         }
-    }
-
-    /// The results table (or JSON) on stdout.
-    private func printSummary(_ final: DistilledArtifact, task: LoadedTask, output: String) throws {
-        if json {
-            var summary = final.info
-            summary.checksums = [:]
-            try printJSON(Summary(output: output, info: summary, learningRates: final.set.learningRates))
-            return
-        }
-        StandardOutput.write("\n" + ResultsTable.text(final.info.results))
-        StandardOutput.write(
-            "\nlearned learning rates: "
-                + final.set.learningRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))
-        StandardOutput.write(
-            "wrote \(output)   ("
-                + (task.kind == .text
-                    ? "textdistill decode \(output) prints the sentences as words"
-                    : "textdistill report \(output) --grid FILE.png draws the images") + ")")
-    }
-
-    struct Summary: Encodable {
-        let output: String
-        let info: ArtifactInfo
-        let learningRates: [Double]
     }
 }
 
