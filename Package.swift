@@ -113,7 +113,7 @@ let package = Package(
             path: "Tests/ModelsTests", resources: [.copy("Golden")],
             swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(
-            name: "CLITests", dependencies: ["CLI", "Distillation", "Tasks", "TextPipeline", "TensorCore"],
+            name: "CLITests", dependencies: ["CLI", "Distillation", "Report", "Tasks", "TextPipeline", "TensorCore"],
             path: "Tests/CLITests", swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(
             name: "FuzzTests", dependencies: ["Fuzz"], path: "Tests/FuzzTests", resources: [.copy("Crashes")],

@@ -6,7 +6,7 @@ import TensorCore
 public struct AccuracySummary: Codable, Equatable, Sendable {
     public let values: [Double]
 
-    /// - Parameter values: one accuracy per network, in percent.
+    /// - Parameter values: one accuracy per network, as a fraction (`formatted` shows percent).
     public init(_ values: [Double]) { self.values = values }
 
     public var mean: Double { values.reduce(0, +) / Double(Swift.max(values.count, 1)) }

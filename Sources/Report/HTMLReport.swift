@@ -33,49 +33,14 @@ public struct HTMLReport {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// A line chart of (x, y) points as inline SVG, with axis ticks at the ends.
-    static func lineChart(_ points: [(Double, Double)], title: String, yLabel: String, percent: Bool = false) -> String
-    {
-        let (w, h, left, bottom) = (460.0, 220.0, 56.0, 30.0)
-        guard points.count >= 1 else { return "<p>\(escape(title)): no data</p>" }
-        let xs = points.map(\.0)
-        let ys = points.map(\.1)
-        let (x0, y0Data) = (xs.min() ?? 0, ys.min() ?? 0)
-        let x1 = Swift.max(xs.max() ?? 0, x0 + 1)
-        var (y0, y1) = (y0Data, ys.max() ?? 0)
-        if y1 - y0 < 1e-9 {
-            y0 -= 0.5
-            y1 += 0.5
-        }
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (w - left - 10) }
-        func py(_ y: Double) -> Double { 10 + (1 - (y - y0) / (y1 - y0)) * (h - bottom - 10) }
-        func label(_ v: Double) -> String { percent ? String(format: "%.1f%%", 100 * v) : String(format: "%.3g", v) }
-        let path = points.map { String(format: "%.1f,%.1f", px($0.0), py($0.1)) }.joined(separator: " ")
-        var svg =
-            "<figure><svg width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\">"
-        svg +=
-            "<rect x=\"\(left)\" y=\"10\" width=\"\(w - left - 10)\" height=\"\(h - bottom - 10)\" fill=\"#fafafa\" stroke=\"#ccc\"/>"
-        svg += "<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"\(path)\"/>"
-        for p in points.count <= 40 ? points : [] {
-            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f4e9c\"/>", px(p.0), py(p.1))
-        }
-        svg += "<text x=\"\(left - 4)\" y=\"16\" text-anchor=\"end\" font-size=\"11\">\(label(y1))</text>"
-        svg += "<text x=\"\(left - 4)\" y=\"\(h - bottom)\" text-anchor=\"end\" font-size=\"11\">\(label(y0))</text>"
-        svg += "<text x=\"\(left)\" y=\"\(h - 12)\" font-size=\"11\">\(Int(x0))</text>"
-        svg += "<text x=\"\(w - 10)\" y=\"\(h - 12)\" text-anchor=\"end\" font-size=\"11\">\(Int(x1))</text>"
-        svg += "<text x=\"\((w + left) / 2)\" y=\"\(h - 2)\" text-anchor=\"middle\" font-size=\"11\">epoch</text>"
-        svg += "</svg><figcaption>\(escape(title)) (\(escape(yLabel)))</figcaption></figure>"
-        return svg
-    }
-
     /// The soft labels of every row as a heatmap: blue for positive weights, red for negative.
     static func heatmap(_ rows: [(String, [Double])], classes: [String]) -> String {
         let cell = 34
         let labelW = 150
         let top = 70
         let peak = Swift.max(rows.flatMap { $0.1.map(abs) }.max() ?? 1, 1e-9)
-        let w = labelW + cell * classes.count + 10
-        let h = top + cell * rows.count + 10
+        let w = Swift.max(labelW + cell * classes.count + 10, labelW + 260)
+        let h = top + cell * rows.count + 64
         var svg =
             "<svg width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\" aria-label=\"soft labels\">"
         for (k, name) in classes.enumerated() {
@@ -97,7 +62,25 @@ public struct HTMLReport {
                     "<text x=\"\(labelW + k * cell + cell / 2)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\" font-size=\"9\" fill=\"\(t > 0.6 ? "#fff" : "#333")\">\(String(format: "%.2f", v))</text>"
             }
         }
-        return svg + "</svg>"
+        return svg + legend(peak: peak, x: labelW, y: top + cell * rows.count + 14) + "</svg>"
+    }
+
+    /// The heatmap's colour scale: −peak (red) through 0 (white) to +peak (blue), with ticks.
+    static func legend(peak: Double, x: Int, y: Int) -> String {
+        let width = 240
+        var svg =
+            "<defs><linearGradient id=\"scale\"><stop offset=\"0\" stop-color=\"#d74141\"/><stop offset=\"0.5\" stop-color=\"#ffffff\"/>"
+            + "<stop offset=\"1\" stop-color=\"#3769c3\"/></linearGradient></defs>"
+        svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(width)\" height=\"12\" fill=\"url(#scale)\" stroke=\"#bbb\"/>"
+        for (k, v) in [-peak, -peak / 2, 0, peak / 2, peak].enumerated() {
+            let tx = x + k * width / 4
+            svg += "<line x1=\"\(tx)\" x2=\"\(tx)\" y1=\"\(y + 12)\" y2=\"\(y + 16)\" stroke=\"#666\"/>"
+            svg +=
+                "<text x=\"\(tx)\" y=\"\(y + 27)\" text-anchor=\"middle\" font-size=\"10\">\(String(format: "%.2f", v))</text>"
+        }
+        svg +=
+            "<text x=\"\(x)\" y=\"\(y + 40)\" font-size=\"10\">each row's target weight per class (red: negative, blue: positive)</text>"
+        return svg
     }
 
     public func html() -> String {
@@ -144,18 +127,31 @@ public struct HTMLReport {
         let set = artifact.set
         var body = ""
         body += "<h2>Training</h2><div class=\"charts\">"
-        body += HTMLReport.lineChart(
-            info.history.map { (Double($0.epoch + 1), $0.loss) }, title: "outer loss per epoch",
-            yLabel: "cross-entropy on real batches")
-        body += HTMLReport.lineChart(
-            info.history.compactMap { r in r.accuracy.map { (Double(r.epoch + 1), $0) } },
-            title: "test accuracy during distillation", yLabel: "whole test split", percent: true)
+        body += LineChart(
+            points: info.history.map { (Double($0.epoch + 1), $0.loss) }, title: "outer loss per epoch",
+            yLabel: "cross-entropy on real batches"
+        ).svg()
+        body += LineChart(
+            points: info.history.compactMap { r in r.accuracy.map { (Double(r.epoch + 1), $0) } },
+            title: "test accuracy during distillation (whole test split), beside the final baselines",
+            yLabel: "test accuracy", percent: true, references: references()
+        ).svg()
         body += "</div>"
         body +=
             "<p>Learned learning rates η<sub>t</sub>: "
             + set.learningRates.enumerated().map { String(format: "t=%d: %.4f", $0.offset, $0.element) }.joined(
                 separator: ", ") + "</p>"
         return body
+    }
+
+    /// The accuracy chart's reference lines: the baselines and the full-data model of the
+    /// results table (with the set's own model), at their mean accuracy.
+    private func references() -> [LineChart.Reference] {
+        artifact.info.results.filter {
+            !$0.name.hasPrefix("distilled") && $0.model == artifact.info.model.kind.rawValue
+        }
+        .compactMap { r in r.accuracy.values.isEmpty ? nil : LineChart.Reference(label: r.name, value: r.accuracy.mean)
+        }
     }
 
     /// The soft labels as a heatmap, one row per distilled sample.

@@ -98,7 +98,10 @@ struct DecodedSentences {
 
     func labelSummary(_ item: Item) -> String {
         if classNames.count == 2 && item.targets[0] + item.targets[1] == 1 {
-            return String(format: "P(%@) %.3f", classNames[1], item.targets[1])
+            let p = item.targets[1]
+            return String(format: "P(%@) %.3f", classNames[1], p)
+                + ((0...1).contains(p)
+                    ? "" : " (a target outside [0, 1]: the loss drives the logit past any probability)")
         }
         return zip(classNames, item.targets).sorted { $0.1 > $1.1 }.prefix(3).map {
             String(format: "%@ %.3f", $0.0, $0.1)
