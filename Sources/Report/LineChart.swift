@@ -31,6 +31,18 @@ struct LineChart {
         return stride(from: first, through: high + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
     }
 
+    /// Where the plot area lies and how data map into it.
+    private struct Frame {
+        let left: Double, top: Double, width: Double, height: Double
+        let x0: Double, x1: Double, y0: Double, y1: Double
+        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * width }
+        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * height }
+    }
+
+    private func value(_ v: Double) -> String {
+        percent ? String(format: "%g", (1000 * v).rounded() / 10) : String(format: "%.3g", v)
+    }
+
     func svg() -> String {
         guard !points.isEmpty else { return "<p>\(HTMLReport.escape(title)): no data</p>" }
         let longest = references.map { $0.label.count + 9 }.max() ?? 0
@@ -43,60 +55,72 @@ struct LineChart {
         var (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
         if y1 - y0 < 1e-9 { (y0, y1) = (y0 - 0.5, y1 + 0.5) }
         let pad = (y1 - y0) * 0.05
-        (y0, y1) = (y0 - pad, y1 + pad)
-        let (plotW, plotH) = (w - left - right, h - top - bottom)
-        func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
-        func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
-        func value(_ v: Double) -> String {
-            percent ? String(format: "%g", (1000 * v).rounded() / 10) : String(format: "%.3g", v)
-        }
+        let f = Frame(
+            left: left, top: top, width: w - left - right, height: h - top - bottom, x0: x0, x1: x1, y0: y0 - pad,
+            y1: y1 + pad)
         var s =
             "<figure><svg width=\"\(Int(w))\" height=\"\(Int(h))\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-label=\"\(HTMLReport.escape(title))\" font-size=\"11\">"
+        s += grid(f) + referenceLines(f) + series(f)
         s += String(
+            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>", f.left + f.width / 2, h - 6,
+            HTMLReport.escape(xLabel))
+        s += String(
+            format: "<text transform=\"translate(12,%.1f) rotate(-90)\" text-anchor=\"middle\">%@</text>",
+            f.top + f.height / 2, HTMLReport.escape(yLabel + (percent ? " (%)" : "")))
+        return s + "</svg><figcaption>\(HTMLReport.escape(title))</figcaption></figure>"
+    }
+
+    /// The plot area, and grid lines with labels at the ticks of both axes.
+    private func grid(_ f: Frame) -> String {
+        var s = String(
             format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fcfcfc\" stroke=\"#bbb\"/>",
-            left, top, plotW, plotH)
-        for t in LineChart.ticks(y0, y1) {
+            f.left, f.top, f.width, f.height)
+        for t in LineChart.ticks(f.y0, f.y1) {
             s += String(
-                format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>", left,
-                left + plotW, py(t), py(t))
+                format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>", f.left,
+                f.left + f.width, f.py(t), f.py(t))
             s += String(
-                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left - 5, py(t) + 4, value(t))
+                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", f.left - 5, f.py(t) + 4, value(t))
         }
-        let xTicks = LineChart.ticks(x0, x1, count: 6).filter { x1 - x0 > 6 ? $0 == $0.rounded() : true }
-        for t in xTicks {
+        for t in LineChart.ticks(f.x0, f.x1, count: 6) where f.x1 - f.x0 <= 6 || t == t.rounded() {
             s += String(
-                format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>", px(t), px(t), top,
-                top + plotH)
+                format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>", f.px(t), f.px(t),
+                f.top, f.top + f.height)
             s += String(
-                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>", px(t), top + plotH + 14,
+                format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>", f.px(t), f.top + f.height + 14,
                 String(format: "%g", t))
         }
-        // Labels top to bottom, at least 12 px apart so that close baselines stay readable.
+        return s
+    }
+
+    /// The reference lines, labelled on the right from the top down, labels at least 12 px
+    /// apart so that close baselines stay readable.
+    private func referenceLines(_ f: Frame) -> String {
+        var s = ""
         var labelY = -Double.infinity
         for (k, r) in references.enumerated().sorted(by: { $0.element.value > $1.element.value }) {
             let color = LineChart.palette[k % LineChart.palette.count]
             s += String(
                 format:
                     "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-dasharray=\"5 3\"/>",
-                left, left + plotW, py(r.value), py(r.value), color)
-            labelY = Swift.max(py(r.value) + 4, labelY + 12)
+                f.left, f.left + f.width, f.py(r.value), f.py(r.value), color)
+            labelY = Swift.max(f.py(r.value) + 4, labelY + 12)
             s += String(
-                format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"%@\">%@ (%@)</text>", left + plotW + 4, labelY,
+                format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"%@\">%@ (%@)</text>", f.left + f.width + 4, labelY,
                 color, HTMLReport.escape(r.label), value(r.value) + (percent ? "%" : ""))
         }
-        let line = points.map { String(format: "%.1f,%.1f", px($0.x), py($0.y)) }.joined(separator: " ")
-        s += "<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"\(line)\"/>"
+        return s
+    }
+
+    /// The series as a line, with its points (and their values on hover) when there are few.
+    private func series(_ f: Frame) -> String {
+        let line = points.map { String(format: "%.1f,%.1f", f.px($0.x), f.py($0.y)) }.joined(separator: " ")
+        var s = "<polyline fill=\"none\" stroke=\"#1f4e9c\" stroke-width=\"2\" points=\"\(line)\"/>"
         for p in points.count <= 60 ? points : [] {
             s += String(
                 format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f4e9c\"><title>%@ %@: %@</title></circle>",
-                px(p.x), py(p.y), xLabel, String(format: "%g", p.x), value(p.y) + (percent ? "%" : ""))
+                f.px(p.x), f.py(p.y), xLabel, String(format: "%g", p.x), value(p.y) + (percent ? "%" : ""))
         }
-        s += String(
-            format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>", left + plotW / 2, h - 6,
-            HTMLReport.escape(xLabel))
-        s += String(
-            format: "<text transform=\"translate(12,%.1f) rotate(-90)\" text-anchor=\"middle\">%@</text>",
-            top + plotH / 2, HTMLReport.escape(yLabel + (percent ? " (%)" : "")))
-        return s + "</svg><figcaption>\(HTMLReport.escape(title))</figcaption></figure>"
+        return s
     }
 }
