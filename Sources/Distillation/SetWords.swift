@@ -7,7 +7,7 @@ import TextPipeline
 /// artifact (the words in its JSON, the rows as the tensor `word_embeddings`), so the set decodes
 /// with nothing else, in this tool or in Python: every position's nearest stored row is the
 /// nearest allowed word of the whole vocabulary, since the stored rows are exactly those winners.
-public struct SetWords: Equatable, Sendable {
+public struct SetWords: Equatable {
     public let words: [String]
     /// [words.count, D], float32.
     public let rows: Tensor

@@ -62,7 +62,7 @@ struct Decode: ParsableCommand {
             try needsTask
             ? LoadedTask.matching(
                 loaded.info.task, artifactPath: artifact, data: data, embeddings: embeddings, notice: note) : nil
-        guard var sentences = try task.map({ DecodedSentences.read(loaded, task: $0) }) ?? DecodedSentences.read(loaded)
+        guard var sentences = task.map({ DecodedSentences.read(loaded, task: $0) }) ?? DecodedSentences.read(loaded)
         else { throw InputError(file: artifact, "holds no words") }
         if topK > 1 || searchEmbeddings != nil {
             let decoder: NearestWords
