@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 //
 // TextDistill: soft-label dataset distillation, text first.
 // Data flow, one module per stage (each folder under Sources/ says what it is):
@@ -33,6 +33,13 @@ let package = Package(
         .library(name: "Report", targets: ["Report"]),
         .executable(name: "textdistill", targets: ["textdistill"]),
         .executable(name: "textdistill-fuzz", targets: ["textdistill-fuzz"]),
+        .executable(name: "textdistill-mpi", targets: ["textdistill-mpi"]),
+    ],
+    // MPI: builds textdistill-mpi against Debian's Open MPI (libopenmpi-dev). On by default;
+    // `swift build --disable-default-traits` builds everything else without Open MPI.
+    traits: [
+        .trait(name: "MPI", description: "textdistill-mpi: distillation across the ranks of an MPI job"),
+        .default(enabledTraits: ["MPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0")
@@ -86,6 +93,19 @@ let package = Package(
             path: "Sources/CLI", swiftSettings: language, plugins: ["BuildInfoPlugin"]),
         .executableTarget(
             name: "textdistill", dependencies: ["CLI"], path: "Sources/textdistill", swiftSettings: language),
+        // Debian's libopenmpi-dev (Open MPI 4.1); pkg-config knows it as `ompi-c`.
+        .systemLibrary(
+            name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
+        .target(
+            name: "MPICluster",
+            dependencies: ["Distillation", .target(name: "CMPI", condition: .when(traits: ["MPI"]))],
+            path: "Sources/MPICluster", swiftSettings: language),
+        .executableTarget(
+            name: "textdistill-mpi",
+            dependencies: [
+                "CLI", "Distillation", "TensorCore", .target(name: "MPICluster", condition: .when(traits: ["MPI"])),
+            ],
+            path: "Sources/textdistill-mpi", swiftSettings: language),
         // Mutated inputs for every reader of users' files (Scripts/fuzz; docs/reliability.md).
         .target(
             name: "Fuzz", dependencies: ["DataFiles", "ImageData", "TensorCore", "TextPipeline"], path: "Sources/Fuzz",

@@ -31,6 +31,9 @@ public struct TextDistill: ParsableCommand {
     /// better (this may re-execute the program once with OPENBLAS_CORETYPE set).
     public init() {}
 
+    /// An error as the tool words it (a library's remedy as the option that applies it).
+    public static func worded(_ error: Error) -> Error { ErrorWording.worded(error) }
+
     public static func main() {
         if let line = BLASKernel.switchIfFallback() {
             FileHandle.standardError.write(Data(("textdistill: " + line + "\n").utf8))

@@ -110,6 +110,8 @@ public final class DistillationRun {
     /// - Throws: `Stopped`, `Diverged`, or the error of a file that could not be written.
     public func run() throws -> DistilledArtifact {
         try distill()
+        // Under MPI the other ranks only help with the meta-gradients.
+        guard isLeader else { return artifact() }
         if let output = plan.output {
             try artifact().write(to: output, timings: plan.options.recordTimings)
             onEvent(.setWritten(output))
@@ -145,7 +147,7 @@ public final class DistillationRun {
                 .iteration(
                     done: distiller.completedIterations - start, total: distiller.totalIterations - start,
                     epoch: epoch + (distiller.position.iteration == 0 ? 0 : 1), loss: loss))
-            if distiller.position.iteration == 0 {  // an epoch just ended
+            if distiller.position.iteration == 0 && isLeader {  // an epoch just ended
                 if epoch % plan.options.evaluateEvery == 0 || distiller.isFinished {
                     let accuracy = distiller.evaluate(test: task.test)
                     distiller.recordAccuracy(accuracy.mean)
@@ -162,16 +164,21 @@ public final class DistillationRun {
                     try writeCheckpoint()
                 }
             }
-            if stopRequested() {
-                try writeCheckpoint()
+            // Every rank stops after the same iteration, when any was asked to.
+            if distiller.cluster.any(stopRequested()) {
+                if isLeader { try writeCheckpoint() }
                 throw Stopped(checkpoint: plan.checkpoint)
             }
         }
-        if let s = selection, let best = s.best {
+        if isLeader, let s = selection, let best = s.best {
             s.restore(into: distiller)
             onEvent(.selected(epoch: best.epoch, accuracy: best.accuracy))
         }
     }
+
+    /// Rank 0 of the cluster (the only rank of a single process): the one that evaluates,
+    /// reports and writes.
+    public var isLeader: Bool { distiller.cluster.rank == 0 }
 
     private func writeCheckpoint() throws {
         guard let checkpoint = plan.checkpoint else { return }

@@ -30,6 +30,8 @@ public final class Distiller {
     /// The projection to words of readable mode (nil otherwise).
     public let projection: WordProjection?
     public let optimizer: Adam
+    /// The ranks this run's meta-gradients are summed over (`Clusters.current` when made).
+    public let cluster: any Cluster = Clusters.current
     public private(set) var position = Position()
     public private(set) var history: [EpochRecord] = []
     private var permutation: [Int] = []
@@ -138,7 +140,12 @@ public final class Distiller {
     }
 
     /// The meta-gradient of the outer loss alone (in readable mode: taken at the words, which
-    /// `projected` gives), and the mean outer loss.
+    /// `projected` gives), and the mean outer loss, summed over the cluster's ranks.
+    ///
+    /// Init 0 is drawn from `rng` (after the minibatch's augmentation), init k ≥ 1 from a stream
+    /// keyed by k and `rng`'s state there, so every unit is the same on any rank and for any
+    /// number of ranks. A process with several units computes them on its cores at once, each
+    /// single-threaded inside; the units' shares are added in unit order, then over the ranks.
     func outerGradient(rows: [Int], rng: inout RandomGenerator) -> (
         loss: Double, gradients: [Tensor], projected: [WordProjection.Projected]
     ) {
@@ -146,20 +153,31 @@ public final class Distiller {
         var (input, lengths) = train.batch(rows)
         if let augment = train.augmentation { input = augment(input, &rng) }
         let labels = rows.map { train.labels[$0] }
-        var total: [Tensor] = []
-        var loss = 0.0
         let (steps, projected) =
             projection.map { set.schedule(projection: $0, weight: projectionWeight) } ?? (set.schedule(), [])
-        for _ in 0..<settings.nets {
+        let mine = Distiller.units(nets: settings.nets, rank: cluster.rank, size: cluster.size)
+        let iteration = rng
+        // Init 0 draws from the iteration's own stream (one init: the same numbers as ever),
+        // init k from a stream keyed by k.
+        func stream(_ k: Int) -> RandomGenerator {
+            var base = iteration
+            return k == 0 ? iteration : RandomGenerator(seed: base.next(), stream: [0x4E7, UInt64(k)])
+        }
+        func compute(_ unit: Unit) -> (loss: Double, gradients: [Tensor]) {
+            var rng = stream(unit.net)
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
             let w = trained(from: initial, steps: steps, createGraph: true, dropout: rng.fork())
-            let outer = OuterLoss.gradient(model: model, weights: w, input: input, lengths: lengths, labels: labels)
+            let part = (rows.count * unit.part / unit.parts)..<(rows.count * (unit.part + 1) / unit.parts)
+            let x = unit.parts == 1 ? input : withoutGradients { input.slice(axis: 0, part) }
+            let outer = OuterLoss.gradient(
+                model: model, weights: w, input: x, lengths: lengths.map { Array($0[part]) },
+                labels: Array(labels[part]))
+            let share = Double(part.count) / Double(rows.count)
             let g = OuterLoss.backward(outer.gradients, through: w, to: learnables)
-            loss += outer.loss
-            total = total.isEmpty ? g : zip(total, g).map { $0 + $1 }
+            return (outer.loss * share, unit.parts == 1 ? g : g.map { $0 * share })
         }
-        let scale = 1 / Double(settings.nets)
-        return (loss * scale, settings.nets == 1 ? total : total.map { $0 * scale }, projected)
+        let results = mine.count == 1 ? [compute(mine[0])] : Parallel.map(count: mine.count) { compute(mine[$0]) }
+        return finish(results, projected)
     }
 
     /// The network's weights after the inner training `steps` from `initial` (train mode, its

@@ -165,6 +165,7 @@ struct Distill: ParsableCommand {
             throw ValidationFailure(
                 "\(error); try a smaller --lr or --distill-lr. The last checkpoint (if any) is \(checkpoint).")
         }
+        guard run.isLeader else { return }  // another rank of an MPI job: rank 0 reports
         if report != nil || grid != nil {
             try ReportWriter.write(
                 final, html: report, grid: grid, artifactPath: output, data: nil, embeddings: nil, task: task)

@@ -7,8 +7,13 @@ import Foundation
 /// items worth a part). BLAS runs single-threaded inside the parts (each part issues its own
 /// products) and gets its thread count back afterwards.
 public enum Parallel {
-    /// Parts to split into: the cores this process may use, at most 8.
-    public static let ways = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// Parts to split into: the cores this process may use (`$TEXTDISTILL_CORES` when set, as
+    /// `textdistill-mpi` sets it for ranks sharing a host), at most 8.
+    public static let ways = Swift.max(
+        1,
+        Swift.min(
+            ProcessInfo.processInfo.environment["TEXTDISTILL_CORES"].flatMap { Int($0) }
+                ?? ProcessInfo.processInfo.activeProcessorCount, 8))
 
     /// Runs `body` over contiguous parts of 0..<count, concurrently when count ≥ 2·grain.
     /// `body(part, range)` gets the part's index (for per-part scratch) and its items.
