@@ -156,3 +156,20 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
     #expect(written.info.selection == ArtifactInfo.Selection(heldOut: 200, epoch: best.epoch, accuracy: best.accuracy))
     #expect(distiller.evaluate(test: heldOut).mean == best.accuracy)
 }
+
+/// An iteration's units over a cluster: the inits round-robin over the ranks, each whole while
+/// there are at least as many inits as ranks, else split into parts of the minibatch; every
+/// unit on exactly one rank.
+@Test func metaGradientUnitsCoverEveryInitOnce() {
+    for (nets, size) in [(1, 1), (4, 1), (4, 2), (3, 2), (2, 4), (1, 3), (2, 3)] {
+        let byRank = (0..<size).map { Distiller.units(nets: nets, rank: $0, size: size) }
+        let all = byRank.flatMap { $0 }
+        let parts = nets >= size ? 1 : size / nets
+        #expect(all.count == nets * parts, "nets \(nets), size \(size)")
+        #expect(Set(all.map { "\($0.net).\($0.part)" }).count == all.count)
+        #expect(all.allSatisfy { $0.parts == parts && $0.net < nets })
+        #expect(byRank.map(\.count).max()! - byRank.map(\.count).min()! <= 1)
+    }
+    #expect(Distiller.units(nets: 4, rank: 1, size: 2).map(\.net) == [1, 3])
+    #expect(Distiller.units(nets: 1, rank: 1, size: 2) == [.init(net: 0, part: 1, parts: 2)])
+}
