@@ -53,9 +53,12 @@ import Foundation
             cluster.finalize()
             exit(0)
         }
-        let prefix = cluster.size > 1 ? "textdistill-mpi rank \(cluster.rank): " : ""
-        let message = prefix + "Error: " + TextDistill.message(for: TextDistill.worded(error)) + "\n"
-        _ = message.withCString { write(errors, $0, strlen($0)) }
+        let text = TextDistill.message(for: TextDistill.worded(error))
+        if !text.isEmpty {  // an interrupted run (exit 130) has said what it did on rank 0
+            let prefix = cluster.size > 1 ? "textdistill-mpi rank \(cluster.rank): " : ""
+            let message = prefix + "Error: " + text + "\n"
+            _ = message.withCString { write(errors, $0, strlen($0)) }
+        }
         // One failed rank ends the job: the others would wait for it in the next sum.
         if cluster.size > 1 { cluster.abort(code) }
         exit(code)

@@ -21,7 +21,10 @@ extension Distill {
             return "interrupted during the assessment: the distilled set is in \(set), with the results finished so far"
         }
         let checkpoint = stopped.checkpoint ?? ""
+        // Under MPI the same job continues it: `mpirun … textdistill-mpi distill --resume`.
+        let command =
+            Clusters.current.size > 1 ? "mpirun -np \(Clusters.current.size) textdistill-mpi" : "textdistill"
         return
-            "interrupted: checkpoint written to \(checkpoint); continue with  textdistill distill --resume \(checkpoint)"
+            "interrupted: checkpoint written to \(checkpoint); continue with  \(command) distill --resume \(checkpoint)"
     }
 }
