@@ -80,6 +80,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// the words from the start. The gradient reaches x straight through either way, and the
     /// networks a set is judged by always train on its words.
     public var projectionWarmup = 0
+    /// How the backward pass gets the unrolled training's graph: kept whole (memory ∝ T) or
+    /// rebuilt segment by segment from weights kept every ⌈√T⌉ steps (memory ∝ √T).
+    public var unrollMemory = UnrollMemory.full
 
     public init() {}
 
@@ -114,7 +117,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case batchSize = "realBatchSize"
         case initialization = "initRegime"
         case nets = "netsPerIteration"
-        case seed, readable, wordPull, wordSwaps, projectionWarmup
+        case seed, readable, wordPull, wordSwaps, projectionWarmup, unrollMemory
 
         /// The key format 1 used: the property's name.
         var legacy: String {
@@ -186,6 +189,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         try read(.wordPull, &s.wordPull)
         try read(.wordSwaps, &s.wordSwaps)
         try read(.projectionWarmup, &s.projectionWarmup)
+        try read(.unrollMemory, &s.unrollMemory)
         self = s
     }
 

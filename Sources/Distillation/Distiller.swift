@@ -166,15 +166,25 @@ public final class Distiller {
         func compute(_ unit: Unit) -> (loss: Double, gradients: [Tensor]) {
             var rng = stream(unit.net)
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
-            let w = trained(from: initial, steps: steps, createGraph: true, dropout: rng.fork())
+            var dropout = rng.fork()
+            let masks = steps.map { _ in dropout.fork() }  // step t's dropout stream, as `trained` draws it
             let part = (rows.count * unit.part / unit.parts)..<(rows.count * (unit.part + 1) / unit.parts)
             let x = unit.parts == 1 ? input : withoutGradients { input.slice(axis: 0, part) }
-            let outer = OuterLoss.gradient(
-                model: model, weights: w, input: x, lengths: lengths.map { Array($0[part]) },
-                labels: Array(labels[part]))
+            let (loss, g) = UnrolledGradient.metaGradient(
+                from: initial, steps: steps, memory: settings.unrollMemory, learnables: learnables,
+                loss: { w, step, t in
+                    var context = ForwardContext(training: true, rng: masks[t])
+                    return set.innerLoss(
+                        logits: model.forward(w, step.inputs, lengths: step.lengths, context: &context),
+                        labels: step.labels)
+                },
+                outer: { w in
+                    OuterLoss.gradient(
+                        model: model, weights: w, input: x, lengths: lengths.map { Array($0[part]) },
+                        labels: Array(labels[part]))
+                })
             let share = Double(part.count) / Double(rows.count)
-            let g = OuterLoss.backward(outer.gradients, through: w, to: learnables)
-            return (outer.loss * share, unit.parts == 1 ? g : g.map { $0 * share })
+            return (loss * share, unit.parts == 1 ? g : g.map { $0 * share })
         }
         let results = mine.count == 1 ? [compute(mine[0])] : Parallel.map(count: mine.count) { compute(mine[$0]) }
         return finish(results, projected)

@@ -48,12 +48,4 @@ enum OuterLoss {
         }
         return (parts.reduce(0) { $0 + $1.loss }, total)
     }
-
-    /// d/d(learnables) of the loss whose gradient with respect to `weights` is `atWeights`:
-    /// the backward pass through the unrolled training, seeded with it.
-    static func backward(_ atWeights: [Tensor], through weights: [Tensor], to learnables: [Tensor]) -> [Tensor] {
-        let seeded = zip(weights, atWeights).map { ($0 * $1).sum() }.reduce(
-            Tensor(scalar: 0, dtype: weights[0].dtype), +)
-        return gradients(of: seeded, withRespectTo: learnables)
-    }
 }

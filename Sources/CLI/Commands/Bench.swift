@@ -68,11 +68,21 @@ struct Bench: ParsableCommand {
     @Flag(help: "Text configurations: time readable distillation (inner steps see the nearest words).")
     var readable = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Distillation configurations: passes over the distilled steps instead of the configuration's (T = S × E).",
+            valueName: "E"))
+    var distillEpochs: Int?
+
+    @Option(help: "Distillation configurations: full (one graph of the unroll) or checkpointed (√T memory).")
+    var unrollMemory: UnrollMemory = .full
+
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
     func validate() throws {
         guard iterations > 1 else { throw ValidationError("--iterations must be at least 2") }
+        guard (distillEpochs ?? 1) > 0 else { throw ValidationError("--distill-epochs must be positive") }
         guard repeats > 0 else { throw ValidationError("--repeats must be positive") }
     }
 
@@ -124,6 +134,8 @@ struct Bench: ParsableCommand {
         settings.outerEpochs = 1_000
         if kind == .lenet { settings.epochs = 3 }
         if long { (settings.perClass, settings.epochs) = (10, 5) }
+        settings.epochs = distillEpochs ?? settings.epochs
+        settings.unrollMemory = unrollMemory
         settings.readable = readable
         let distiller = try Distiller(
             model: model, settings: settings, train: task.train, sampleShape: task.sampleShape,
@@ -137,7 +149,7 @@ struct Bench: ParsableCommand {
         let sorted = times.dropFirst().sorted()
         let n = distiller.set.samplesPerStep
         report(
-            "\(config.rawValue)\(readable ? " readable" : ""): N=\(n) T=\(settings.unrolledSteps) batch 1024, median",
+            "\(config.rawValue)\(readable ? " readable" : "")\(unrollMemory == .full ? "" : " checkpointed"): N=\(n) T=\(settings.unrolledSteps) batch 1024, median",
             sorted[sorted.count / 2] * 1e3, "ms/iteration")
         report("\(config.rawValue): min", sorted[0] * 1e3, "ms/iteration")
         report("\(config.rawValue): peak RSS", Double(MemoryStats.peakResidentBytes) / 1_048_576, "MiB")

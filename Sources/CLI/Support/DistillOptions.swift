@@ -55,6 +55,11 @@ struct DistillOptions: ParsableArguments {
         DistillationSettings.InitRegime = .fixed
     @Option(help: "Initialisations per outer iteration (their meta-gradients are averaged).") var nets: Int = 1
     @Option(
+        help:
+            "How the meta-gradient's backward pass gets the unroll's graph: full (kept whole, memory grows like T) or checkpointed (weights kept every ⌈√T⌉ steps, each segment rebuilt in the backward pass: memory like √T, about one more forward pass of time; the same exact meta-gradient)."
+    )
+    var unrollMemory: UnrollMemory = .full
+    @Option(
         parsing: .unconditional, help: "Random seed (the set, the init, the batches, dropout). A non-negative integer.")
     var seed: UInt64 = 1
 
@@ -96,6 +101,7 @@ struct DistillOptions: ParsableArguments {
         if given(\.batchSize) { s.batchSize = batchSize }
         if given(\.`init`) { s.initialization = `init` }
         if given(\.nets) { s.nets = nets }
+        if given(\.unrollMemory) { s.unrollMemory = unrollMemory }
         if given(\.seed) { s.seed = seed }
         let problems = s.problems(classes: classes)
         guard problems.isEmpty else {

@@ -6,6 +6,7 @@ extension ModelKind: ExpressibleByArgument {}
 extension DistillationSettings.LabelInit: ExpressibleByArgument {}
 extension DistillationSettings.InitRegime: ExpressibleByArgument {}
 extension DistillationSettings.SampleInit: ExpressibleByArgument {}
+extension UnrollMemory: ExpressibleByArgument {}
 
 /// Architecture hyperparameters (the defaults are the reference's).
 struct ModelOptions: ParsableArguments {

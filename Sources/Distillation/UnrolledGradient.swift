@@ -1,0 +1,116 @@
+import Foundation
+import TensorCore
+
+/// How the meta-gradient's backward pass gets the graph of the unrolled inner training.
+public enum UnrollMemory: String, Codable, Sendable, CaseIterable {
+    /// One graph of all T steps, kept from the forward pass to the backward pass: memory grows
+    /// like T.
+    case full
+    /// The weights kept every k = ⌈√T⌉ steps only; in the backward pass each segment of k steps
+    /// is run again from its kept weights, with its graph, and differentiated (memory grows like
+    /// √T, about one more forward pass of time). The same exact meta-gradient: in float64 it
+    /// equals the full graph's to the last bit.
+    case checkpointed
+
+    /// Steps per segment for T steps.
+    public func segment(_ steps: Int) -> Int {
+        self == .full ? Swift.max(1, steps) : Swift.max(1, Int(Double(steps).squareRoot().rounded(.up)))
+    }
+}
+
+/// The exact meta-gradient through the unrolled SGD, in either memory mode.
+///
+/// Every step t trains on its own leaf copies of its inputs, labels and rate, so the backward
+/// pass through the unroll yields one gradient per step, which are then carried back through the
+/// schedule (the rates' softplus, the straight-through projection, the steps shared by several
+/// passes) to the learned tensors, in step order. Both modes therefore add the same numbers in
+/// the same order: within a step the graph and its order are the same whether the weights
+/// entering it are a node of one long graph or a segment's leaf, and the gradient a segment
+/// hands to the one before it is the sum the long graph accumulates at that point.
+enum UnrolledGradient {
+    /// The inner loss of step `index` for given weights.
+    typealias StepLoss = (_ weights: [Tensor], _ step: InnerStep, _ index: Int) -> Tensor
+
+    /// - Parameters:
+    ///   - initial: the network's starting weights.
+    ///   - steps: the schedule (functions of `learnables`).
+    ///   - memory: full graph, or checkpointed segments.
+    ///   - learnables: what the meta-gradient is taken for.
+    ///   - loss: the inner loss of a step.
+    ///   - outer: the outer loss at the trained weights, and its gradient with respect to them.
+    /// - Returns: the outer loss and d(outer)/d(learnables).
+    static func metaGradient(
+        from initial: [Tensor], steps: [InnerStep], memory: UnrollMemory, learnables: [Tensor], loss: StepLoss,
+        outer: ([Tensor]) -> (loss: Double, gradients: [Tensor])
+    ) -> (loss: Double, gradients: [Tensor]) {
+        let leaves = steps.map { s in
+            InnerStep(
+                inputs: leaf(s.inputs), labels: leaf(s.labels), learningRate: leaf(s.learningRate), lengths: s.lengths)
+        }
+        func forward(_ w: [Tensor], _ t: Int) -> [Tensor] {
+            let l = loss(w, leaves[t], t)
+            let g = gradients(of: l, withRespectTo: w, createGraph: true)
+            let eta = leaves[t].learningRate.reshaped([])
+            return zip(w, g).map { w, g in w - eta * g }
+        }
+        let k = memory.segment(steps.count)
+        // The forward pass: the weights at the start of every segment, and at the end.
+        var kept: [[Tensor]] = []
+        var w = initial.map { $0.detached().requiringGrad() }
+        var graph: [Tensor] = w
+        for t in 0..<steps.count {
+            if t % k == 0 { kept.append(w) }
+            graph = forward(graph, t)
+            if memory == .checkpointed { graph = graph.map { $0.detached().requiringGrad() } }
+            w = graph
+        }
+        let (outerLoss, atEnd) = outer(w.map { $0.detached() })
+        var perStep = [[Tensor?]](repeating: [nil, nil, nil], count: steps.count)
+        var adjoint = atEnd
+        for segment in stride(from: kept.count - 1, through: 0, by: -1) {
+            let range = (segment * k)..<Swift.min((segment + 1) * k, steps.count)
+            let start: [Tensor]
+            let end: [Tensor]
+            if memory == .full {
+                (start, end) = (kept[0], graph)
+            } else {
+                start = kept[segment]
+                end = range.reduce(start) { forward($0, $1) }
+            }
+            let seeded = zip(end, adjoint).map { ($0 * $1).sum() }.reduce(Tensor(scalar: 0, dtype: end[0].dtype), +)
+            let stepLeaves = range.flatMap { [leaves[$0].inputs, leaves[$0].labels, leaves[$0].learningRate] }
+            // The first segment's start is the init: no one needs its gradient.
+            let carried = segment > 0 ? start : []
+            let g = gradients(of: seeded, withRespectTo: carried + stepLeaves)
+            adjoint = Array(g[0..<carried.count])
+            for (i, t) in range.enumerated() {
+                for part in 0..<3 { perStep[t][part] = g[carried.count + 3 * i + part] }
+            }
+        }
+        return (outerLoss, throughSchedule(steps, leaves, perStep, to: learnables))
+    }
+
+    /// A copy of `t` that the step's graph starts from (a constant stays itself).
+    private static func leaf(_ t: Tensor) -> Tensor { t.requiresGrad ? t.detached().requiringGrad() : t }
+
+    /// The steps' gradients carried back to the learned tensors: the backward pass of
+    /// Σ_t ⟨step t's tensors, their gradients⟩ through the schedule, added in step order.
+    private static func throughSchedule(
+        _ steps: [InnerStep], _ leaves: [InnerStep], _ perStep: [[Tensor?]], to learnables: [Tensor]
+    ) -> [Tensor] {
+        var total: Tensor? = nil
+        for (t, s) in steps.enumerated() {
+            for (part, (value, copy)) in [
+                (s.inputs, leaves[t].inputs), (s.labels, leaves[t].labels),
+                (s.learningRate, leaves[t].learningRate),
+            ].enumerated()
+            where value.requiresGrad && copy.requiresGrad {
+                guard let g = perStep[t][part] else { continue }
+                let term = (value * g).sum()
+                total = total.map { $0 + term } ?? term
+            }
+        }
+        guard let total else { return learnables.map { $0.zerosLike() } }
+        return gradients(of: total, withRespectTo: learnables)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Models
+import TensorCore
+import Testing
+
+@testable import Distillation
+
+/// The meta-gradient of a float64 problem with the unroll kept whole and with it checkpointed
+/// (weights every ⌈√T⌉ steps, segments rebuilt in the backward pass), for a model with dropout
+/// (TextCNN: the masks must be drawn again the same way), a recurrent one and an image one.
+private func metaGradients(_ name: String, steps: Int, epochs: Int, nets: Int) throws -> (
+    full: [Double], checkpointed: [Double]
+) {
+    let model: any Model
+    let sample: [Int]
+    switch name {
+    case "textcnn":
+        (model, sample) = (
+            TextCNN(embeddingDimension: 6, classes: 3, filters: 4, widths: [2, 3], dropout: 0.3), [7, 6]
+        )
+    case "bilstm":
+        (model, sample) = (
+            RecurrentClassifier(cell: .lstm, embeddingDimension: 5, classes: 3, hidden: 4, layers: 2), [6, 5]
+        )
+    default: (model, sample) = (LeNet(channels: 1, imageSize: 28, classes: 3), [1, 28, 28])
+    }
+    var rng = RandomGenerator(seed: 5)
+    let real = Tensor.randomNormal([24] + sample, std: 0.7, dtype: .float64, using: &rng)
+    let labels = (0..<24).map { _ in Int32(rng.below(3)) }
+    let lengths: [Int]? = sample.count == 2 ? (0..<24).map { 2 + $0 % (sample[0] - 1) } : nil
+    let train = LabelledData(labels: labels, classes: 3) { rows in
+        (
+            real.reshaped([24, -1]).gather(rows: rows.map(Int32.init)).reshaped([rows.count] + sample),
+            lengths.map { l in rows.map { l[$0] } }
+        )
+    }
+    func gradient(_ memory: UnrollMemory) throws -> [Double] {
+        var settings = DistillationSettings()
+        (settings.steps, settings.epochs, settings.nets, settings.initialization) = (steps, epochs, nets, .random)
+        (settings.distillLearningRate, settings.unrollMemory) = (0.05, memory)
+        var setRng = RandomGenerator(seed: 9)
+        let set = DistilledSet(
+            settings: settings, classes: 3, outputs: model.outputCount, sampleShape: sample, dtype: .float64,
+            using: &setRng)
+        let distiller = try Distiller(model: model, settings: settings, train: train, set: set, fixedInit: nil)
+        var r = RandomGenerator(seed: 3)
+        let (loss, gradients) = distiller.metaGradient(rows: Array(0..<24), rng: &r)
+        return [loss] + gradients.flatMap(\.doubles)
+    }
+    return (try gradient(.full), try gradient(.checkpointed))
+}
+
+/// Checkpointed and full unrolls give the same float64 meta-gradient, bit for bit: T = 10
+/// (segments of 4, 4 and 2), T = 9 (three of 3) and T = 2 (two of 1), one net or two.
+@Test(arguments: [("textcnn", 2, 5, 1), ("bilstm", 3, 3, 2), ("lenet", 1, 2, 1)])
+func checkpointedUnrollIsExact(_ name: String, _ steps: Int, _ epochs: Int, _ nets: Int) throws {
+    let (full, checkpointed) = try metaGradients(name, steps: steps, epochs: epochs, nets: nets)
+    #expect(full.count == checkpointed.count && full.count > 10)
+    let differing = zip(full, checkpointed).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+    #expect(differing == 0, "\(name): \(differing) of \(full.count) values differ")
+    #expect(full.allSatisfy(\.isFinite) && full.dropFirst().contains { $0 != 0 })
+}
+
+@Test func checkpointSegmentsGrowLikeTheSquareRoot() {
+    #expect(UnrollMemory.full.segment(100) == 100 && UnrollMemory.checkpointed.segment(100) == 10)
+    #expect(UnrollMemory.checkpointed.segment(10) == 4 && UnrollMemory.checkpointed.segment(1) == 1)
+}
