@@ -83,6 +83,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// How the backward pass gets the unrolled training's graph: kept whole (memory ∝ T) or
     /// rebuilt segment by segment from weights kept every ⌈√T⌉ steps (memory ∝ √T).
     public var unrollMemory = UnrollMemory.full
+    /// Random truncation (RaT-BPTT, Feng et al. 2024): each iteration unrolls a random number of
+    /// steps, uniform in W…T, and the meta-gradient flows through the last W of them only (a
+    /// biased estimate; the evaluation always trains on all T). Nil: the whole unroll.
+    public var window: Int? = nil
 
     public init() {}
 
@@ -117,7 +121,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case batchSize = "realBatchSize"
         case initialization = "initRegime"
         case nets = "netsPerIteration"
-        case seed, readable, wordPull, wordSwaps, projectionWarmup, unrollMemory
+        case seed, readable, wordPull, wordSwaps, projectionWarmup, unrollMemory, window
 
         /// The key format 1 used: the property's name.
         var legacy: String {
@@ -190,6 +194,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         try read(.wordSwaps, &s.wordSwaps)
         try read(.projectionWarmup, &s.projectionWarmup)
         try read(.unrollMemory, &s.unrollMemory)
+        var window: Int? = nil
+        try read(.window, &window)
+        s.window = window
         self = s
     }
 
@@ -214,6 +221,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case wordSwaps(Int)
         case wordSwapsNeedReadableInputs
         case nothingLearned
+        case window(Int, steps: Int)
 
         public var description: String {
             switch self {
@@ -237,6 +245,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
             case .wordSwapsNeedReadableInputs:
                 return "word swaps need readable distillation with inputs that are learned"
             case .nothingLearned: return "nothing is learned: inputs, labels and rates are all fixed"
+            case .window(let w, let t): return "the truncation window must be 1 to the \(t) unrolled steps, got \(w)"
             }
         }
     }
@@ -271,6 +280,9 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         if wordSwaps < 0 { p.append(.wordSwaps(wordSwaps)) }
         if wordSwaps > 0 && (!readable || !learnInputs) { p.append(.wordSwapsNeedReadableInputs) }
         if !learnInputs && !learnLabels && !learnRates { p.append(.nothingLearned) }
+        if let window, !(1...Swift.max(1, unrolledSteps)).contains(window) {
+            p.append(.window(window, steps: unrolledSteps))
+        }
         return p
     }
 }

@@ -163,15 +163,23 @@ public final class Distiller {
             var base = iteration
             return k == 0 ? iteration : RandomGenerator(seed: base.next(), stream: [0x4E7, UInt64(k)])
         }
+        // With a window, this iteration's unroll length, uniform in W…T (the same for every unit).
+        let unrolled = settings.window.map { w in
+            var draw = iteration
+            var length = RandomGenerator(seed: draw.next(), stream: [0x3A7])
+            return w + length.below(steps.count - w + 1)
+        }
+        let schedule = unrolled.map { Array(steps.prefix($0)) } ?? steps
         func compute(_ unit: Unit) -> (loss: Double, gradients: [Tensor]) {
             var rng = stream(unit.net)
             let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &rng)
             var dropout = rng.fork()
-            let masks = steps.map { _ in dropout.fork() }  // step t's dropout stream, as `trained` draws it
+            let masks = schedule.map { _ in dropout.fork() }  // step t's dropout stream, as `trained` draws it
             let part = (rows.count * unit.part / unit.parts)..<(rows.count * (unit.part + 1) / unit.parts)
             let x = unit.parts == 1 ? input : withoutGradients { input.slice(axis: 0, part) }
             let (loss, g) = UnrolledGradient.metaGradient(
-                from: initial, steps: steps, memory: settings.unrollMemory, learnables: learnables,
+                from: initial, steps: schedule, memory: settings.unrollMemory, window: settings.window,
+                learnables: learnables,
                 loss: { w, step, t in
                     var context = ForwardContext(training: true, rng: masks[t])
                     return set.innerLoss(

@@ -39,9 +39,11 @@ enum UnrolledGradient {
     ///   - loss: the inner loss of a step.
     ///   - outer: the outer loss at the trained weights, and its gradient with respect to them.
     /// - Returns: the outer loss and d(outer)/d(learnables).
+    ///   - window: differentiate through the last `window` steps only (a truncated, biased
+    ///     estimate; the steps before it are run without a graph), or nil for all of them.
     static func metaGradient(
-        from initial: [Tensor], steps: [InnerStep], memory: UnrollMemory, learnables: [Tensor], loss: StepLoss,
-        outer: ([Tensor]) -> (loss: Double, gradients: [Tensor])
+        from initial: [Tensor], steps: [InnerStep], memory: UnrollMemory, window: Int? = nil, learnables: [Tensor],
+        loss: StepLoss, outer: ([Tensor]) -> (loss: Double, gradients: [Tensor])
     ) -> (loss: Double, gradients: [Tensor]) {
         let leaves = steps.map { s in
             InnerStep(
@@ -53,13 +55,20 @@ enum UnrolledGradient {
             let eta = leaves[t].learningRate.reshaped([])
             return zip(w, g).map { w, g in w - eta * g }
         }
-        let k = memory.segment(steps.count)
+        // Before the window: plain steps, nothing kept.
+        let first = window.map { Swift.max(0, steps.count - $0) } ?? 0
+        var w = initial.map { $0.detached().requiringGrad() }
+        for t in 0..<first {
+            let g = gradients(of: loss(w, leaves[t], t), withRespectTo: w)
+            let eta = leaves[t].learningRate.item
+            w = withoutGradients { zip(w, g).map { w, g in w - g * eta } }.map { $0.requiringGrad() }
+        }
+        let k = memory.segment(steps.count - first)
         // The forward pass: the weights at the start of every segment, and at the end.
         var kept: [[Tensor]] = []
-        var w = initial.map { $0.detached().requiringGrad() }
         var graph: [Tensor] = w
-        for t in 0..<steps.count {
-            if t % k == 0 { kept.append(w) }
+        for t in first..<steps.count {
+            if (t - first) % k == 0 { kept.append(w) }
             graph = forward(graph, t)
             if memory == .checkpointed { graph = graph.map { $0.detached().requiringGrad() } }
             w = graph
@@ -68,7 +77,7 @@ enum UnrolledGradient {
         var perStep = [[Tensor?]](repeating: [nil, nil, nil], count: steps.count)
         var adjoint = atEnd
         for segment in stride(from: kept.count - 1, through: 0, by: -1) {
-            let range = (segment * k)..<Swift.min((segment + 1) * k, steps.count)
+            let range = (first + segment * k)..<Swift.min(first + (segment + 1) * k, steps.count)
             let start: [Tensor]
             let end: [Tensor]
             if memory == .full {

@@ -65,3 +65,36 @@ func checkpointedUnrollIsExact(_ name: String, _ steps: Int, _ epochs: Int, _ ne
     #expect(UnrollMemory.full.segment(100) == 100 && UnrollMemory.checkpointed.segment(100) == 10)
     #expect(UnrollMemory.checkpointed.segment(10) == 4 && UnrollMemory.checkpointed.segment(1) == 1)
 }
+
+/// A truncation window: the meta-gradient reaches the rate of the last W steps of the sampled
+/// unroll only (W = 1: one rate), a window of all T steps is the whole unroll, and the two
+/// memory modes agree under a window too.
+@Test func truncationWindowDifferentiatesTheLastSteps() throws {
+    var rng = RandomGenerator(seed: 2)
+    let real = Tensor.randomNormal([16, 8], dtype: .float64, using: &rng)
+    let labels = (0..<16).map { _ in Int32(rng.below(3)) }
+    let train = LabelledData(labels: labels, classes: 3) { rows in
+        (real.gather(rows: rows.map(Int32.init)), nil)
+    }
+    let model = MLP(inputDimension: 8, hidden: 5, classes: 3)
+    func gradient(window: Int?, memory: UnrollMemory = .full) throws -> [Tensor] {
+        var settings = DistillationSettings()
+        (settings.steps, settings.epochs, settings.window, settings.unrollMemory) = (2, 3, window, memory)
+        var setRng = RandomGenerator(seed: 4)
+        let set = DistilledSet(
+            settings: settings, classes: 3, outputs: 3, sampleShape: [8], dtype: .float64, using: &setRng)
+        var initRng = RandomGenerator(seed: 6)
+        let initial = model.initialParameters(dtype: .float64, using: &initRng)
+        let distiller = try Distiller(model: model, settings: settings, train: train, set: set, fixedInit: initial)
+        var r = RandomGenerator(seed: 8)
+        return distiller.metaGradient(rows: Array(0..<16), rng: &r).gradients
+    }
+    let whole = try gradient(window: nil)
+    #expect(try gradient(window: 6).flatMap(\.doubles) == whole.flatMap(\.doubles))
+    let one = try gradient(window: 1)
+    let rates = try #require(one.last).doubles
+    #expect(rates.count == 6 && rates.filter { $0 != 0 }.count == 1, "\(rates)")
+    #expect(one.prefix(2).contains { $0.doubles.contains { $0 != 0 } })
+    let two = try gradient(window: 2).flatMap(\.doubles)
+    #expect(try gradient(window: 2, memory: .checkpointed).flatMap(\.doubles) == two)
+}

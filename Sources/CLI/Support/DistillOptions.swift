@@ -60,6 +60,11 @@ struct DistillOptions: ParsableArguments {
     )
     var unrollMemory: UnrollMemory = .full
     @Option(
+        help: ArgumentHelp(
+            "Random truncation (RaT-BPTT): each iteration unrolls a random number of steps, uniform in W…T, and the meta-gradient flows through the last W only (a biased estimate; evaluations train on all T).",
+            valueName: "W"))
+    var window: Int?
+    @Option(
         parsing: .unconditional, help: "Random seed (the set, the init, the batches, dropout). A non-negative integer.")
     var seed: UInt64 = 1
 
@@ -102,6 +107,7 @@ struct DistillOptions: ParsableArguments {
         if given(\.`init`) { s.initialization = `init` }
         if given(\.nets) { s.nets = nets }
         if given(\.unrollMemory) { s.unrollMemory = unrollMemory }
+        if let window { s.window = window }
         if given(\.seed) { s.seed = seed }
         let problems = s.problems(classes: classes)
         guard problems.isEmpty else {
@@ -146,6 +152,8 @@ struct DistillOptions: ParsableArguments {
         case .wordSwapsNeedReadableInputs:
             return "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)"
         case .nothingLearned: return "--fixed-inputs, --fixed-labels and --fixed-rates together leave nothing to learn"
+        case .window(let w, let t):
+            return "--window must be 1 to T = --distill-steps × --distill-epochs = \(t), got \(w)"
         case .betas: return problem.description
         }
     }
