@@ -65,12 +65,15 @@ enum UnrolledGradient {
         }
         let k = memory.segment(steps.count - first)
         // The forward pass: the weights at the start of every segment, and at the end.
+        // Checkpointed: each step's graph is dropped once the next weights are known, except in
+        // the last segment, whose graph the backward pass uses as it is.
+        let last = first + (steps.count - first - 1) / k * k
         var kept: [[Tensor]] = []
         var graph: [Tensor] = w
         for t in first..<steps.count {
-            if (t - first) % k == 0 { kept.append(w) }
+            if (t - first) % k == 0 { kept.append(graph) }
             graph = forward(graph, t)
-            if memory == .checkpointed { graph = graph.map { $0.detached().requiringGrad() } }
+            if memory == .checkpointed && t + 1 <= last { graph = graph.map { $0.detached().requiringGrad() } }
             w = graph
         }
         let (outerLoss, atEnd) = outer(w.map { $0.detached() })
@@ -80,8 +83,8 @@ enum UnrolledGradient {
             let range = (first + segment * k)..<Swift.min(first + (segment + 1) * k, steps.count)
             let start: [Tensor]
             let end: [Tensor]
-            if memory == .full {
-                (start, end) = (kept[0], graph)
+            if memory == .full || segment == kept.count - 1 {
+                (start, end) = (kept[segment], graph)
             } else {
                 start = kept[segment]
                 end = range.reduce(start) { forward($0, $1) }
