@@ -197,7 +197,7 @@ public struct DistilledArtifact {
         }
         let inputs = try (0..<s.steps).map { try tensor("inputs.\($0)", [n] + info.task.sampleShape) }
         let labels = try (0..<s.steps).map { try tensor("labels.\($0)", [n, model.outputCount]) }
-        let rates = try tensor("raw_learning_rates", [s.unrolledSteps])
+        let rates = try tensor("raw_learning_rates", [s.rateCount])
         var fixedInit: [Tensor]? = nil
         if s.initialization == .fixed {
             fixedInit = try model.parameterSpecs.map { try tensor("init." + $0.name, $0.shape) }

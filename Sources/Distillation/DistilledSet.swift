@@ -25,7 +25,7 @@ public final class DistilledSet {
     /// - Parameters:
     ///   - inputs: per step, the rows [N, …].
     ///   - labels: per step, the raw soft labels [N, outputs].
-    ///   - rawRates: ρ, one per unrolled step (S × epochs).
+    ///   - rawRates: ρ: one per unrolled step (S × epochs), one per pass (epochs), or one for all.
     ///   - epochs: passes over the steps.
     ///   - rowClasses: the class each row started as.
     ///   - labelSoftmax: targets are softmax(labels).
@@ -35,7 +35,8 @@ public final class DistilledSet {
         lengths: [[Int]]? = nil
     ) {
         precondition(
-            !inputs.isEmpty && inputs.count == labels.count && rawRates.count == inputs.count * epochs,
+            !inputs.isEmpty && inputs.count == labels.count
+                && [inputs.count * epochs, epochs, 1].contains(rawRates.count),
             "DistilledSet: \(inputs.count) input and \(labels.count) label tensors, \(rawRates.count) rates for \(epochs) epochs"
         )
         precondition(
@@ -84,7 +85,7 @@ public final class DistilledSet {
         }
         let rho = Foundation.log(Foundation.expm1(settings.distillLearningRate))
         self.init(
-            inputs: inputs, labels: labels, rawRates: .full([settings.unrolledSteps], rho, dtype: dtype),
+            inputs: inputs, labels: labels, rawRates: .full([settings.rateCount], rho, dtype: dtype),
             epochs: settings.epochs, rowClasses: rowClasses, labelSoftmax: settings.labelSoftmax)
     }
 
@@ -117,12 +118,25 @@ public final class DistilledSet {
     }
 
     public var stepCount: Int { inputs.count }
-    public var unrolledSteps: Int { rawRates.count }
+    public var unrolledSteps: Int { stepCount * epochs }
+
+    /// The learned rate step t uses: its own, its pass's, or the one rate (by how many there are;
+    /// where two readings coincide, S = 1 or T = 1, they give the same index).
+    public func rateIndex(_ t: Int) -> Int {
+        switch rawRates.count {
+        case unrolledSteps: return t
+        case epochs: return t / stepCount
+        default: return 0
+        }
+    }
     public var samplesPerStep: Int { rowClasses.count }
     public var dtype: DType { rawRates.dtype }
 
-    /// The learning rates η_t = softplus(ρ_t), as numbers.
-    public var learningRates: [Double] { withoutGradients { rawRates.softplus() }.doubles }
+    /// The learning rate of every unrolled step, η_t = softplus(ρ of step t), as numbers.
+    public var learningRates: [Double] {
+        let rates = withoutGradients { rawRates.softplus() }.doubles
+        return (0..<unrolledSteps).map { rates[rateIndex($0)] }
+    }
 
     /// The schedule of T steps: step t uses X_{t mod S}, Y_{t mod S} and η_t. Built from the
     /// leaves with gradients recorded, so the meta-gradient reaches inputs, labels and rates.
@@ -155,7 +169,7 @@ public final class DistilledSet {
         return (0..<unrolledSteps).map { t in
             InnerStep(
                 inputs: inputs[t % stepCount], labels: labels[t % stepCount],
-                learningRate: rates.slice(axis: 0, t..<(t + 1)),
+                learningRate: rates.slice(axis: 0, rateIndex(t)..<(rateIndex(t) + 1)),
                 lengths: lengths?[t % stepCount])
         }
     }
@@ -200,7 +214,7 @@ public final class DistilledSet {
     /// - Parameter rate: η for every step.
     /// - Returns: the set with that rate everywhere.
     public func replacingRates(with rate: Double) -> DistilledSet {
-        replacingRates(.full([unrolledSteps], Foundation.log(Foundation.expm1(rate)), dtype: dtype))
+        replacingRates(.full([rawRates.count], Foundation.log(Foundation.expm1(rate)), dtype: dtype))
     }
 
     /// The leaves an outer optimizer updates: inputs (if learned), then labels (if learned),

@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Tasks
 import TensorCore
 import Testing
 
@@ -97,4 +98,39 @@ func checkpointedUnrollIsExact(_ name: String, _ steps: Int, _ epochs: Int, _ ne
     #expect(one.prefix(2).contains { $0.doubles.contains { $0 != 0 } })
     let two = try gradient(window: 2).flatMap(\.doubles)
     #expect(try gradient(window: 2, memory: .checkpointed).flatMap(\.doubles) == two)
+}
+
+/// Rates shared per pass or by all steps: the set holds E or 1 of them, every step reads its
+/// pass's (or the one), the meta-gradient reaches each, and the artifact keeps the sharing.
+@Test(arguments: [DistillationSettings.RateSharing.perEpoch, .one])
+func sharedRatesAreLearnedAndStored(_ sharing: DistillationSettings.RateSharing) throws {
+    var rng = RandomGenerator(seed: 2)
+    let real = Tensor.randomNormal([16, 8], using: &rng)
+    let labels = (0..<16).map { _ in Int32(rng.below(3)) }
+    let train = LabelledData(labels: labels, classes: 3) { rows in (real.gather(rows: rows.map(Int32.init)), nil) }
+    let model = MLP(inputDimension: 8, hidden: 5, classes: 3)
+    var settings = DistillationSettings()
+    (settings.steps, settings.epochs, settings.rates, settings.batchSize, settings.outerEpochs) = (2, 3, sharing, 8, 1)
+    let distiller = try Distiller(model: model, settings: settings, train: train, sampleShape: [8])
+    let count = sharing == .one ? 1 : 3
+    #expect(distiller.set.rawRates.shape == [count] && distiller.set.learningRates.count == 6)
+    #expect((0..<6).map(distiller.set.rateIndex) == (sharing == .one ? [0, 0, 0, 0, 0, 0] : [0, 0, 1, 1, 2, 2]))
+    var r = RandomGenerator(seed: 8)
+    let rates = try #require(distiller.metaGradient(rows: Array(0..<16), rng: &r).gradients.last)
+    #expect(rates.shape == [count] && rates.floats.allSatisfy { $0 != 0 })
+    try distiller.iterate()
+    let learned = distiller.set.learningRates
+    #expect(learned.allSatisfy { abs($0 - 0.01) > 1e-6 })
+    #expect(sharing == .one ? Set(learned).count == 1 : learned[0] == learned[1] && learned[2] == learned[3])
+
+    let path = FileManager.default.temporaryDirectory.path + "/shared-rates-\(getpid()).safetensors"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let identity = TaskIdentity(
+        kind: .vectors, data: "blobs", classNames: ["a", "b", "c"], sampleShape: [8], trainCount: 16, testCount: 0)
+    let info = ArtifactInfo(
+        task: identity, model: ModelDescription(kind: .mlp, classes: 3, inputDimension: 8, hidden: 5),
+        settings: settings, rowClasses: distiller.set.rowClasses)
+    try DistilledArtifact(set: distiller.set, fixedInit: distiller.fixedInit, info: info).write(to: path)
+    let read = try DistilledArtifact.read(path).artifact
+    #expect(read.set.rawRates.floats == distiller.set.rawRates.floats && read.info.settings.rates == sharing)
 }

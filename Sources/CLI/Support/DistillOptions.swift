@@ -65,6 +65,11 @@ struct DistillOptions: ParsableArguments {
             valueName: "W"))
     var window: Int?
     @Option(
+        help:
+            "Which unrolled steps share a learned rate: per-step (T rates, the reference), per-epoch (one per pass over the steps) or one."
+    )
+    var rates: DistillationSettings.RateSharing = .perStep
+    @Option(
         parsing: .unconditional, help: "Random seed (the set, the init, the batches, dropout). A non-negative integer.")
     var seed: UInt64 = 1
 
@@ -108,6 +113,7 @@ struct DistillOptions: ParsableArguments {
         if given(\.nets) { s.nets = nets }
         if given(\.unrollMemory) { s.unrollMemory = unrollMemory }
         if let window { s.window = window }
+        if given(\.rates) { s.rates = rates }
         if given(\.seed) { s.seed = seed }
         let problems = s.problems(classes: classes)
         guard problems.isEmpty else {

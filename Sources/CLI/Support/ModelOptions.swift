@@ -7,6 +7,7 @@ extension DistillationSettings.LabelInit: ExpressibleByArgument {}
 extension DistillationSettings.InitRegime: ExpressibleByArgument {}
 extension DistillationSettings.SampleInit: ExpressibleByArgument {}
 extension UnrollMemory: ExpressibleByArgument {}
+extension DistillationSettings.RateSharing: ExpressibleByArgument {}
 
 /// Architecture hyperparameters (the defaults are the reference's).
 struct ModelOptions: ParsableArguments {

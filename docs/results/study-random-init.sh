@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A first study of the random-init regime on MNIST LeNet, 10 images (1 per class): what the
+# unroll length T, a truncation window, a real-example init and more inits per iteration do.
+# 50 outer epochs each (the headline runs use 350), evaluated on 20 fresh LeNets, beside 10
+# random real images and 10 k-means centroids trained the same way. One log per row in
+# docs/results/study-NAME.log; wall time and peak RSS from /usr/bin/time at its end.
+#   TEXTDISTILL_BIN=/tmp/td-study docs/results/study-random-init.sh [NAME ...]
+set -u
+cd "$(dirname "$0")/../.."
+bin=${TEXTDISTILL_BIN:-.build/release/textdistill}
+common=(distill --data mnist --model lenet --init random --distill-lr 0.01 --lr 0.01 --epochs 50 --decay-epochs 15
+    --no-full-data --eval-every 10 --test-nets 20)
+declare -A rows=(
+    [mnist10-random-T3]="--distill-epochs 3"
+    [mnist10-random-T30]="--distill-epochs 30"
+    [mnist10-random-T30-window10]="--distill-epochs 30 --window 10"
+    [mnist10-random-T30-real]="--distill-epochs 30 --sample-init real"
+    [mnist10-random-T30-nets2]="--distill-epochs 30 --nets 2"
+)
+order=(mnist10-random-T3 mnist10-random-T30 mnist10-random-T30-window10 mnist10-random-T30-real mnist10-random-T30-nets2)
+[ $# -gt 0 ] && order=("$@")
+for name in "${order[@]}"; do
+    # shellcheck disable=SC2086
+    /usr/bin/time -v "$bin" "${common[@]}" ${rows[$name]} --output "docs/results/study-$name.safetensors" \
+        > "docs/results/study-$name.log" 2>&1
+done
