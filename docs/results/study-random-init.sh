@@ -6,21 +6,33 @@
 # docs/results/study-NAME.log; wall time and peak RSS from /usr/bin/time at its end.
 #   TEXTDISTILL_BIN=/tmp/td-study docs/results/study-random-init.sh [NAME ...]
 set -u
+# Everything inside main, called on the last line with exit: bash reads a script as it runs,
+# so an edit while a long study runs must not change what it does (it did once: see the note
+# in docs/distillation.md).
+main() {
 cd "$(dirname "$0")/../.."
-bin=${TEXTDISTILL_BIN:-.build/release/textdistill}
-common=(distill --data mnist --model lenet --init random --distill-lr 0.01 --lr 0.01 --epochs 50 --decay-epochs 15
-    --no-full-data --eval-every 10 --test-nets 20)
+local bin=${TEXTDISTILL_BIN:-.build/release/textdistill}
+local common=(distill --data mnist --model lenet --init random --distill-lr 0.01 --lr 0.01 --epochs 50
+    --decay-epochs 15 --no-full-data --eval-every 10 --test-nets 20)
 declare -A rows=(
     [mnist10-random-T3]="--distill-epochs 3"
     [mnist10-random-T30]="--distill-epochs 30"
     [mnist10-random-T30-window10]="--distill-epochs 30 --window 10"
     [mnist10-random-T30-real]="--distill-epochs 30 --sample-init real"
     [mnist10-random-T30-nets2]="--distill-epochs 30 --nets 2"
+    [mnist10-random-T30-window10-real]="--distill-epochs 30 --window 10 --sample-init real"
+    [mnist10-random-T30-window10-nets2]="--distill-epochs 30 --window 10 --nets 2"
+    [mnist10-random-T30-lr003]="--distill-epochs 30 --lr 0.003"
 )
-order=(mnist10-random-T3 mnist10-random-T30 mnist10-random-T30-window10 mnist10-random-T30-real mnist10-random-T30-nets2)
+local order=(mnist10-random-T3 mnist10-random-T30 mnist10-random-T30-window10 mnist10-random-T30-real
+    mnist10-random-T30-nets2 mnist10-random-T30-window10-real mnist10-random-T30-window10-nets2
+    mnist10-random-T30-lr003)
 [ $# -gt 0 ] && order=("$@")
+local name
 for name in "${order[@]}"; do
     # shellcheck disable=SC2086
     /usr/bin/time -v "$bin" "${common[@]}" ${rows[$name]} --output "docs/results/study-$name.safetensors" \
         > "docs/results/study-$name.log" 2>&1
 done
+}
+main "$@"; exit $?
