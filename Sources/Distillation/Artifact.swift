@@ -82,6 +82,7 @@ public struct DistilledArtifact {
     /// the data's absolute path and content hash, and a text set's words with their embedding
     /// rows. Files of format 1 are still read.
     public static let formatVersion = 2
+    /// The `format_version` values this build reads.
     public static let readableVersions = ["1", "2"]
 
     public var set: DistilledSet

@@ -53,10 +53,15 @@ extension Cluster {
 
 /// One process: the sums are the values themselves.
 public final class SingleProcess: Cluster {
+    /// The only process.
     public init() {}
+    /// Always 0.
     public var rank: Int { 0 }
+    /// Always 1.
     public var size: Int { 1 }
+    /// Leaves `values` as they are: the sum over one rank.
     public func sum(_ values: inout [Double]) {}
+    /// Leaves `values` as they are: the sum over one rank.
     public func sum(_ values: inout [Float]) {}
 }
 

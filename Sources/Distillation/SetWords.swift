@@ -8,10 +8,14 @@ import TextPipeline
 /// with nothing else, in this tool or in Python: every position's nearest stored row is the
 /// nearest allowed word of the whole vocabulary, since the stored rows are exactly those winners.
 public struct SetWords: Equatable {
+    /// The words, in vocabulary order (`<pad>` among them when a sentence ends early).
     public let words: [String]
     /// [words.count, D], float32.
     public let rows: Tensor
 
+    /// - Parameters:
+    ///   - words: the words.
+    ///   - rows: their embedding rows, [words.count, D].
     public init(words: [String], rows: Tensor) {
         precondition(
             rows.rank == 2 && rows.shape[0] == words.count, "SetWords: \(words.count) words for rows \(rows.shape)")
@@ -19,6 +23,7 @@ public struct SetWords: Equatable {
         self.rows = rows
     }
 
+    /// The same words with the same rows, value for value.
     public static func == (a: SetWords, b: SetWords) -> Bool {
         a.words == b.words && a.rows.shape == b.rows.shape && a.rows.floats == b.rows.floats
     }
