@@ -12,6 +12,8 @@
 //   Report        PNG image grids and the self-contained HTML report of a run
 //   CLI           the commands of the tool (a library, so tests can run them in-process)
 //   textdistill   the executable: main.swift only
+//   MPICluster, textdistill-mpi  the same command over the ranks of an MPI job (trait MPI; docs/scaling.md)
+//   BuildInfoPlugin  records the git commit for `textdistill --version`
 //   Fuzz, textdistill-fuzz  mutated inputs for every reader of users' files (not part of the tool)
 import PackageDescription
 
