@@ -42,10 +42,7 @@ struct Inspect: ParsableCommand {
         StandardOutput.write(
             "model      \(info.model.kind.rawValue) (\(a.model.parameterSpecs.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters)"
         )
-        StandardOutput.write(
-            "settings   \(s.steps) step(s) × \(a.set.samplesPerStep) samples × \(s.epochs) epoch(s); \(s.initialization.rawValue) init; "
-                + "distill lr \(s.distillLearningRate), Adam lr \(s.learningRate) (β \(s.beta1), \(s.beta2)), decay every \(s.decayEpochs); "
-                + "\(s.outerEpochs) epochs, batch \(s.batchSize), seed \(s.seed)")
+        StandardOutput.write("settings   " + Inspect.settingsLine(s, samples: a.set.samplesPerStep))
         if let checkpoint {
             StandardOutput.write(
                 "position   epoch \(checkpoint.position.epoch + 1), iteration \(checkpoint.position.iteration + 1) (Adam step \(checkpoint.adamSteps))"
@@ -77,5 +74,16 @@ struct Inspect: ParsableCommand {
                     s.epoch, 100 * s.accuracy, s.heldOut))
         }
         if !info.results.isEmpty { StandardOutput.write("\n" + ResultsTable.text(info.results)) }
+    }
+
+    /// The settings in one line: the schedule, the regime, the rates, the outer loop, and what
+    /// differs from the defaults of a long unroll.
+    static func settingsLine(_ s: DistillationSettings, samples: Int) -> String {
+        "\(s.steps) step(s) × \(samples) samples × \(s.epochs) epoch(s); \(s.initialization.rawValue) init; "
+            + "distill lr \(s.distillLearningRate), Adam lr \(s.learningRate) (β \(s.beta1), \(s.beta2)), decay every \(s.decayEpochs); "
+            + "\(s.outerEpochs) epochs, batch \(s.batchSize), seed \(s.seed)"
+            + (s.nets > 1 ? "; \(s.nets) nets per iteration" : "")
+            + (s.unrollMemory == .full ? "" : "; checkpointed unroll")
+            + (s.window.map { "; window \($0)" } ?? "") + (s.rates == .perStep ? "" : "; rates \(s.rates.rawValue)")
     }
 }
