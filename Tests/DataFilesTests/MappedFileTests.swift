@@ -31,7 +31,7 @@ private let expected = Array("line one\nline two\n".utf8) + (0...255).map(UInt8.
     let whole = try Data(contentsOf: URL(fileURLWithPath: fixtures + "/sample.bin.gz"))
     try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.gz"))
     #expect { try MappedFile(path: dir + "/cut.gz") } throws: { "\($0)".contains(dir + "/cut.gz") }
-    FileManager.default.createFile(atPath: dir + "/empty", contents: Data())
+    _ = FileManager.default.createFile(atPath: dir + "/empty", contents: Data())
     #expect(try MappedFile(path: dir + "/empty").bytes.isEmpty)
 }
 

@@ -73,7 +73,10 @@ func aStopDuringTheAssessmentKeepsTheSet(stage: String) throws {
 /// The same run twice writes the same bytes (wall-clock seconds are left out of the file).
 @Test func theSameRunWritesTheSameBytes() throws {
     let (a, b) = (SmallRun(), SmallRun())
-    defer { (a.remove(), b.remove()) }
+    defer {
+        a.remove()
+        b.remove()
+    }
     _ = try a.make().run()
     _ = try b.make().run()
     let (x, y) = (FileManager.default.contents(atPath: a.output), FileManager.default.contents(atPath: b.output))

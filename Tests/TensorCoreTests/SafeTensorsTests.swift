@@ -38,7 +38,7 @@ private func file(header: String, data: Data = Data()) throws -> String {
     let stale = dir + "/.set.safetensors.tmp-\(dead)-12345"
     let live = dir + "/.set.safetensors.tmp-\(getpid())-777"
     let other = dir + "/.hidden"
-    for p in [stale, live, other] { FileManager.default.createFile(atPath: p, contents: Data([1])) }
+    for p in [stale, live, other] { _ = FileManager.default.createFile(atPath: p, contents: Data([1])) }
     try AtomicFile.write(Data([1, 2, 3]), to: dir + "/other.bin")
     #expect(!FileManager.default.fileExists(atPath: stale))
     #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: other))
