@@ -31,6 +31,8 @@ enum UnrolledGradient {
     /// The inner loss of step `index` for given weights.
     typealias StepLoss = (_ weights: [Tensor], _ step: InnerStep, _ index: Int) -> Tensor
 
+    /// The outer loss after the SGD steps `steps` from `initial`, and its meta-gradient.
+    ///
     /// - Parameters:
     ///   - initial: the network's starting weights.
     ///   - steps: the schedule (functions of `learnables`).
@@ -38,9 +40,9 @@ enum UnrolledGradient {
     ///   - learnables: what the meta-gradient is taken for.
     ///   - loss: the inner loss of a step.
     ///   - outer: the outer loss at the trained weights, and its gradient with respect to them.
-    /// - Returns: the outer loss and d(outer)/d(learnables).
     ///   - window: differentiate through the last `window` steps only (a truncated, biased
     ///     estimate; the steps before it are run without a graph), or nil for all of them.
+    /// - Returns: the outer loss and d(outer)/d(learnables).
     static func metaGradient(
         from initial: [Tensor], steps: [InnerStep], memory: UnrollMemory, window: Int? = nil, learnables: [Tensor],
         loss: StepLoss, outer: ([Tensor]) -> (loss: Double, gradients: [Tensor])
