@@ -172,9 +172,10 @@ public struct CorpusLoader {
         guard !test.isEmpty else {
             throw InputError(file: path, "the test fraction leaves no test example (too few examples per class)")
         }
-        let stem = (name as NSString).deletingPathExtension
+        // sms.csv.gz and sms.csv are both "sms".
+        let stem = ((name.hasSuffix(".gz") ? String(name.dropLast(3)) : name) as NSString).deletingPathExtension
         return try Corpus(
-            name: stem.hasSuffix(".gz") ? String(stem.dropLast(3)) : stem, train: train, test: test,
+            name: stem, train: train, test: test,
             maxLength: maxLength ?? 100)
     }
 }
