@@ -129,25 +129,27 @@ struct Distill: ParsableCommand {
         }
     }
 
-    func outputPath(_ kind: ModelKind) -> String {
+    func outputPath(_ kind: ModelKind, taskData: String? = nil) -> String {
         if let output { return output }
         if let resume, let stem = resume.removingSuffix(Distill.checkpointSuffix) { return stem + ".safetensors" }
-        return "\(((data ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
+        return "\(((data ?? taskData ?? "trec6") as NSString).lastPathComponent)-\(kind.rawValue).safetensors"
     }
 
     func run() throws {
         for path in [output, report, grid].compactMap({ $0 }) { try OutputPath.check(path) }
         if let metrics { try MetricsFile.check(metrics) }
         let (task, distiller, info, stored, heldOut) = try start()
-        let output = outputPath(info.model.kind)
+        let output = outputPath(info.model.kind, taskData: info.task.data)
         let run = DistillationRun(
             distiller: distiller, task: task, info: info,
             plan: try plan(task, output: output, stored: stored, bytes: Distill.bytes(of: distiller)))
         run.selection = heldOut.map(ValidationSelection.init)
         describe(run)
         let progress = RunProgress()
-        let file = try metrics.map {
-            try MetricsFile(path: $0, rates: run.distiller.set.unrolledSteps, append: resume != nil)
+        // Under MPI only rank 0 writes the metrics, as it writes every other file.
+        let file = try metrics.flatMap {
+            run.isLeader
+                ? try MetricsFile(path: $0, rates: run.distiller.set.unrolledSteps, append: resume != nil) : nil
         }
         run.onEvent = { [distiller = run.distiller] event in
             progress.show(event)
