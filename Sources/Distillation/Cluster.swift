@@ -28,26 +28,19 @@ extension Cluster {
     /// `tensors` summed over all ranks, each keeping its shape and dtype.
     public func sum(_ tensors: [Tensor]) -> [Tensor] {
         guard size > 1, let dtype = tensors.first?.dtype else { return tensors }
-        let counts = tensors.map { $0.shape.reduce(1, *) }
-        var out: [Tensor] = []
-        if dtype == .float64 {
-            var flat = tensors.flatMap(\.doubles)
-            sum(&flat)
-            var offset = 0
-            for (t, n) in zip(tensors, counts) {
-                out.append(Tensor(Array(flat[offset..<(offset + n)]), shape: t.shape, dtype: .float64))
-                offset += n
-            }
-        } else {
-            var flat = tensors.flatMap(\.floats)
-            sum(&flat)
-            var offset = 0
-            for (t, n) in zip(tensors, counts) {
-                out.append(Tensor(Array(flat[offset..<(offset + n)]), shape: t.shape))
-                offset += n
-            }
+        return dtype == .float64 ? summed(tensors, Double.self, sum) : summed(tensors, Float.self, sum)
+    }
+
+    /// The tensors flattened into one array of `T`, summed by `sum`, and cut back into tensors.
+    private func summed<T: TensorScalar>(_ tensors: [Tensor], _: T.Type, _ sum: (inout [T]) -> Void) -> [Tensor] {
+        var flat = tensors.flatMap { $0.scalars(as: T.self) }
+        sum(&flat)
+        var offset = 0
+        return tensors.map { t in
+            let n = t.shape.reduce(1, *)
+            defer { offset += n }
+            return Tensor(Array(flat[offset..<(offset + n)]), shape: t.shape)
         }
-        return out
     }
 }
 

@@ -55,20 +55,29 @@ public enum InnerTraining {
         loss: StepLoss
     ) -> [Tensor] {
         var weights = initial.map { $0.requiresGrad ? $0 : $0.detached().requiringGrad() }
-        for step in steps {
-            let l = loss(weights, step)
-            precondition(l.count == 1, "InnerTraining: the step loss must be a scalar, got shape \(l.shape)")
-            let grads = gradients(of: l, withRespectTo: weights, createGraph: createGraph)
-            if createGraph {
-                let eta = step.learningRate.reshaped([])
-                weights = zip(weights, grads).map { w, g in w - eta * g }
-            } else {
-                let eta = step.learningRate.item
-                weights = withoutGradients { zip(weights, grads).map { w, g in w - g * eta } }.map {
-                    $0.requiringGrad()
-                }
-            }
-        }
+        for step in steps { weights = self.step(weights, step, createGraph: createGraph, loss: loss) }
         return weights
+    }
+
+    /// One SGD step of the schedule, w − η · ∇_w ℓ: recorded (`createGraph`, the weights
+    /// returned are differentiable functions of w and the step), or as constants that require a
+    /// gradient (the next step's inner gradient is taken with respect to them).
+    ///
+    /// - Parameters:
+    ///   - weights: the parameters before the step.
+    ///   - step: its inputs, labels and rate.
+    ///   - createGraph: record the step's gradient.
+    ///   - loss: the inner loss for given parameters.
+    /// - Returns: the parameters after the step.
+    public static func step(_ weights: [Tensor], _ step: InnerStep, createGraph: Bool, loss: StepLoss) -> [Tensor] {
+        let l = loss(weights, step)
+        precondition(l.count == 1, "InnerTraining: the step loss must be a scalar, got shape \(l.shape)")
+        let grads = gradients(of: l, withRespectTo: weights, createGraph: createGraph)
+        if createGraph {
+            let eta = step.learningRate.reshaped([])
+            return zip(weights, grads).map { w, g in w - eta * g }
+        }
+        let eta = step.learningRate.item
+        return withoutGradients { zip(weights, grads).map { w, g in w - g * eta } }.map { $0.requiringGrad() }
     }
 }

@@ -51,20 +51,13 @@ enum UnrolledGradient {
             InnerStep(
                 inputs: leaf(s.inputs), labels: leaf(s.labels), learningRate: leaf(s.learningRate), lengths: s.lengths)
         }
-        func forward(_ w: [Tensor], _ t: Int) -> [Tensor] {
-            let l = loss(w, leaves[t], t)
-            let g = gradients(of: l, withRespectTo: w, createGraph: true)
-            let eta = leaves[t].learningRate.reshaped([])
-            return zip(w, g).map { w, g in w - eta * g }
+        func forward(_ w: [Tensor], _ t: Int, createGraph: Bool = true) -> [Tensor] {
+            InnerTraining.step(w, leaves[t], createGraph: createGraph) { loss($0, $1, t) }
         }
         // Before the window: plain steps, nothing kept.
         let first = window.map { Swift.max(0, steps.count - $0) } ?? 0
         var w = initial.map { $0.detached().requiringGrad() }
-        for t in 0..<first {
-            let g = gradients(of: loss(w, leaves[t], t), withRespectTo: w)
-            let eta = leaves[t].learningRate.item
-            w = withoutGradients { zip(w, g).map { w, g in w - g * eta } }.map { $0.requiringGrad() }
-        }
+        for t in 0..<first { w = forward(w, t, createGraph: false) }
         let k = memory.segment(steps.count - first)
         // The forward pass: the weights at the start of every segment, and at the end.
         // Checkpointed: each step's graph is dropped once the next weights are known, except in
@@ -101,7 +94,7 @@ enum UnrolledGradient {
                 for part in 0..<3 { perStep[t][part] = g[carried.count + 3 * i + part] }
             }
         }
-        return (outerLoss, throughSchedule(steps, leaves, perStep, to: learnables))
+        return (outerLoss, throughSchedule(steps, perStep, to: learnables))
     }
 
     /// A copy of `t` that the step's graph starts from (a constant stays itself).
@@ -110,15 +103,12 @@ enum UnrolledGradient {
     /// The steps' gradients carried back to the learned tensors: the backward pass of
     /// Σ_t ⟨step t's tensors, their gradients⟩ through the schedule, added in step order.
     private static func throughSchedule(
-        _ steps: [InnerStep], _ leaves: [InnerStep], _ perStep: [[Tensor?]], to learnables: [Tensor]
+        _ steps: [InnerStep], _ perStep: [[Tensor?]], to learnables: [Tensor]
     ) -> [Tensor] {
         var total: Tensor? = nil
         for (t, s) in steps.enumerated() {
-            for (part, (value, copy)) in [
-                (s.inputs, leaves[t].inputs), (s.labels, leaves[t].labels),
-                (s.learningRate, leaves[t].learningRate),
-            ].enumerated()
-            where value.requiresGrad && copy.requiresGrad {
+            // A step's copy requires a gradient exactly when its tensor does (`leaf`).
+            for (part, value) in [s.inputs, s.labels, s.learningRate].enumerated() where value.requiresGrad {
                 guard let g = perStep[t][part] else { continue }
                 let term = (value * g).sum()
                 total = total.map { $0 + term } ?? term
