@@ -28,7 +28,8 @@ public struct TextTask {
         let testWords = corpus.test.map { tokenizer.words($0.text) }
         let vocabulary = Vocabulary(documents: trainWords, maxSize: maxVocabulary, minFrequency: minFrequency)
         let embeddings = EmbeddingTable(vocabulary: vocabulary, glove: glove, outOfVocabulary: outOfVocabulary)
-        coverage = EmbeddingCoverage(documents: trainWords, vocabulary: vocabulary) { glove.row(of: $0) != nil }
+        let missing = Set(embeddings.missingWords)
+        coverage = EmbeddingCoverage(documents: trainWords, vocabulary: vocabulary) { !missing.contains($0) }
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.vocabulary = vocabulary
