@@ -126,6 +126,9 @@ let opCases: [OpCase] = [
     OpCase(name: "conv1d", shapes: [[2, 3, 6], [4, 3, 2], [4]]) {
         $0[0].conv1d(weight: $0[1], bias: $0[2], padding: 1).tanh()
     },
+    OpCase(name: "conv2dMaxPooled (padding, 2×2 windows, a row left over)", shapes: [[2, 2, 5, 6], [3, 2, 3, 3]]) {
+        $0[0].conv2dMaxPooled(weight: $0[1], padding: (1, 0), pool: (2, 2)).tanh()
+    },
     OpCase(name: "max-pool 2×2", shapes: [[2, 2, 4, 6]]) { $0[0].tanh().maxPool2d(kernel: (2, 2)) },
     OpCase(name: "max-pool 3×2 stride 1", shapes: [[1, 2, 4, 5]]) {
         $0[0].squared().maxPool2d(kernel: (3, 2), stride: (1, 1))

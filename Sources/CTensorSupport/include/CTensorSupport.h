@@ -40,6 +40,21 @@ void td_exp_f32(const float *x, float *y, int64_t n);
 void td_tanh_f32(const float *x, float *y, int64_t n);
 void td_sigmoid_f32(const float *x, float *y, int64_t n);
 
+/// Direct float32 convolution of one image, stride 1, zero padding (ph, pw): input channel ch
+/// is the h × w plane at x + ch·ldx, kernels k [f, c, kh, kw] with c·kh·kw <= TD_CONV_MAX_TAPS,
+/// and the response of filter q goes to y + q·ldy ([oh, ow], row-major). `scratch` holds
+/// td_conv_scratch_count(…) floats (the padded image).
+#define TD_CONV_MAX_TAPS 512
+int64_t td_conv_scratch_count(int64_t c, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t ph, int64_t pw);
+void td_conv_forward_f32(
+    const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *k, int64_t f, int64_t kh, int64_t kw,
+    int64_t ph, int64_t pw, float *y, int64_t ldy, float *scratch);
+/// The weight gradient of the same convolution for the output gradient rows gy + q·ldg,
+/// added to dw [f, c, kh, kw].
+void td_conv_weight_grad_f32(
+    const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *gy, int64_t ldg, int64_t f, int64_t kh,
+    int64_t kw, int64_t ph, int64_t pw, float *dw, float *scratch);
+
 /// The processor: vendor ("GenuineIntel", "AuthenticAMD"), family and model as the OS shows
 /// them, the brand string, and whether AVX2 + FMA and AVX-512 (F, DQ, CD, BW, VL) can run
 /// (CPUID and the OS's saved register state). All zero on other architectures.

@@ -34,10 +34,10 @@ public struct LeNet: Model {
             "LeNet: input \(x.shape) should be [N, \(channels), \(imageSize), \(imageSize)]")
         let pad = imageSize == 28 ? 2 : 0
         // Pooling before bias and ReLU: both are increasing, so max(relu(c + b)) = relu(max(c) + b),
-        // also in floating point, on a quarter of the numbers.
-        var h = (x.conv2d(weight: w[0], padding: (pad, pad)).maxPool2d(kernel: (2, 2)) + w[1].reshaped([6, 1, 1]))
-            .relu()
-        h = (h.conv2d(weight: w[2]).maxPool2d(kernel: (2, 2)) + w[3].reshaped([16, 1, 1])).relu()
+        // also in floating point, on a quarter of the numbers; the convolution and its pooling
+        // are one op, which never writes the full response.
+        var h = (x.conv2dMaxPooled(weight: w[0], padding: (pad, pad), pool: (2, 2)) + w[1].reshaped([6, 1, 1])).relu()
+        h = (h.conv2dMaxPooled(weight: w[2], pool: (2, 2)) + w[3].reshaped([16, 1, 1])).relu()
         h = h.reshaped([x.shape[0], 400])
         h = h.linear(weight: w[4], bias: w[5]).relu().linear(weight: w[6], bias: w[7]).relu()
         return h.linear(weight: w[8], bias: w[9])

@@ -1,0 +1,191 @@
+// Direct float32 convolution, stride 1, for LeNet's layers: im2col copies every pixel kh·kw
+// times to feed a product whose small sides (6 or 16 filters, 25 or 150 taps) keep BLAS far
+// below its peak, and the input gradient's col2im adds the copies back one by one. Here a
+// zero-padded copy of one image stays in L1 and each output row is computed 16 columns at a
+// time, all filters of a block at once (their sums in registers), with the compiler's vector
+// extensions; target_clones builds AVX-512, AVX2 and baseline versions and the loader picks
+// the best the CPU has. The input gradient is the same forward kernel run on the output
+// gradient with the filters flipped and transposed (a "full" correlation).
+#include "CTensorSupport.h"
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__clang__)
+#define TD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define TD_CLONES
+#endif
+
+#define TD_SEGMENT 16
+#define TD_FILTER_BLOCK 6
+typedef float td_v16 __attribute__((vector_size(TD_SEGMENT * sizeof(float))));
+
+// An unaligned load of 16 floats (a macro: a function returning a 64-byte vector would
+// change the ABI between the clones).
+#define TD_LOAD16(v, p) memcpy(&(v), (p), sizeof(td_v16))
+
+typedef struct {
+    int64_t oh, ow, segments, stride, rows;
+} td_conv_geometry;
+
+static td_conv_geometry td_conv_shape(int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t ph, int64_t pw) {
+    td_conv_geometry g;
+    g.oh = h + 2 * ph - kh + 1;
+    g.ow = w + 2 * pw - kw + 1;
+    g.segments = (g.ow + TD_SEGMENT - 1) / TD_SEGMENT;
+    g.stride = g.segments * TD_SEGMENT + kw - 1;  // >= w + 2·pw: whole segments read inside a row
+    g.rows = h + 2 * ph;
+    return g;
+}
+
+int64_t td_conv_scratch_count(int64_t c, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t ph, int64_t pw) {
+    td_conv_geometry g = td_conv_shape(h, w, kh, kw, ph, pw);
+    return c * g.rows * g.stride + TD_SEGMENT + (g.oh + 2 * (kh - 1)) * g.segments * TD_SEGMENT;
+}
+
+// Channel ch of x (at x + ch·ldx, rows of w) into plane ch of the scratch, zeros around it.
+static void td_conv_pad(
+    const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, int64_t ph, int64_t pw, td_conv_geometry g,
+    float *pad) {
+    memset(pad, 0, (size_t)(c * g.rows * g.stride + TD_SEGMENT) * sizeof(float));
+    for (int64_t ch = 0; ch < c; ch++)
+        for (int64_t r = 0; r < h; r++)
+            memcpy(pad + (ch * g.rows + r + ph) * g.stride + pw, x + ch * ldx + r * w, (size_t)w * sizeof(float));
+}
+
+TD_CLONES void td_conv_forward_f32(
+    const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *k, int64_t f, int64_t kh, int64_t kw,
+    int64_t ph, int64_t pw, float *y, int64_t ldy, float *scratch) {
+    td_conv_geometry g = td_conv_shape(h, w, kh, kw, ph, pw);
+    td_conv_pad(x, c, ldx, h, w, ph, pw, g, scratch);
+    int64_t taps = c * kh * kw;
+    float block[TD_CONV_MAX_TAPS * TD_FILTER_BLOCK];  // a block's weights, tap-major, zeros past its last filter
+    for (int64_t fb = 0; fb < f; fb += TD_FILTER_BLOCK) {
+        int64_t nb = f - fb < TD_FILTER_BLOCK ? f - fb : TD_FILTER_BLOCK;
+        for (int64_t t = 0; t < taps; t++)
+            for (int64_t q = 0; q < TD_FILTER_BLOCK; q++)
+                block[t * TD_FILTER_BLOCK + q] = q < nb ? k[(fb + q) * taps + t] : 0;
+        for (int64_t oy = 0; oy < g.oh; oy++) {
+            for (int64_t s = 0; s < g.segments; s++) {
+                // Six sums in registers (named, not an array, so that none lives in memory).
+                td_v16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
+                const float *wt = block;
+                for (int64_t ch = 0; ch < c; ch++) {
+                    for (int64_t i = 0; i < kh; i++) {
+                        const float *row = scratch + (ch * g.rows + oy + i) * g.stride + s * TD_SEGMENT;
+                        for (int64_t j = 0; j < kw; j++, wt += TD_FILTER_BLOCK) {
+                            td_v16 v;
+                            TD_LOAD16(v, row + j);
+                            a0 += v * wt[0];
+                            a1 += v * wt[1];
+                            a2 += v * wt[2];
+                            a3 += v * wt[3];
+                            a4 += v * wt[4];
+                            a5 += v * wt[5];
+                        }
+                    }
+                }
+                td_v16 sums[TD_FILTER_BLOCK] = {a0, a1, a2, a3, a4, a5};
+                int64_t n = g.ow - s * TD_SEGMENT < TD_SEGMENT ? g.ow - s * TD_SEGMENT : TD_SEGMENT;
+                for (int64_t q = 0; q < nb; q++)
+                    memcpy(y + (fb + q) * ldy + oy * g.ow + s * TD_SEGMENT, &sums[q], (size_t)n * sizeof(float));
+            }
+        }
+    }
+}
+
+// The sum of a vector's lanes (a macro, for the same reason as TD_LOAD16).
+#define TD_SUM16(sum, v)                                          \
+    do {                                                          \
+        sum = 0;                                                  \
+        for (int l = 0; l < TD_SEGMENT; l++) sum += (v)[l];       \
+    } while (0)
+
+// The 5 × 5 kernel's weight gradient for one filter and channel: padded input row r meets
+// output-gradient rows r − i for the 5 taps i, so each row's 5 shifted loads serve 25 sums,
+// all in registers (AVX-512 has 32).
+static inline void td_conv_weight_grad_5x5(
+    const float *plane, const float *grad, td_conv_geometry g, float *d) {
+    td_v16 acc[25];
+    for (int t = 0; t < 25; t++) acc[t] = (td_v16){0};
+    for (int64_t r = 0; r < g.rows; r++) {
+        for (int64_t s = 0; s < g.segments; s++) {
+            const float *row = plane + r * g.stride + s * TD_SEGMENT;
+            td_v16 v0, v1, v2, v3, v4;
+            TD_LOAD16(v0, row);
+            TD_LOAD16(v1, row + 1);
+            TD_LOAD16(v2, row + 2);
+            TD_LOAD16(v3, row + 3);
+            TD_LOAD16(v4, row + 4);
+            for (int i = 0; i < 5; i++) {
+                // Output row r − i, which the zero rows around the gradient make valid for all r.
+                td_v16 gv;
+                TD_LOAD16(gv, grad + ((r - i + 4) * g.segments + s) * TD_SEGMENT);
+                acc[i * 5 + 0] += gv * v0;
+                acc[i * 5 + 1] += gv * v1;
+                acc[i * 5 + 2] += gv * v2;
+                acc[i * 5 + 3] += gv * v3;
+                acc[i * 5 + 4] += gv * v4;
+            }
+        }
+    }
+    for (int t = 0; t < 25; t++) {
+        float sum;
+        TD_SUM16(sum, acc[t]);
+        d[t] += sum;
+    }
+}
+
+TD_CLONES void td_conv_weight_grad_f32(
+    const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *gy, int64_t ldg, int64_t f, int64_t kh,
+    int64_t kw, int64_t ph, int64_t pw, float *dw, float *scratch) {
+    td_conv_geometry g = td_conv_shape(h, w, kh, kw, ph, pw);
+    td_conv_pad(x, c, ldx, h, w, ph, pw, g, scratch);
+    // One filter's output gradient in whole segments, zeros past each row's end (so the padded
+    // input's extra columns are multiplied by zero) and kh − 1 zero rows above and below.
+    int64_t line = g.segments * TD_SEGMENT;
+    float *grad = scratch + c * g.rows * g.stride + TD_SEGMENT;
+    memset(grad, 0, (size_t)((g.oh + 2 * (kh - 1)) * line) * sizeof(float));
+    for (int64_t ff = 0; ff < f; ff++) {
+        for (int64_t oy = 0; oy < g.oh; oy++)
+            memcpy(grad + (oy + kh - 1) * line, gy + ff * ldg + oy * g.ow, (size_t)g.ow * sizeof(float));
+        for (int64_t ch = 0; ch < c; ch++) {
+            const float *plane = scratch + ch * g.rows * g.stride;
+            if (kh == 5 && kw == 5) {
+                td_conv_weight_grad_5x5(plane, grad, g, dw + (ff * c + ch) * 25);
+                continue;
+            }
+            for (int64_t i = 0; i < kh; i++) {
+                // Four neighbouring taps at a time, their sums in registers; a block reaching past
+                // the kernel reads at most 3 floats past a row (the next row, or the slack after
+                // the last) into sums it drops.
+                for (int64_t j0 = 0; j0 < kw; j0 += 4) {
+                    td_v16 a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0};
+                    for (int64_t oy = 0; oy < g.oh; oy++) {
+                        const float *row = plane + (oy + i) * g.stride + j0;
+                        const float *gr = grad + (oy + kh - 1) * line;
+                        for (int64_t s = 0; s < g.segments; s++, row += TD_SEGMENT, gr += TD_SEGMENT) {
+                            td_v16 gv, v0, v1, v2, v3;
+                            TD_LOAD16(gv, gr);
+                            TD_LOAD16(v0, row);
+                            TD_LOAD16(v1, row + 1);
+                            TD_LOAD16(v2, row + 2);
+                            TD_LOAD16(v3, row + 3);
+                            a0 += gv * v0;
+                            a1 += gv * v1;
+                            a2 += gv * v2;
+                            a3 += gv * v3;
+                        }
+                    }
+                    float *d = dw + ((ff * c + ch) * kh + i) * kw + j0;
+                    int64_t n = kw - j0 < 4 ? kw - j0 : 4;
+                    td_v16 sums[4] = {a0, a1, a2, a3};
+                    for (int64_t q = 0; q < n; q++) {
+                        float sum;
+                        TD_SUM16(sum, sums[q]);
+                        d[q] += sum;
+                    }
+                }
+            }
+        }
+    }
+}
