@@ -93,16 +93,17 @@ TD_CLONES void td_conv_forward_f32(
     }
 }
 
-// The sum of a vector's lanes (a macro, for the same reason as TD_LOAD16).
-#define TD_SUM16(sum, v)                                          \
-    do {                                                          \
-        sum = 0;                                                  \
-        for (int l = 0; l < TD_SEGMENT; l++) sum += (v)[l];       \
-    } while (0)
+void td_conv_sum_lanes_f32(const float *lanes, int64_t count, float *dw) {
+    for (int64_t t = 0; t < count; t++) {
+        float sum = 0;
+        for (int l = 0; l < TD_SEGMENT; l++) sum += lanes[t * TD_SEGMENT + l];
+        dw[t] += sum;
+    }
+}
 
-// The 5 × 5 kernel's weight gradient for one filter and channel: padded input row r meets
-// output-gradient rows r − i for the 5 taps i, so each row's 5 shifted loads serve 25 sums,
-// all in registers (AVX-512 has 32).
+// The 5 × 5 kernel's weight gradient for one filter and channel, added to its 25 lane
+// vectors: padded input row r meets output-gradient rows r − i for the 5 taps i, so each
+// row's 5 shifted loads serve 25 sums, all in registers (AVX-512 has 32).
 static inline void td_conv_weight_grad_5x5(
     const float *plane, const float *grad, td_conv_geometry g, float *d) {
     td_v16 acc[25];
@@ -129,15 +130,16 @@ static inline void td_conv_weight_grad_5x5(
         }
     }
     for (int t = 0; t < 25; t++) {
-        float sum;
-        TD_SUM16(sum, acc[t]);
-        d[t] += sum;
+        td_v16 sum;
+        TD_LOAD16(sum, d + t * TD_SEGMENT);
+        sum += acc[t];
+        memcpy(d + t * TD_SEGMENT, &sum, sizeof sum);
     }
 }
 
 TD_CLONES void td_conv_weight_grad_f32(
     const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *gy, int64_t ldg, int64_t f, int64_t kh,
-    int64_t kw, int64_t ph, int64_t pw, float *dw, float *scratch) {
+    int64_t kw, int64_t ph, int64_t pw, float *lanes, float *scratch) {
     td_conv_geometry g = td_conv_shape(h, w, kh, kw, ph, pw);
     td_conv_pad(x, c, ldx, h, w, ph, pw, g, scratch);
     // One filter's output gradient in whole segments, zeros past each row's end (so the padded
@@ -151,7 +153,7 @@ TD_CLONES void td_conv_weight_grad_f32(
         for (int64_t ch = 0; ch < c; ch++) {
             const float *plane = scratch + ch * g.rows * g.stride;
             if (kh == 5 && kw == 5) {
-                td_conv_weight_grad_5x5(plane, grad, g, dw + (ff * c + ch) * 25);
+                td_conv_weight_grad_5x5(plane, grad, g, lanes + (ff * c + ch) * 25 * TD_SEGMENT);
                 continue;
             }
             for (int64_t i = 0; i < kh; i++) {
@@ -176,13 +178,14 @@ TD_CLONES void td_conv_weight_grad_f32(
                             a3 += gv * v3;
                         }
                     }
-                    float *d = dw + ((ff * c + ch) * kh + i) * kw + j0;
+                    float *d = lanes + (((ff * c + ch) * kh + i) * kw + j0) * TD_SEGMENT;
                     int64_t n = kw - j0 < 4 ? kw - j0 : 4;
                     td_v16 sums[4] = {a0, a1, a2, a3};
                     for (int64_t q = 0; q < n; q++) {
-                        float sum;
-                        TD_SUM16(sum, sums[q]);
-                        d[q] += sum;
+                        td_v16 sum;
+                        TD_LOAD16(sum, d + q * TD_SEGMENT);
+                        sum += sums[q];
+                        memcpy(d + q * TD_SEGMENT, &sum, sizeof sum);
                     }
                 }
             }

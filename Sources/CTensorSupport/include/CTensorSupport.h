@@ -49,11 +49,14 @@ int64_t td_conv_scratch_count(int64_t c, int64_t h, int64_t w, int64_t kh, int64
 void td_conv_forward_f32(
     const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *k, int64_t f, int64_t kh, int64_t kw,
     int64_t ph, int64_t pw, float *y, int64_t ldy, float *scratch);
-/// The weight gradient of the same convolution for the output gradient rows gy + q·ldg,
-/// added to dw [f, c, kh, kw].
+/// The weight gradient of the same convolution for the output gradient rows gy + q·ldg, as
+/// 16 partial sums per weight added to lanes [f·c·kh·kw, 16] (summing the lanes once per many
+/// images, with td_conv_sum_lanes_f32, instead of once per image).
 void td_conv_weight_grad_f32(
     const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, const float *gy, int64_t ldg, int64_t f, int64_t kh,
-    int64_t kw, int64_t ph, int64_t pw, float *dw, float *scratch);
+    int64_t kw, int64_t ph, int64_t pw, float *lanes, float *scratch);
+/// dw[t] += the sum of lanes[t, 0..<16] for t < count.
+void td_conv_sum_lanes_f32(const float *lanes, int64_t count, float *dw);
 
 /// The processor: vendor ("GenuineIntel", "AuthenticAMD"), family and model as the OS shows
 /// them, the brand string, and whether AVX2 + FMA and AVX-512 (F, DQ, CD, BW, VL) can run

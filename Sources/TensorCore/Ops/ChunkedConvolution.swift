@@ -139,6 +139,11 @@ struct ConvChunks {
         Parallel.forParts(count: chunks, grain: grain) { part, range in
             let sum = part == 0 ? dw : sums + (part - 1) * filters * k
             sum.update(repeating: 0, count: filters * k)
+            // The direct kernels' 16 partial sums per weight, summed once at the end of the part.
+            let lanes = UnsafeMutablePointer<Float>.allocate(capacity: isDirect(T.self) ? filters * k * 16 : 1)
+            defer { lanes.deallocate() }
+            if isDirect(T.self) { lanes.update(repeating: 0, count: filters * k * 16) }
+            defer { if isDirect(T.self) { td_conv_sum_lanes_f32(lanes, Int64(filters * k), floats(sum)) } }
             withScratch(T.self) { cols, gy, pad in
                 for index in range {
                     let batch = images(index)
@@ -149,7 +154,7 @@ struct ConvChunks {
                         for (i, b) in batch.enumerated() {
                             td_conv_weight_grad_f32(
                                 floats(x) + b * image, g.c, g.h * g.w, g.h, g.w, floats(gy) + i * p, Int64(width), g.f,
-                                g.kh, g.kw, g.ph, g.pw, floats(sum), pad)
+                                g.kh, g.kw, g.ph, g.pw, lanes, pad)
                         }
                     } else {
                         im2colPlanar(x, geometry, cols, batch: batch, layout: (p, width))
