@@ -42,6 +42,8 @@ func directConvolutionMatchesTheComposedOne(_ x: [Int], _ w: [Int], _ padding: (
 @Test(arguments: [(2, 2), (3, 2)])
 func pooledConvolutionMatchesConvolutionThenPooling(_ pool: (Int, Int)) {
     var rng = RandomGenerator(seed: 53)
+    let buffers = MemoryStats.threadNetBuffers
+    defer { #expect(MemoryStats.threadNetBuffers == buffers, "the graphs return all of their memory") }
     for dtype in [DType.float64, .float32] {
         let x = Tensor.randomNormal([25, 2, 13, 15], dtype: dtype, using: &rng).requiringGrad()
         let w = Tensor.randomNormal([7, 2, 3, 3], dtype: dtype, using: &rng).requiringGrad()

@@ -52,11 +52,12 @@ extension Tensor {
             }
         }
         if out.count > 0 { if dtype == .float32 { run(Float.self) } else { run(Double.self) } }
-        let winners = index
+        // The backward rule must not capture `out`: the output owns its node, and so the rule.
+        let (winners, pooled) = (index, out.shape)
         return Tensor.record("conv2dMaxPooled", out, [self, w]) { c in
             let (x, w) = (c.inputs[0], c.inputs[1])
             if GradMode.isEnabled {
-                return c.replaying { xw in plan.composed(xw[0], xw[1]).gather(flatIndices: winners, shape: out.shape) }
+                return c.replaying { xw in plan.composed(xw[0], xw[1]).gather(flatIndices: winners, shape: pooled) }
             }
             let dx = c.needsGrad[0] ? Tensor.uninitialized(x.shape, x.dtype) : nil
             let dw = Tensor.uninitialized(w.shape, w.dtype)
