@@ -23,6 +23,31 @@ typedef float td_v16 __attribute__((vector_size(TD_SEGMENT * sizeof(float))));
 // change the ABI between the clones).
 #define TD_LOAD16(v, p) memcpy(&(v), (p), sizeof(td_v16))
 
+// n floats from src to dst in moves of a constant size (16, 8, 4, 2, 1), inlined: the rows
+// copied here are 10–28 floats, for which a call to the C library's memcpy costs more than
+// the copy.
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_memcpy_inline)
+#define TD_MOVE(d, s, bytes) __builtin_memcpy_inline((d), (s), (bytes))
+#endif
+#endif
+#ifndef TD_MOVE
+#define TD_MOVE(d, s, bytes) memcpy((d), (s), (bytes))
+#endif
+static inline void td_copy_floats(float *restrict dst, const float *restrict src, int64_t n) {
+    for (; n >= 16; n -= 16, dst += 16, src += 16) TD_MOVE(dst, src, 16 * sizeof(float));
+    if (n & 8) { TD_MOVE(dst, src, 8 * sizeof(float)); dst += 8; src += 8; }
+    if (n & 4) { TD_MOVE(dst, src, 4 * sizeof(float)); dst += 4; src += 4; }
+    if (n & 2) { TD_MOVE(dst, src, 2 * sizeof(float)); dst += 2; src += 2; }
+    if (n & 1) *dst = *src;
+}
+
+static inline void td_zero_floats(float *dst, int64_t n) {
+    static const float zeros[16] = {0};
+    for (; n >= 16; n -= 16, dst += 16) TD_MOVE(dst, zeros, 16 * sizeof(float));
+    td_copy_floats(dst, zeros, n);
+}
+
 typedef struct {
     int64_t oh, ow, segments, stride, rows;
 } td_conv_geometry;
@@ -46,10 +71,20 @@ int64_t td_conv_scratch_count(int64_t c, int64_t h, int64_t w, int64_t kh, int64
 static void td_conv_pad(
     const float *x, int64_t c, int64_t ldx, int64_t h, int64_t w, int64_t ph, int64_t pw, td_conv_geometry g,
     float *pad) {
-    memset(pad, 0, (size_t)(c * g.rows * g.stride + TD_SEGMENT) * sizeof(float));
-    for (int64_t ch = 0; ch < c; ch++)
-        for (int64_t r = 0; r < h; r++)
-            memcpy(pad + (ch * g.rows + r + ph) * g.stride + pw, x + ch * ldx + r * w, (size_t)w * sizeof(float));
+    // Zeros only around the image (its rows are copied over): the padding rows above and
+    // below, each row's margins, and the slack after the last plane.
+    for (int64_t ch = 0; ch < c; ch++) {
+        float *plane = pad + ch * g.rows * g.stride;
+        td_zero_floats(plane, ph * g.stride);
+        for (int64_t r = 0; r < h; r++) {
+            float *row = plane + (r + ph) * g.stride;
+            td_zero_floats(row, pw);
+            td_copy_floats(row + pw, x + ch * ldx + r * w, w);
+            td_zero_floats(row + pw + w, g.stride - pw - w);
+        }
+        td_zero_floats(plane + (h + ph) * g.stride, (g.rows - h - ph) * g.stride);
+    }
+    td_zero_floats(pad + c * g.rows * g.stride, TD_SEGMENT);
 }
 
 TD_CLONES void td_conv_forward_f32(
@@ -87,7 +122,7 @@ TD_CLONES void td_conv_forward_f32(
                 td_v16 sums[TD_FILTER_BLOCK] = {a0, a1, a2, a3, a4, a5};
                 int64_t n = g.ow - s * TD_SEGMENT < TD_SEGMENT ? g.ow - s * TD_SEGMENT : TD_SEGMENT;
                 for (int64_t q = 0; q < nb; q++)
-                    memcpy(y + (fb + q) * ldy + oy * g.ow + s * TD_SEGMENT, &sums[q], (size_t)n * sizeof(float));
+                    td_copy_floats(y + (fb + q) * ldy + oy * g.ow + s * TD_SEGMENT, (const float *)&sums[q], n);
             }
         }
     }
@@ -149,7 +184,7 @@ TD_CLONES void td_conv_weight_grad_f32(
     memset(grad, 0, (size_t)((g.oh + 2 * (kh - 1)) * line) * sizeof(float));
     for (int64_t ff = 0; ff < f; ff++) {
         for (int64_t oy = 0; oy < g.oh; oy++)
-            memcpy(grad + (oy + kh - 1) * line, gy + ff * ldg + oy * g.ow, (size_t)g.ow * sizeof(float));
+            td_copy_floats(grad + (oy + kh - 1) * line, gy + ff * ldg + oy * g.ow, g.ow);
         for (int64_t ch = 0; ch < c; ch++) {
             const float *plane = scratch + ch * g.rows * g.stride;
             if (kh == 5 && kw == 5) {
