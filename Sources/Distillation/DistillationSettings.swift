@@ -20,6 +20,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         /// Each row a randomly drawn real training example of its class (text: embedded, padded or
         /// cut to maxlen; images: normalised as the training data).
         case real
+        /// The k-means centroids of each class's training examples, as the k-means baseline
+        /// (one row per class and step: the class mean); text rows are centroids of embedded,
+        /// padded texts.
+        case kmeans
     }
 
     /// Where each outer iteration's network starts.

@@ -37,8 +37,9 @@ public final class Distiller {
     private var permutation: [Int] = []
 
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
-    /// With `sampleInit == .real` the rows start as real training examples of their classes
-    /// (drawn from their own stream: the fixed init is the same as with noise).
+    /// With `sampleInit == .real` the rows start as real training examples of their classes,
+    /// with `.kmeans` as their classes' k-means centroids (both drawn from their own stream:
+    /// the fixed init is the same as with noise).
     ///
     /// - Parameters:
     ///   - model: the architecture.
@@ -59,10 +60,15 @@ public final class Distiller {
             settings: settings, classes: train.classes, outputs: model.outputCount, sampleShape: sampleShape,
             using: &rng)
         let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
-        if settings.sampleInit == .real {
-            var draw = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x2EA1])
+        var draw = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x2EA1])
+        switch settings.sampleInit {
+        case .noise: break
+        case .real:
             set = set.replacingInputs(
                 try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
+        case .kmeans:
+            set = set.replacingInputs(
+                try Baselines.centroids(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
         }
         try self.init(
             model: model, settings: settings, train: train, set: set, fixedInit: fixedInit, projection: projection)

@@ -165,6 +165,25 @@ private let tinyBiLSTM = ModelDescription(
     #expect(zip(d.fixedInit!, noise.fixedInit!).allSatisfy { $0.doubles == $1.doubles })
 }
 
+/// `--sample-init kmeans`: with one row per class, each row starts as its class's mean
+/// (k-means with one centroid), the set the k-means baseline trains.
+@Test func kmeansSampleInitStartsFromEachClasssMean() throws {
+    let task = TinyText(dtype: .float64)
+    var settings = readableSettings()
+    settings.readable = false
+    settings.sampleInit = .kmeans
+    let d = try Distiller(model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4])
+    let all = task.data.batch(Array(0..<40)).input.doubles
+    let x = d.set.inputs[0].doubles
+    for (i, c) in d.set.rowClasses.enumerated() {
+        let members = (0..<40).filter { task.data.labels[$0] == Int32(c) }
+        let mean = (0..<24).map { j in members.map { all[$0 * 24 + j] }.reduce(0, +) / Double(members.count) }
+        #expect(
+            GradientCheck.relativeError(Array(x[(i * 24)..<((i + 1) * 24)]), mean) < 1e-12,
+            "row \(i) is not the mean of class \(c)")
+    }
+}
+
 /// Label distillation (`--fixed-inputs`) leaves the inputs exactly as they started.
 @Test func fixedInputsLearnOnlyLabelsAndRates() throws {
     let task = TinyText(dtype: .float32)

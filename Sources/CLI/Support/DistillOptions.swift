@@ -15,7 +15,10 @@ struct DistillOptions: ParsableArguments {
     var distillClasses: String?
     @Option(help: "Label initialisation: one-hot, smoothed or random.") var labelInit: DistillationSettings.LabelInit =
         .oneHot
-    @Option(help: "How the rows start: noise (standard normal) or real (a random training example of the row's class).")
+    @Option(
+        help:
+            "How the rows start: noise (standard normal), real (a random training example of the row's class) or kmeans (the k-means centroids of the row's class, as the k-means baseline; one row per class: its mean)."
+    )
     var sampleInit: DistillationSettings.SampleInit = .noise
     @Flag(
         help:
