@@ -9,7 +9,9 @@ import CTensorSupport
 /// each chunk's receptive fields go into a scratch matrix that stays in cache,
 /// [C·kh·kw, images·outH·outW], and are multiplied with the filters once; the backward pass
 /// rebuilds them per chunk and takes the chunk's weight gradient and input gradient as one
-/// product each. Chunks are spread over the cores.
+/// product each. Chunks are spread over the cores. Float32 convolutions with few taps and
+/// stride 1 (LeNet's) skip the receptive fields: direct kernels (`direct_conv.c`, see
+/// `ConvChunks.isDirect`) compute each image's responses, weight gradient and input gradient.
 ///
 /// When the backward pass is itself recorded (`createGraph: true`), it replays the composed
 /// convolution and differentiates that with a recorded graph, so gradients of gradients are
