@@ -7,8 +7,10 @@ import Testing
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-private func workFolder(_ name: String) -> String {
-    NSTemporaryDirectory() + "textdistill-fuzz-test-\(getpid())-\(name)"
+/// A folder of this process for one test and target: the tests run concurrently, and two that
+/// shared a folder removed it under each other (the safetensors target's seed vanished).
+private func workFolder(_ test: String, _ name: String) -> String {
+    NSTemporaryDirectory() + "textdistill-fuzz-test-\(getpid())-\(test)-\(name)"
 }
 
 /// Every input that ever crashed a reader (Crashes/TARGET--NAME, kept by Scripts/fuzz or made by
@@ -20,7 +22,7 @@ private func workFolder(_ name: String) -> String {
     for file in files {
         let name = String(file[..<(file.range(of: "--")?.lowerBound ?? file.endIndex)])
         let target = try #require(FuzzTarget.named(name), "\(file): no fuzz target \(name)")
-        let work = workFolder(name)
+        let work = workFolder("crashes", name)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         _ = try target.seeds(root, work)
@@ -35,7 +37,7 @@ private func workFolder(_ name: String) -> String {
 @Test(arguments: FuzzTarget.all.map(\.name))
 func shortFuzzRunOfEveryReader(_ name: String) throws {
     let target = try #require(FuzzTarget.named(name))
-    let work = workFolder(name)
+    let work = workFolder("run", name)
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: work) }
     for seed in try target.seeds(root, work) {
