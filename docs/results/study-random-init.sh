@@ -24,10 +24,15 @@ declare -A rows=(
     [mnist10-random-T30-window10-nets2]="--distill-epochs 30 --window 10 --nets 2"
     [mnist10-random-T30-lr003]="--distill-epochs 30 --lr 0.003"
     [mnist10-random-T30-window10-real-150]="--distill-epochs 30 --window 10 --sample-init real --epochs 150 --decay-epochs 45"
+    [mnist10-random-T10]="--distill-epochs 10"
+    [mnist10-random-T100-window10]="--distill-epochs 100 --window 10 --unroll-memory checkpointed"
+    [mnist10-random-T30-window10-kmeans]="--distill-epochs 30 --window 10 --sample-init kmeans"
+    [mnist10-random-T30-window10-kmeans-150]="--distill-epochs 30 --window 10 --sample-init kmeans --epochs 150 --decay-epochs 45"
 )
 local order=(mnist10-random-T3 mnist10-random-T30 mnist10-random-T30-window10 mnist10-random-T30-real
     mnist10-random-T30-nets2 mnist10-random-T30-window10-real mnist10-random-T30-window10-nets2
-    mnist10-random-T30-lr003 mnist10-random-T30-window10-real-150)
+    mnist10-random-T30-lr003 mnist10-random-T30-window10-real-150 mnist10-random-T10 mnist10-random-T100-window10
+    mnist10-random-T30-window10-kmeans mnist10-random-T30-window10-kmeans-150)
 [ $# -gt 0 ] && order=("$@")
 local name
 for name in "${order[@]}"; do
