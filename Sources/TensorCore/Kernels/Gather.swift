@@ -76,11 +76,11 @@ func maxPoolIndices<T: TensorScalar>(
 ) -> [Int32] {
     [Int32](unsafeUninitializedCapacity: n * c * outH * outW) { out, initialized in
         guard let index = out.baseAddress else { return }
-        let pairs = kernel == (2, 2) && stride == (2, 2) && padding == (0, 0)
+        let windows = stride == kernel && padding == (0, 0) ? PoolWindows(height: h, width: w, pool: kernel) : nil
         for plane in 0..<(n * c) {
             let (base, dst) = (plane * h * w, index + plane * outH * outW)
-            if pairs {
-                maxPoolPairs(x, base: base, w: w, outH: outH, outW: outW, dst)
+            if let windows {
+                windows.pool(x + base, base: base, values: nil, winners: dst)
                 continue
             }
             for oy in 0..<outH {
@@ -106,21 +106,42 @@ func maxPoolIndices<T: TensorScalar>(
     }
 }
 
-/// LeNet's 2 × 2 windows with stride 2 and no padding: no bounds to clip, four comparisons.
-@inline(__always)
-private func maxPoolPairs<T: TensorScalar>(
-    _ x: UnsafePointer<T>, base: Int, w: Int, outH: Int, outW: Int, _ dst: UnsafeMutablePointer<Int32>
-) {
-    for oy in 0..<outH {
-        let r0 = base + 2 * oy * w
-        let r1 = r0 + w
-        for ox in 0..<outW {
-            let a = r0 + 2 * ox
-            var (best, value) = (a, x[a])
-            if x[a + 1] > value { (best, value) = (a + 1, x[a + 1]) }
-            if x[r1 + 2 * ox] > value { (best, value) = (r1 + 2 * ox, x[r1 + 2 * ox]) }
-            if x[r1 + 2 * ox + 1] > value { best = r1 + 2 * ox + 1 }
-            dst[oy * outW + ox] = Int32(best)
+/// The q × q windows (stride q, no padding) of one height × width plane: `maxPool2d`'s
+/// non-overlapping windows and the pooled convolution's.
+struct PoolWindows {
+    let height, width: Int
+    let pool: (Int, Int)
+    var outH: Int { height / pool.0 }
+    var outW: Int { width / pool.1 }
+    var count: Int { outH * outW }
+
+    /// Each window's flat index (`base` + its position in the plane) into `winners` and, when
+    /// asked, its maximum into `values`; ties go to the first in row-major order.
+    @inline(__always)
+    func pool<T: TensorScalar>(
+        _ plane: UnsafePointer<T>, base: Int, values: UnsafeMutablePointer<T>?, winners: UnsafeMutablePointer<Int32>
+    ) {
+        for oy in 0..<outH {
+            let top = oy * pool.0 * width
+            for ox in 0..<outW {
+                var best = top + ox * pool.1
+                var value = plane[best]
+                if pool == (2, 2) {
+                    let (a, b) = (best + 1, best + width)
+                    if plane[a] > value { (best, value) = (a, plane[a]) }
+                    if plane[b] > value { (best, value) = (b, plane[b]) }
+                    if plane[b + 1] > value { (best, value) = (b + 1, plane[b + 1]) }
+                } else {
+                    for ky in 0..<pool.0 {
+                        let row = top + ky * width + ox * pool.1
+                        for kx in 0..<pool.1 where plane[row + kx] > value {
+                            (best, value) = (row + kx, plane[row + kx])
+                        }
+                    }
+                }
+                values?[oy * outW + ox] = value
+                winners[oy * outW + ox] = Int32(base + best)
+            }
         }
     }
 }

@@ -227,13 +227,14 @@ struct ConvChunks {
         return out
     }
 
-    /// Runs `body` with one part's scratch: a chunk's receptive fields [C·kh·kw, images·P], its
-    /// [F, images·P] outputs (or output gradients), and the padded image of the direct kernels.
+    /// Runs `body` with one part's scratch: a chunk's receptive fields [C·kh·kw, images·P] (the
+    /// products' path only), its [F, images·P] outputs (or output gradients), and the padded
+    /// image of the direct kernels (their path only).
     private func withScratch<T: TensorScalar>(
         _: T.Type, _ body: (UnsafeMutablePointer<T>, UnsafeMutablePointer<T>, UnsafeMutablePointer<Float>) -> Void
     ) {
         let g = geometry
-        let cols = UnsafeMutablePointer<T>.allocate(capacity: g.patch * chunk * positions)
+        let cols = UnsafeMutablePointer<T>.allocate(capacity: isDirect(T.self) ? 1 : g.patch * chunk * positions)
         let rows = UnsafeMutablePointer<T>.allocate(capacity: filters * chunk * positions)
         let d = directGeometry
         let padded =
