@@ -283,6 +283,32 @@ func lstmSequenceMatchesTheSteppedCell(reverse: Bool) {
     }
 }
 
+/// Float32 runs the vectorised C step kernels (`lstm_cell.c`); they agree with the float64
+/// loops to float32 rounding, with and without masks, in both directions, values and
+/// gradients (a width that is no multiple of any vector length, so the tails run too).
+@Test(arguments: [false, true])
+func lstmSequenceFloat32KernelsMatchFloat64(reverse: Bool) {
+    var rng = RandomGenerator(seed: 43)
+    let (l, n, h) = (7, 9, 19)
+    let zx = Tensor.randomNormal([l, n, 4 * h], dtype: .float64, using: &rng)
+    let w = Tensor.randomNormal([4 * h, h], dtype: .float64, using: &rng) * Tensor.full([1], 0.3, dtype: .float64)
+    let weights = Tensor.randomNormal([l, n, h], dtype: .float64, using: &rng)
+    let lengths = [7, 1, 3, 0, 5, 2, 6, 7, 4]
+    let mask = Tensor(
+        (0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64)
+    for masks in [nil, mask] {
+        func run(_ dtype: DType) -> (Tensor, [Tensor]) {
+            let (x, r) = (zx.converted(to: dtype).requiringGrad(), w.converted(to: dtype).requiringGrad())
+            let states = x.lstmSequence(recurrent: r, masks: masks?.converted(to: dtype), reverse: reverse)
+            return (states, gradients(of: (states * weights.converted(to: dtype)).sum(), withRespectTo: [x, r]))
+        }
+        let (single, singleGrads) = run(.float32)
+        let (double, doubleGrads) = run(.float64)
+        #expect(GradientCheck.relativeError(single.doubles, double.doubles) < 1e-5)
+        for i in 0..<2 { #expect(GradientCheck.relativeError(singleGrads[i].doubles, doubleGrads[i].doubles) < 1e-4) }
+    }
+}
+
 /// The chunked convolution equals im2col and one product per image (the composition it
 /// replaced), over more images than a chunk holds and with stride and padding; its fused
 /// backward equals its recorded one and the composition's.

@@ -40,6 +40,20 @@ void td_exp_f32(const float *x, float *y, int64_t n);
 void td_tanh_f32(const float *x, float *y, int64_t n);
 void td_sigmoid_f32(const float *x, float *y, int64_t n);
 
+/// One LSTM step's elementwise work over n rows (gates i, f, g, o of width h in each row of
+/// act [n, 4h], already activated), float32. Memory: c̃ = i·g + f·c_{t−1}. Output, given
+/// tanh(c̃): h_t = o·tanh(c̃) and c_t = c̃, or with masks [n] (1 inside a text, 0 after it)
+/// h_t = h_{t−1} + m (o·tanh(c̃) − h_{t−1}) and c_t alike. Backward: with the incoming gradient
+/// of h_t added to dh, writes the gate gradients dz [n, 4h] and leaves in dh and dc the parts
+/// of the state gradients that pass the step (the recurrent product dz·W is the caller's).
+void td_lstm_memory_f32(const float *act, const float *c_prev, float *c_new, int64_t n, int64_t h);
+void td_lstm_output_f32(
+    const float *act, const float *tanh_c, const float *c_new, const float *h_prev, const float *c_prev,
+    const float *masks, float *h_out, float *c_out, int64_t n, int64_t h);
+void td_lstm_backward_step_f32(
+    const float *grad, const float *act, const float *tanh_c, const float *c_prev, const float *masks, float *dh,
+    float *dc, float *dz, int64_t n, int64_t h);
+
 /// Direct float32 convolution of one image, stride 1, zero padding (ph, pw): input channel ch
 /// is the h × w plane at x + ch·ldx, kernels k [f, c, kh, kw] with c·kh·kw <= TD_CONV_MAX_TAPS,
 /// and the response of filter q goes to y + q·ldy ([oh, ow], row-major). `scratch` holds

@@ -59,15 +59,17 @@ struct LSTMRun {
     /// Position of step s.
     func position(_ s: Int) -> Int { reverse ? length - 1 - s : s }
 
-    /// What the forward pass keeps for the backward: gate activations [L, N, 4H] and the
-    /// unmasked new cell c̃ [L, N, H] and masked cell c_t [L, N, H] at every position.
+    /// What the forward pass keeps for the backward: gate activations [L, N, 4H], and the
+    /// unmasked new cell c̃, its tanh and the masked cell c_t ([L, N, H] each) at every position.
     final class Saved {
         let activations: Tensor
         let candidate: Tensor
+        let tanhCandidate: Tensor
         let cells: Tensor
         init(_ run: LSTMRun, _ dtype: DType) {
             activations = Tensor.uninitialized([run.length, run.rows, 4 * run.hidden], dtype)
             candidate = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
+            tanhCandidate = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
             cells = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
         }
     }
@@ -77,15 +79,14 @@ struct LSTMRun {
         _ states: UnsafeMutablePointer<T>
     ) {
         let (n, h) = (rows, hidden)
-        let (act, cand, cells) = (
-            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.cells.pointer(T.self)
+        let (act, cand, tanhCand, cells) = (
+            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.tanhCandidate.pointer(T.self),
+            saved.cells.pointer(T.self)
         )
         let z = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
-        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         let zero = UnsafeMutablePointer<T>.allocate(capacity: n * h)  // the state before the first step
         defer {
             z.deallocate()
-            tanhC.deallocate()
             zero.deallocate()
         }
         zero.update(repeating: 0, count: n * h)
@@ -101,26 +102,12 @@ struct LSTMRun {
             }
             let a = act + t * n * 4 * h
             lstmActivations(z, a, n: n, h: h)
-            let (hOut, cOut, cNew) = (states + t * n * h, cells + t * n * h, cand + t * n * h)
-            for r in 0..<n {
-                let (g, o) = (a + r * 4 * h, r * h)
-                for j in 0..<h { cNew[o + j] = g[j] * g[2 * h + j] + g[h + j] * cPrev[o + j] }
-            }
+            let (hOut, cOut, cNew, tanhC) = (
+                states + t * n * h, cells + t * n * h, cand + t * n * h, tanhCand + t * n * h
+            )
+            LSTMStep.memory(a, cPrev, cNew, n: n, h: h)
             applyUnary(.tanh, cNew, tanhC, n * h)
-            for r in 0..<n {
-                let (g, o) = (a + r * 4 * h, r * h)
-                if let masks {
-                    // As the composite writes it: h + m (h̃ − h), which is not h̃ at m = 1 in floating point.
-                    let m = masks[t * n + r]
-                    for j in 0..<h {
-                        hOut[o + j] = hPrev[o + j] + m * (g[3 * h + j] * tanhC[o + j] - hPrev[o + j])
-                        cOut[o + j] = cPrev[o + j] + m * (cNew[o + j] - cPrev[o + j])
-                    }
-                } else {
-                    for j in 0..<h { hOut[o + j] = g[3 * h + j] * tanhC[o + j] }
-                    (cOut + o).update(from: cNew + o, count: h)
-                }
-            }
+            LSTMStep.output(a, tanhC, cNew, hPrev, cPrev, masks.map { $0 + t * n }, hOut, cOut, n: n, h: h)
         }
     }
 
@@ -158,17 +145,15 @@ struct LSTMRun {
         _ dz: UnsafeMutablePointer<T>
     ) {
         let (n, h) = (rows, hidden)
-        let (act, cand, cells) = (
-            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.cells.pointer(T.self)
+        let (act, tanhCand, cells) = (
+            saved.activations.pointer(T.self), saved.tanhCandidate.pointer(T.self), saved.cells.pointer(T.self)
         )
         let dh = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         let dc = UnsafeMutablePointer<T>.allocate(capacity: n * h)
-        let tanhC = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         let zero = UnsafeMutablePointer<T>.allocate(capacity: n * h)
         defer {
             dh.deallocate()
             dc.deallocate()
-            tanhC.deallocate()
             zero.deallocate()
         }
         dh.update(repeating: 0, count: n * h)
@@ -176,35 +161,14 @@ struct LSTMRun {
         zero.update(repeating: 0, count: n * h)
         for s in stride(from: length - 1, through: 0, by: -1) {
             let t = position(s)
-            let g = grad + t * n * h
-            for i in 0..<(n * h) { dh[i] += g[i] }
             let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : UnsafePointer(zero)
-            let (a, cNew, d) = (act + t * n * 4 * h, cand + t * n * h, dz + t * n * 4 * h)
-            applyUnary(.tanh, cNew, tanhC, n * h)
-            for r in 0..<n {
-                let (o, k) = (r * h, r * 4 * h)
-                // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
-                // Without masks m = 1, which gives exactly dh and 0.
-                let m: T = masks?[t * n + r] ?? 1
-                let keep = 1 - m
-                for j in 0..<h {
-                    let (dht, dct) = (dh[o + j], dc[o + j])
-                    let (dhNew, dcHeld) = (dht * m, dct * m)
-                    let (i, f, gg, og) = (a[k + j], a[k + h + j], a[k + 2 * h + j], a[k + 3 * h + j])
-                    let tv = tanhC[o + j]
-                    let dcNew = dcHeld + dhNew * og * (1 - tv * tv)
-                    d[k + j] = dcNew * gg * i * (1 - i)
-                    d[k + h + j] = dcNew * cPrev[o + j] * f * (1 - f)
-                    d[k + 2 * h + j] = dcNew * i * (1 - gg * gg)
-                    d[k + 3 * h + j] = dhNew * tv * og * (1 - og)
-                    dc[o + j] = dct * keep + dcNew * f
-                    dh[o + j] = dht * keep
-                }
-            }
+            LSTMStep.backward(
+                grad + t * n * h, act + t * n * 4 * h, tanhCand + t * n * h, cPrev, masks.map { $0 + t * n }, dh, dc,
+                dz + t * n * 4 * h, n: n, h: h)
             if s > 0 {
                 T.gemm(
-                    transposeA: false, transposeB: false, m: n, n: h, k: 4 * h, alpha: 1, a: d, lda: 4 * h, b: w,
-                    ldb: h, beta: 1, c: dh, ldc: h)
+                    transposeA: false, transposeB: false, m: n, n: h, k: 4 * h, alpha: 1, a: dz + t * n * 4 * h,
+                    lda: 4 * h, b: w, ldb: h, beta: 1, c: dh, ldc: h)
             }
         }
     }
