@@ -47,14 +47,31 @@ enum LSTMStep {
         }
     }
 
-    /// One step back: dh += the incoming gradient of h_t; then the gate gradients dz [n, 4h],
-    /// and in dh and dc what passes to the step before (the recurrent product is the caller's).
+    /// What one step back may also do, for the vector–Jacobian product of the backward pass
+    /// itself (`LSTMSequenceGradient.swift`): keep the state gradients entering the step (dh
+    /// with the incoming gradient added, and dc), and add adjoints of the step's gates [n, 4h],
+    /// of tanh(c̃) [n, h] and of the previous cell [n, h] (nil: none).
+    struct Extras<T: TensorScalar> {
+        var keptDh: UnsafeMutablePointer<T>? = nil
+        var keptDc: UnsafeMutablePointer<T>? = nil
+        var gates: UnsafePointer<T>? = nil
+        var tanhC: UnsafePointer<T>? = nil
+        var cPrev: UnsafePointer<T>? = nil
+    }
+
+    /// One step back: dh += the incoming gradient of h_t (if any); then the gate gradients dz
+    /// [n, 4h], and in dh and dc what passes to the step before (the recurrent product is the
+    /// caller's).
     static func backward<T: TensorScalar>(
-        _ grad: UnsafePointer<T>, _ act: UnsafePointer<T>, _ tanhC: UnsafePointer<T>, _ cPrev: UnsafePointer<T>,
+        _ grad: UnsafePointer<T>?, _ act: UnsafePointer<T>, _ tanhC: UnsafePointer<T>, _ cPrev: UnsafePointer<T>,
         _ masks: UnsafePointer<T>?, _ dh: UnsafeMutablePointer<T>, _ dc: UnsafeMutablePointer<T>,
-        _ dz: UnsafeMutablePointer<T>, n: Int, h: Int
+        _ dz: UnsafeMutablePointer<T>, n: Int, h: Int, extras: Extras<T>? = nil
     ) {
-        if T.self == Float.self {
+        if let extras {
+            backwardWithExtras(grad, act, tanhC, cPrev, masks, dh, dc, dz, n: n, h: h, extras)
+            return
+        }
+        if T.self == Float.self, let grad {
             td_lstm_backward_step_f32(
                 float(grad), float(act), float(tanhC), float(cPrev), masks.map(float), float(dh), float(dc), float(dz),
                 Int64(n), Int64(h))
@@ -67,7 +84,7 @@ enum LSTMStep {
             let m: T = masks?[r] ?? 1
             let keep = 1 - m
             for j in 0..<h {
-                let (dht, dct) = (dh[o + j] + grad[o + j], dc[o + j])
+                let (dht, dct) = (dh[o + j] + (grad?[o + j] ?? 0), dc[o + j])
                 let (dhNew, dcHeld) = (dht * m, dct * m)
                 let (i, f, gg, og) = (act[k + j], act[k + h + j], act[k + 2 * h + j], act[k + 3 * h + j])
                 let tv = tanhC[o + j]
@@ -78,6 +95,105 @@ enum LSTMStep {
                 dz[k + 3 * h + j] = dhNew * tv * og * (1 - og)
                 dc[o + j] = dct * keep + dcNew * f
                 dh[o + j] = dht * keep
+            }
+        }
+    }
+
+    /// `backward` with kept state gradients and injected adjoints (small batches: the inner
+    /// steps of distillation), in Swift for both dtypes.
+    private static func backwardWithExtras<T: TensorScalar>(
+        _ grad: UnsafePointer<T>?, _ act: UnsafePointer<T>, _ tanhC: UnsafePointer<T>, _ cPrev: UnsafePointer<T>,
+        _ masks: UnsafePointer<T>?, _ dh: UnsafeMutablePointer<T>, _ dc: UnsafeMutablePointer<T>,
+        _ dz: UnsafeMutablePointer<T>, n: Int, h: Int, _ e: Extras<T>
+    ) {
+        for r in 0..<n {
+            let (o, k) = (r * h, r * 4 * h)
+            let m: T = masks?[r] ?? 1
+            let keep = 1 - m
+            for j in 0..<h {
+                let (dht, dct) = (dh[o + j] + (grad?[o + j] ?? 0), dc[o + j])
+                e.keptDh?[o + j] = dht
+                e.keptDc?[o + j] = dct
+                let (dhNew, dcHeld) = (dht * m, dct * m)
+                let (i, f, gg, og) = (act[k + j], act[k + h + j], act[k + 2 * h + j], act[k + 3 * h + j])
+                let tv = tanhC[o + j]
+                // An adjoint of tanh(c̃) reaches c̃ as t̄·(1 − tanh²); one of a gate's activation
+                // adds to what multiplies its derivative.
+                let dcNew = dcHeld + dhNew * og * (1 - tv * tv) + (e.tanhC?[o + j] ?? 0) * (1 - tv * tv)
+                dz[k + j] = dcNew * gg * i * (1 - i)
+                dz[k + h + j] = dcNew * cPrev[o + j] * f * (1 - f)
+                dz[k + 2 * h + j] = dcNew * i * (1 - gg * gg)
+                dz[k + 3 * h + j] = dhNew * tv * og * (1 - og)
+                if let g = e.gates.map({ $0 + k }) {
+                    dz[k + j] += g[j] * (i * (1 - i))
+                    dz[k + h + j] += g[h + j] * (f * (1 - f))
+                    dz[k + 2 * h + j] += g[2 * h + j] * (1 - gg * gg)
+                    dz[k + 3 * h + j] += g[3 * h + j] * (og * (1 - og))
+                }
+                dc[o + j] = dct * keep + dcNew * f + (e.cPrev?[o + j] ?? 0)
+                dh[o + j] = dht * keep
+            }
+        }
+    }
+
+    /// One step of the vector–Jacobian product of `backward` (run forward in time): given the
+    /// adjoint of the step's gate gradients `aDz` [n, 4h] (the incoming one plus what dh_{t−1}
+    /// handed back through W), the state gradients that entered the step, and in `aDh`, `aDc`
+    /// the adjoints of what it passed on, writes the adjoints of its gates [n, 4h], of tanh c̃
+    /// and of the previous cell [n, h], the adjoint of the incoming gradient (also left in
+    /// `aDh`), and in `aDc` that of the entering dc.
+    static func adjoint<T: TensorScalar>(
+        _ act: UnsafePointer<T>, _ tanhC: UnsafePointer<T>, _ cPrev: UnsafePointer<T>, _ masks: UnsafePointer<T>?,
+        entering: (dh: UnsafePointer<T>, dc: UnsafePointer<T>), _ aDz: UnsafePointer<T>,
+        _ aDh: UnsafeMutablePointer<T>, _ aDc: UnsafeMutablePointer<T>,
+        out: (gates: UnsafeMutablePointer<T>, tanhC: UnsafeMutablePointer<T>, cPrev: UnsafeMutablePointer<T>),
+        n: Int, h: Int
+    ) {
+        for r in 0..<n {
+            let (o, k) = (r * h, r * 4 * h)
+            let m: T = masks?[r] ?? 1
+            let keep = 1 - m
+            for j in 0..<h {
+                let (i, f, g, og) = (act[k + j], act[k + h + j], act[k + 2 * h + j], act[k + 3 * h + j])
+                let (tv, cp) = (tanhC[o + j], cPrev[o + j])
+                let (dht, dct) = (entering.dh[o + j], entering.dc[o + j])
+                let (dhNew, dcHeld) = (dht * m, dct * m)
+                let dcNew = dcHeld + dhNew * og * (1 - tv * tv)
+                let (zi, zf, zg, zo) = (aDz[k + j], aDz[k + h + j], aDz[k + 2 * h + j], aDz[k + 3 * h + j])
+                let (aDhOut, aDcOut) = (aDh[o + j], aDc[o + j])
+                // dc_{t−1} = (1 − m)·dc + dc̃·f and dh_{t−1} = (1 − m)·dh + dz W (W's part is the caller's).
+                var (aDht, aDct) = (keep * aDhOut, keep * aDcOut)
+                var aDcNew = f * aDcOut
+                var fBar = dcNew * aDcOut
+                // dz_o = dh̃·tanh c̃·o(1 − o)
+                let so = og * (1 - og)
+                var aDhNew = zo * tv * so
+                var tBar = zo * dhNew * so
+                var oBar = zo * dhNew * tv * (1 - 2 * og)
+                // dz_g = dc̃·i·(1 − g²)
+                aDcNew += zg * i * (1 - g * g)
+                var iBar = zg * dcNew * (1 - g * g)
+                var gBar = zg * dcNew * i * (-2 * g)
+                // dz_f = dc̃·c_{t−1}·f(1 − f)
+                let sf = f * (1 - f)
+                aDcNew += zf * cp * sf
+                let cBar = zf * dcNew * sf
+                fBar += zf * dcNew * cp * (1 - 2 * f)
+                // dz_i = dc̃·g·i(1 − i)
+                let si = i * (1 - i)
+                aDcNew += zi * g * si
+                gBar += zi * dcNew * si
+                iBar += zi * dcNew * g * (1 - 2 * i)
+                // dc̃ = m·dc + m·dh·o(1 − tanh²c̃)
+                aDhNew += aDcNew * og * (1 - tv * tv)
+                oBar += aDcNew * dhNew * (1 - tv * tv)
+                tBar += aDcNew * dhNew * og * (-2 * tv)
+                aDht += m * aDhNew
+                aDct += m * aDcNew
+                (out.gates[k + j], out.gates[k + h + j], out.gates[k + 2 * h + j]) = (iBar, fBar, gBar)
+                out.gates[k + 3 * h + j] = oBar
+                (out.tanhC[o + j], out.cPrev[o + j]) = (tBar, cBar)
+                (aDh[o + j], aDc[o + j]) = (aDht, aDct)
             }
         }
     }

@@ -16,10 +16,10 @@
 /// rest of the gradient in a few large products.
 ///
 /// When the backward pass is itself recorded (`createGraph: true`: the inner steps of
-/// distillation), it replays the layer with the differentiable fused cell
-/// (`lstmMemory`, `lstmOutput`) and differentiates the replay with a recorded graph, so
-/// gradients of gradients are exact. Both are checked against finite differences and each
-/// other.
+/// distillation), the gradient is one differentiable op of its own with a fused backward rule
+/// (`LSTMSequenceGradient.swift`); beyond that order the layer is replayed with the
+/// differentiable fused cell (`lstmMemory`, `lstmOutput`), so gradients of gradients of any
+/// order are exact. All are checked against finite differences and each other.
 extension Tensor {
     /// - Parameters:
     ///   - recurrent: W [4H, H], same dtype.
@@ -43,7 +43,7 @@ extension Tensor {
         if dtype == .float32 { go(Float.self) } else { go(Double.self) }
         let inputs = [self, w] + (masks.map { [$0] } ?? [])
         return Tensor.record("lstmSequence", states, inputs) { c in
-            if GradMode.isEnabled { return run.backwardRecorded(c) }
+            if GradMode.isEnabled { return run.backwardAsOps(c, saved) }
             return run.backwardFused(c, saved)
         }
     }
@@ -140,9 +140,12 @@ struct LSTMRun {
         return [c.needsGrad[0] ? dz : nil, dw] + (masks == nil ? [] : [nil])
     }
 
-    private func backKernel<T: TensorScalar>(
-        _ grad: UnsafePointer<T>, _ w: UnsafePointer<T>, _ masks: UnsafePointer<T>?, _ saved: Saved,
-        _ dz: UnsafeMutablePointer<T>
+    /// The recurrence run back: gate gradients dz [L, N, 4H] for the incoming gradient of the
+    /// states (nil: none), with what `extras` gives for each position (kept state gradients,
+    /// injected adjoints: `LSTMSequenceGradient.swift`).
+    func backKernel<T: TensorScalar>(
+        _ grad: UnsafePointer<T>?, _ w: UnsafePointer<T>, _ masks: UnsafePointer<T>?, _ saved: Saved,
+        _ dz: UnsafeMutablePointer<T>, extras: (_ position: Int) -> LSTMStep.Extras<T>? = { _ in nil }
     ) {
         let (n, h) = (rows, hidden)
         let (act, tanhCand, cells) = (
@@ -163,8 +166,8 @@ struct LSTMRun {
             let t = position(s)
             let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : UnsafePointer(zero)
             LSTMStep.backward(
-                grad + t * n * h, act + t * n * 4 * h, tanhCand + t * n * h, cPrev, masks.map { $0 + t * n }, dh, dc,
-                dz + t * n * 4 * h, n: n, h: h)
+                grad.map { $0 + t * n * h }, act + t * n * 4 * h, tanhCand + t * n * h, cPrev, masks.map { $0 + t * n },
+                dh, dc, dz + t * n * 4 * h, n: n, h: h, extras: extras(t))
             if s > 0 {
                 T.gemm(
                     transposeA: false, transposeB: false, m: n, n: h, k: 4 * h, alpha: 1, a: dz + t * n * 4 * h,
@@ -173,14 +176,8 @@ struct LSTMRun {
         }
     }
 
-    /// The backward pass with a recorded graph: the layer replayed with differentiable ops and
-    /// differentiated with `createGraph`, seeded with the incoming gradient.
-    func backwardRecorded(_ c: BackwardContext) -> [Tensor?] {
-        c.replaying { replay($0[0], $0[1], masks: $0.count > 2 ? $0[2] : nil) }
-    }
-
     /// The layer as differentiable ops: the fused cell stepped position by position.
-    private func replay(_ zx: Tensor, _ w: Tensor, masks: Tensor?) -> Tensor {
+    func replay(_ zx: Tensor, _ w: Tensor, masks: Tensor?) -> Tensor {
         let (n, h) = (rows, hidden)
         var (state, cell): (Tensor?, Tensor?) = (nil, nil)
         var states = [Tensor?](repeating: nil, count: length)
