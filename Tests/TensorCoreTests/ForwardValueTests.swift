@@ -341,3 +341,21 @@ func lstmSequenceFloat32KernelsMatchFloat64(reverse: Bool) {
     }
     #expect(Parallel.map(count: 8, work) == (0..<8).map(work))
 }
+
+/// `linear` with a bias is one op (the rows start as b, the product is added by gemm with
+/// β = 1); it equals the product followed by the broadcast addition exactly, values and
+/// gradients, in both dtypes.
+@Test(arguments: [DType.float32, .float64])
+func fusedLinearEqualsProductThenBias(dtype: DType) {
+    var rng = RandomGenerator(seed: 53)
+    let x = Tensor.randomNormal([37, 23], dtype: dtype, using: &rng).requiringGrad()
+    let w = Tensor.randomNormal([19, 23], dtype: dtype, using: &rng).requiringGrad()
+    let b = Tensor.randomNormal([19], dtype: dtype, using: &rng).requiringGrad()
+    let r = Tensor.randomNormal([37, 19], dtype: dtype, using: &rng)
+    let fused = x.linear(weight: w, bias: b)
+    let composed = x.matmul(w, transposeOther: true) + b
+    #expect(fused.doubles == composed.doubles)
+    let g1 = gradients(of: (fused * r).sum(), withRespectTo: [x, w, b])
+    let g2 = gradients(of: (composed * r).sum(), withRespectTo: [x, w, b])
+    for i in 0..<3 { #expect(g1[i].doubles == g2[i].doubles) }
+}

@@ -58,8 +58,33 @@ extension Tensor {
     ///   - bias: b [out], or nil.
     /// - Returns: [N, out].
     public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
-        let y = matmul(weight, transposeOther: true)
-        return bias.map { y + $0 } ?? y
+        guard let bias, rank == 2, weight.rank == 2, bias.shape == [weight.shape[0]], shape[1] == weight.shape[1],
+            dtype == weight.dtype, dtype == bias.dtype
+        else {
+            let y = matmul(weight, transposeOther: true)
+            return bias.map { y + $0 } ?? y
+        }
+        // One op: the rows start as b and the product is added onto them (gemm with β = 1),
+        // instead of a product and then a pass adding b. Equal in floating point: each entry is
+        // b + Σ x·w either way.
+        let (n, out, k) = (shape[0], weight.shape[0], shape[1])
+        let y = Tensor.uninitialized([n, out], dtype)
+        func run<T: TensorScalar>(_: T.Type) {
+            let (yp, bp) = (y.pointer(T.self), bias.pointer(T.self))
+            for r in 0..<n { (yp + r * out).update(from: bp, count: out) }
+            guard k > 0 else { return }
+            T.gemm(
+                transposeA: false, transposeB: true, m: n, n: out, k: k, alpha: 1, a: pointer(T.self), lda: k,
+                b: weight.pointer(T.self), ldb: k, beta: 1, c: yp, ldc: out)
+        }
+        if n * out > 0 { if dtype == .float32 { run(Float.self) } else { run(Double.self) } }
+        return Tensor.record("linear", y, [self, weight, bias]) { c in
+            let (x, w, g) = (c.inputs[0], c.inputs[1], c.grad)
+            return [
+                c.needsGrad[0] ? g.matmul(w) : nil, c.needsGrad[1] ? g.matmul(x, transposeSelf: true) : nil,
+                c.needsGrad[2] ? g.sum(toShape: [out]) : nil,
+            ]
+        }
     }
 
     /// The same matrix times every matrix of a batch: self [M, K] (or [K, M] with
