@@ -59,16 +59,14 @@ struct LSTMRun {
     /// Position of step s.
     func position(_ s: Int) -> Int { reverse ? length - 1 - s : s }
 
-    /// What the forward pass keeps for the backward: gate activations [L, N, 4H], and the
-    /// unmasked new cell c̃, its tanh and the masked cell c_t ([L, N, H] each) at every position.
+    /// What the forward pass keeps for the backward: gate activations [L, N, 4H], and the tanh
+    /// of the unmasked new cell c̃ and the masked cell c_t ([L, N, H] each) at every position.
     final class Saved {
         let activations: Tensor
-        let candidate: Tensor
         let tanhCandidate: Tensor
         let cells: Tensor
         init(_ run: LSTMRun, _ dtype: DType) {
             activations = Tensor.uninitialized([run.length, run.rows, 4 * run.hidden], dtype)
-            candidate = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
             tanhCandidate = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
             cells = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
         }
@@ -79,14 +77,15 @@ struct LSTMRun {
         _ states: UnsafeMutablePointer<T>
     ) {
         let (n, h) = (rows, hidden)
-        let (act, cand, tanhCand, cells) = (
-            saved.activations.pointer(T.self), saved.candidate.pointer(T.self), saved.tanhCandidate.pointer(T.self),
-            saved.cells.pointer(T.self)
+        let (act, tanhCand, cells) = (
+            saved.activations.pointer(T.self), saved.tanhCandidate.pointer(T.self), saved.cells.pointer(T.self)
         )
         let z = UnsafeMutablePointer<T>.allocate(capacity: n * 4 * h)
+        let cNew = UnsafeMutablePointer<T>.allocate(capacity: n * h)  // c̃ of the step
         let zero = UnsafeMutablePointer<T>.allocate(capacity: n * h)  // the state before the first step
         defer {
             z.deallocate()
+            cNew.deallocate()
             zero.deallocate()
         }
         zero.update(repeating: 0, count: n * h)
@@ -102,9 +101,7 @@ struct LSTMRun {
             }
             let a = act + t * n * 4 * h
             lstmActivations(z, a, n: n, h: h)
-            let (hOut, cOut, cNew, tanhC) = (
-                states + t * n * h, cells + t * n * h, cand + t * n * h, tanhCand + t * n * h
-            )
+            let (hOut, cOut, tanhC) = (states + t * n * h, cells + t * n * h, tanhCand + t * n * h)
             LSTMStep.memory(a, cPrev, cNew, n: n, h: h)
             applyUnary(.tanh, cNew, tanhC, n * h)
             LSTMStep.output(a, tanhC, cNew, hPrev, cPrev, masks.map { $0 + t * n }, hOut, cOut, n: n, h: h)
