@@ -256,21 +256,7 @@ func lstmSequenceMatchesTheSteppedCell(reverse: Bool) {
         nil, Tensor((0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64),
     ] {
         let fused = zx.lstmSequence(recurrent: w, masks: masks, reverse: reverse)
-        var (state, cell) = (Tensor.zeros([n, h], dtype: .float64), Tensor.zeros([n, h], dtype: .float64))
-        var steps = [Tensor?](repeating: nil, count: l)
-        for (s, t) in (reverse ? Array((0..<l).reversed()) : Array(0..<l)).enumerated() {
-            var z = zx.slice(axis: 0, t..<(t + 1)).reshaped([n, 4 * h])
-            if s > 0 { z = z + state.matmul(w, transposeOther: true) }
-            var (nextCell, next) = (z.lstmMemory(previous: cell), Tensor.zeros([1], dtype: .float64))
-            next = z.lstmOutput(memory: nextCell)
-            if let masks {
-                let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
-                (next, nextCell) = (state + m * (next - state), cell + m * (nextCell - cell))
-            }
-            (state, cell) = (next, nextCell)
-            steps[t] = state
-        }
-        let stepped = Tensor.stack(steps.compactMap { $0 })
+        let stepped = steppedLSTM(zx, w, masks: masks, reverse: reverse)
         #expect(GradientCheck.relativeError(fused.doubles, stepped.doubles) < 1e-14)
         let weights = Tensor.randomNormal([l, n, h], dtype: .float64, using: &rng)
         let plain = gradients(of: (fused * weights).sum(), withRespectTo: [zx, w])

@@ -22,26 +22,6 @@ func lstmSequenceGradientOpMatchesTheSteppedCell(reverse: Bool, masked: Bool, le
     let directions = [[l, n, 4 * h], [4 * h, h], [l, n, 4 * h], [4 * h, h], [l, n, h]].map {
         Tensor.randomNormal($0, dtype: .float64, using: &rng)
     }
-    func stepped(_ zx: Tensor, _ w: Tensor) -> Tensor {
-        var (state, cell): (Tensor?, Tensor?) = (nil, nil)
-        var states = [Tensor?](repeating: nil, count: l)
-        for t in reverse ? Array((0..<l).reversed()) : Array(0..<l) {
-            var z = zx.slice(axis: 0, t..<(t + 1)).reshaped([n, 4 * h])
-            if let state { z = z + state.matmul(w, transposeOther: true) }
-            let (hp, cp) = (
-                state ?? Tensor.zeros([n, h], dtype: .float64), cell ?? Tensor.zeros([n, h], dtype: .float64)
-            )
-            var (c, s) = (z.lstmMemory(previous: cp), Tensor.zeros([1], dtype: .float64))
-            s = z.lstmOutput(memory: c)
-            if let masks {
-                let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
-                (s, c) = (hp + m * (s - hp), cp + m * (c - cp))
-            }
-            (state, cell) = (s, c)
-            states[t] = s
-        }
-        return Tensor.stack(states.compactMap { $0 })
-    }
     // Value, derivatives (the fused rule) and derivatives of a derivative (the replay).
     func measured(_ layer: (Tensor, Tensor) -> Tensor) -> [[Double]] {
         let (zx, w, u) = (leaves[0], leaves[1], leaves[2])
@@ -55,6 +35,28 @@ func lstmSequenceGradientOpMatchesTheSteppedCell(reverse: Bool, masked: Bool, le
             + gradients(of: again, withRespectTo: [zx, w, u]).map(\.doubles)
     }
     let fused = measured { $0.lstmSequence(recurrent: $1, masks: masks, reverse: reverse) }
-    let reference = measured(stepped)
+    let reference = measured { steppedLSTM($0, $1, masks: masks, reverse: reverse) }
     for (a, b) in zip(fused, reference) { #expect(GradientCheck.relativeError(a, b) < 1e-12) }
+}
+
+/// One LSTM layer written with the differentiable fused cell, stepped position by position:
+/// the composition `lstmSequence` replaces (zx [L, N, 4H], W [4H, H], masks [L, N, 1] or nil).
+func steppedLSTM(_ zx: Tensor, _ w: Tensor, masks: Tensor?, reverse: Bool) -> Tensor {
+    let (l, n, h) = (zx.shape[0], zx.shape[1], w.shape[1])
+    var (state, cell): (Tensor?, Tensor?) = (nil, nil)
+    var states = [Tensor?](repeating: nil, count: l)
+    for t in reverse ? Array((0..<l).reversed()) : Array(0..<l) {
+        var z = zx.slice(axis: 0, t..<(t + 1)).reshaped([n, 4 * h])
+        if let state { z = z + state.matmul(w, transposeOther: true) }
+        let (hp, cp) = (state ?? Tensor.zeros([n, h], dtype: zx.dtype), cell ?? Tensor.zeros([n, h], dtype: zx.dtype))
+        var c = z.lstmMemory(previous: cp)
+        var s = z.lstmOutput(memory: c)
+        if let masks {
+            let m = masks.slice(axis: 0, t..<(t + 1)).reshaped([n, 1])
+            (s, c) = (hp + m * (s - hp), cp + m * (c - cp))
+        }
+        (state, cell) = (s, c)
+        states[t] = s
+    }
+    return Tensor.stack(states.compactMap { $0 })
 }

@@ -67,47 +67,28 @@ enum LSTMStep {
         _ masks: UnsafePointer<T>?, _ dh: UnsafeMutablePointer<T>, _ dc: UnsafeMutablePointer<T>,
         _ dz: UnsafeMutablePointer<T>, n: Int, h: Int, extras: Extras<T>? = nil
     ) {
-        if let extras {
-            backwardWithExtras(grad, act, tanhC, cPrev, masks, dh, dc, dz, n: n, h: h, extras)
-            return
-        }
-        if T.self == Float.self, let grad {
+        if T.self == Float.self, let grad, extras == nil {
             td_lstm_backward_step_f32(
                 float(grad), float(act), float(tanhC), float(cPrev), masks.map(float), float(dh), float(dc), float(dz),
                 Int64(n), Int64(h))
             return
         }
-        for r in 0..<n {
-            let (o, k) = (r * h, r * 4 * h)
-            // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
-            // Without masks m = 1, which gives exactly dh and 0.
-            let m: T = masks?[r] ?? 1
-            let keep = 1 - m
-            for j in 0..<h {
-                let (dht, dct) = (dh[o + j] + (grad?[o + j] ?? 0), dc[o + j])
-                let (dhNew, dcHeld) = (dht * m, dct * m)
-                let (i, f, gg, og) = (act[k + j], act[k + h + j], act[k + 2 * h + j], act[k + 3 * h + j])
-                let tv = tanhC[o + j]
-                let dcNew = dcHeld + dhNew * og * (1 - tv * tv)
-                dz[k + j] = dcNew * gg * i * (1 - i)
-                dz[k + h + j] = dcNew * cPrev[o + j] * f * (1 - f)
-                dz[k + 2 * h + j] = dcNew * i * (1 - gg * gg)
-                dz[k + 3 * h + j] = dhNew * tv * og * (1 - og)
-                dc[o + j] = dct * keep + dcNew * f
-                dh[o + j] = dht * keep
-            }
-        }
+        backwardInSwift(grad, act, tanhC, cPrev, masks, dh, dc, dz, n: n, h: h, extras ?? Extras())
     }
 
-    /// `backward` with kept state gradients and injected adjoints (small batches: the inner
-    /// steps of distillation), in Swift for both dtypes.
-    private static func backwardWithExtras<T: TensorScalar>(
+    /// `backward` in Swift: float64, and float32 with kept state gradients or injected
+    /// adjoints (small batches: the inner steps of distillation). Without extras it computes
+    /// what the C kernel does in the same order (the injected terms are skipped or add an exact
+    /// zero); float32 rounding may differ where the C compiler fuses a multiply and an add.
+    private static func backwardInSwift<T: TensorScalar>(
         _ grad: UnsafePointer<T>?, _ act: UnsafePointer<T>, _ tanhC: UnsafePointer<T>, _ cPrev: UnsafePointer<T>,
         _ masks: UnsafePointer<T>?, _ dh: UnsafeMutablePointer<T>, _ dc: UnsafeMutablePointer<T>,
         _ dz: UnsafeMutablePointer<T>, n: Int, h: Int, _ e: Extras<T>
     ) {
         for r in 0..<n {
             let (o, k) = (r * h, r * 4 * h)
+            // h_t = h_{t−1} + m (h̃ − h_{t−1}): h̃ gets m·dh, h_{t−1} keeps (1 − m)·dh; c alike.
+            // Without masks m = 1, which gives exactly dh and 0.
             let m: T = masks?[r] ?? 1
             let keep = 1 - m
             for j in 0..<h {
