@@ -13,9 +13,10 @@
 /// 2. back in time through the layer's forward recurrence with those adjoints injected (the
 ///    layer's own backward kernel with three more terms per step).
 ///
-/// Recorded again (a third derivative of the layer), B's rule replays the layer and
-/// differentiates it twice, so every order stays exact. Checked against the replay in float64
-/// and by finite differences of first and second order (OpGradientTests).
+/// Recorded in turn (for a third derivative of the layer), B's rule replays the layer and
+/// differentiates it twice, so every order stays exact. Checked in float64 against the layer
+/// written with the stepped fused cell (LSTMSequenceGradientTests) and by finite differences
+/// of first and second order (OpGradientTests).
 extension LSTMRun {
     /// The layer's backward rule when it is recorded: [dzx, dW, nil for the masks].
     func backwardAsOps(_ c: BackwardContext, _ saved: Saved) -> [Tensor?] {
