@@ -48,6 +48,9 @@ public struct Diverged: Error, CustomStringConvertible {
     public let loss: Double
 
     public var description: String {
-        "the outer loss became \(loss.isFinite ? "finite but its gradient is not" : String(loss)) in epoch \(epoch), iteration \(iteration)"
+        let what =
+            loss.isFinite
+            ? "the meta-gradient stopped being finite (the outer loss was \(loss))" : "the outer loss became \(loss)"
+        return "\(what) in epoch \(epoch), iteration \(iteration)"
     }
 }

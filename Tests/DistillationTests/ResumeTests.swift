@@ -102,6 +102,14 @@ func resumedRunEndsWithTheSameArtifact(regime: DistillationSettings.InitRegime) 
     #expect(d.set.inputs[0].doubles == before)
 }
 
+/// The divergence error says which stopped being finite: the loss, or only its meta-gradient.
+@Test func divergenceSaysWhatStoppedBeingFinite() {
+    let onlyGradient = Diverged(epoch: 13, iteration: 4, loss: 1.5).description
+    #expect(onlyGradient.contains("meta-gradient stopped being finite") && onlyGradient.contains("1.5"))
+    #expect(onlyGradient.contains("epoch 13, iteration 4"))
+    #expect(Diverged(epoch: 2, iteration: 1, loss: .nan).description.hasPrefix("the outer loss became nan"))
+}
+
 /// An artifact is only used with the data and embedding space it was distilled in.
 @Test func mismatchedTaskIdentityIsExplained() {
     let e = ArtifactInfo.EmbeddingIdentity(
