@@ -48,7 +48,10 @@ private func metaGradients(_ name: String, steps: Int, epochs: Int, nets: Int) t
         let (loss, gradients) = distiller.metaGradient(rows: Array(0..<24), rng: &r)
         return [loss] + gradients.flatMap(\.doubles)
     }
-    return (try gradient(.full), try gradient(.checkpointed))
+    // OpenBLAS's float64 products differ in their last bits between one thread and two, and its
+    // thread count is process-wide, so tests running at the same time would change it between
+    // the two runs: both run with BLAS held single-threaded.
+    return try BLASThreads.singleThreaded { (try gradient(.full), try gradient(.checkpointed)) }
 }
 
 /// Checkpointed and full unrolls give the same float64 meta-gradient, bit for bit: T = 10

@@ -29,14 +29,13 @@ public enum Parallel {
             body(0, 0..<count)
             return
         }
-        let saved = BLASThreads.current
-        BLASThreads.set(1)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            td_set_in_parallel_part(1)
-            body(p, (count * p / parts)..<(count * (p + 1) / parts))
-            td_set_in_parallel_part(0)
+        BLASThreads.singleThreaded {
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                td_set_in_parallel_part(1)
+                body(p, (count * p / parts)..<(count * (p + 1) / parts))
+                td_set_in_parallel_part(0)
+            }
         }
-        BLASThreads.set(saved)
     }
 
     /// Runs `body` with every parallel loop in it inline, on this thread (a profile that times
