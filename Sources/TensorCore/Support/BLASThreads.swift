@@ -4,11 +4,13 @@ import Foundation
 /// The number of threads OpenBLAS uses for one matrix product: process-wide, so parallel loops
 /// make it 1 while they run (each worker then runs its own products).
 ///
-/// Those spans are counted, not nested set-and-restore pairs: when two threads run parallel
-/// loops at once (concurrent tests, or a library user's own threads), a set-and-restore pair
-/// let one thread put 2 back while the other's products were running, and the same float64
-/// computation came out with different last bits from one run to the next (seen in
-/// `checkpointedUnrollIsExact`). Now BLAS stays single-threaded until the last span ends.
+/// Those spans are counted, not set-and-restore pairs: with two threads running parallel loops
+/// at once (concurrent tests, or a library user's own threads) a pair let one thread put two
+/// BLAS threads back while the other's loop was still running, or leave one for good. Now BLAS
+/// stays single-threaded until the last span ends. A computation that must repeat to the last
+/// bit holds a span around itself: OpenBLAS's float64 products need not round alike on one
+/// thread and on two, and concurrent work may change the count between two runs
+/// (`checkpointedUnrollIsExact` failed that way in 6 of 10 runs, and in none with one thread).
 public enum BLASThreads {
     /// - Parameter n: threads (at least 1).
     public static func set(_ n: Int) { openblas_set_num_threads(Int32(Swift.max(1, n))) }
