@@ -118,23 +118,27 @@ struct LSTMRun {
         func go<T: TensorScalar>(_: T.Type) {
             backKernel(grad.pointer(T.self), w.pointer(T.self), masks?.pointer(T.self), saved, dz.pointer(T.self))
             guard let dw else { return }
-            let (n, h) = (rows, hidden)
-            guard length > 1 else {
-                dw.pointer(T.self).update(repeating: 0, count: 4 * h * h)
-                return
-            }
-            // Σ over steps after the first of dz_tᵀ h_{t−1}: the previous state of position t is
-            // at t − 1 (forward) or t + 1 (reverse), so both factors are contiguous blocks.
-            let (gates, previous) =
-                reverse
-                ? (dz.pointer(T.self), states.pointer(T.self) + n * h)
-                : (dz.pointer(T.self) + n * 4 * h, states.pointer(T.self))
-            T.gemm(
-                transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates,
-                lda: 4 * h, b: previous, ldb: h, beta: 0, c: dw.pointer(T.self), ldc: h)
+            recurrentWeightGradient(dz.pointer(T.self), states.pointer(T.self), dw.pointer(T.self), adding: false)
         }
         if zx.dtype == .float32 { go(Float.self) } else { go(Double.self) }
         return [c.needsGrad[0] ? dz : nil, dw] + (masks == nil ? [] : [nil])
+    }
+
+    /// dW = Σ over steps after the first of dz_tᵀ h_{t−1} (or dW += it), one product: the
+    /// previous state of position t is at t − 1 (forward) or t + 1 (reverse), so both factors
+    /// are contiguous blocks of dz [L, N, 4H] and the states [L, N, H].
+    func recurrentWeightGradient<T: TensorScalar>(
+        _ dz: UnsafePointer<T>, _ states: UnsafePointer<T>, _ dw: UnsafeMutablePointer<T>, adding: Bool
+    ) {
+        let (n, h) = (rows, hidden)
+        guard length > 1 else {
+            if !adding { dw.update(repeating: 0, count: 4 * h * h) }
+            return
+        }
+        let (gates, previous) = reverse ? (dz, states + n * h) : (dz + n * 4 * h, states)
+        T.gemm(
+            transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates, lda: 4 * h,
+            b: previous, ldb: h, beta: adding ? 1 : 0, c: dw, ldc: h)
     }
 
     /// The recurrence run back: gate gradients dz [L, N, 4H] for the incoming gradient of the

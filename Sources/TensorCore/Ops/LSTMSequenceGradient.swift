@@ -119,14 +119,7 @@ extension LSTMRun {
             backKernel(nil, wp, mp, saved, zxBar.pointer(T.self)) {
                 LSTMStep.Extras(gates: ag + $0 * n * 4 * h, tanhC: at + $0 * n * h, cPrev: ac + $0 * n * h)
             }
-            guard length > 1 else { return }
-            let (gates, previous) =
-                reverse
-                ? (UnsafePointer(zxBar.pointer(T.self)), states.pointer(T.self) + n * h)
-                : (UnsafePointer(zxBar.pointer(T.self) + n * 4 * h), states.pointer(T.self))
-            T.gemm(
-                transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates,
-                lda: 4 * h, b: previous, ldb: h, beta: 1, c: wb, ldc: h)
+            recurrentWeightGradient(UnsafePointer(zxBar.pointer(T.self)), states.pointer(T.self), wb, adding: true)
         }
         if zx.dtype == .float32 { go(Float.self) } else { go(Double.self) }
         return [c.needsGrad[0] ? zxBar : nil, c.needsGrad[1] ? wBar : nil, c.needsGrad[2] ? gradBar : nil]
