@@ -127,3 +127,19 @@ private func json(_ text: String) throws -> [String: Any] {
             ])
     }
 }
+
+/// Help is read in an 80-column terminal, where ArgumentParser re-wraps any line longer than
+/// that: an indented line of a discussion (an example command, a row of a table) that long
+/// breaks in the middle and loses its indent, so a pasted example no longer runs. Prose
+/// paragraphs are single unindented lines, wrapped on purpose.
+@Test func helpExamplesAndTablesFitEightyColumns() {
+    let commands = [TextDistill.self] + TextDistill.configuration.subcommands
+    for command in commands {
+        let name = command._commandName
+        for line in command.configuration.discussion.split(separator: "\n") where line.hasPrefix("  ") {
+            #expect(line.count <= 78, "\(name): \(line.count) columns: \(line)")
+        }
+        let rendered = command.helpMessage(columns: 80)
+        #expect(rendered.split(separator: "\n").allSatisfy { $0.count <= 80 || $0.hasPrefix("USAGE") }, "\(name)")
+    }
+}

@@ -17,7 +17,8 @@ struct Baseline: ParsableCommand {
 
             Examples:
               textdistill baseline --data trec6 --model bilstm
-              textdistill baseline --data fine-foods --model textcnn --samples-per-class 10 --distill-epochs 5
+              textdistill baseline --data fine-foods --model textcnn \\
+                  --samples-per-class 10 --distill-epochs 5
             """)
 
     @Option(help: "A bundled corpus, an image set (mnist, fashion-mnist, cifar10), or a folder.") var data: String =

@@ -14,26 +14,31 @@ struct Bench: ParsableCommand {
         abstract: "Print throughput figures (GFLOP/s, µs per op, ms per iteration).",
         discussion: """
             Configurations:
-              core   BLAS sgemm and convolution throughput, elementwise kernels, the cost of
-                     recording an op and of taking a gradient of a gradient.
-              text   normaliser and tokenizer MB/s on the bundled English corpora; GloVe
-                     400k × 50 text parse and cached load (needs data/glove.6B.50d.txt from
-                     Scripts/fetch-corpora, or --embeddings); decoder throughput over 400k words.
+              core   BLAS sgemm and convolution throughput, elementwise kernels,
+                     the cost of recording an op and of taking a gradient of a
+                     gradient.
+              text   normaliser and tokenizer MB/s on the bundled English
+                     corpora; GloVe 400k × 50 text parse and cached load (needs
+                     data/glove.6B.50d.txt from Scripts/fetch-corpora, or
+                     --embeddings); decoder throughput over 400k words.
               trec6-textcnn, trec6-bilstm
-                     milliseconds per outer distillation iteration and peak RSS, in the
-                     configuration of ../shared/bench/torch_dd.py --bench-iters: bundled
-                     TREC-6, reference preset, maxlen 30, GloVe 50d, 6 distilled sentences,
-                     T = 2 (1 step × 2 epochs), fixed init, real batch 1024; the Bi-LSTM reads
-                     the padding as PyTorch's does. Use --iterations to set the count.
+                     milliseconds per outer distillation iteration and peak
+                     RSS, in the configuration of ../shared/bench/torch_dd.py
+                     --bench-iters: bundled TREC-6, reference preset, maxlen 30,
+                     GloVe 50d, 6 distilled sentences, T = 2 (1 step × 2
+                     epochs), fixed init, real batch 1024; the Bi-LSTM reads
+                     the padding as PyTorch's does. --iterations sets the count.
               mnist-lenet
-                     the same for MNIST (data/mnist from Scripts/fetch-corpora) with LeNet,
-                     10 distilled images, T = 3 (1 step × 3 epochs); compare with
-                     torch_dd.py --data mnist --epochs-inner 3 --bench-iters 20.
+                     the same for MNIST (data/mnist from Scripts/fetch-corpora)
+                     with LeNet, 10 distilled images, T = 3 (1 step × 3 epochs);
+                     compare with torch_dd.py --data mnist --epochs-inner 3
+                     --bench-iters 20.
               foods-textcnn-long
-                     the long-document shape of the paper's IMDB result on the bundled Fine
-                     Food reviews (not IMDB): maxlen 400, 20 distilled reviews (10 per class),
-                     T = 5 (1 step × 5 epochs), TextCNN, real batch 1024; compare with
-                     torch_dd.py --data foods --maxlen 400 --per-class 10 --epochs-inner 5
+                     the long-document shape of the paper's IMDB result on the
+                     bundled Fine Food reviews (not IMDB): maxlen 400, 20
+                     distilled reviews (10 per class), T = 5 (1 step × 5
+                     epochs), TextCNN, real batch 1024; compare with torch_dd.py
+                     --data foods --maxlen 400 --per-class 10 --epochs-inner 5
                      --arch cnn --bench-iters 5 (and the same for jax_dd.py).
             Compare figures as ratios measured in one run on a quiet machine.
             """)

@@ -15,11 +15,13 @@ struct CorpusCommand: ParsableCommand {
               TREC          train_5500.label + TREC_10.label
               IMDB          aclImdb/ (train/test × pos/neg)
               SST           train.txt + test.txt (PTB trees; --binary for SST-2)
-              tables        train + test (+ validation or dev, used to choose baseline rates, \
-            never for reported accuracy) as .tsv, .csv or .jsonl, gzipped too; a Hugging Face \
-            export with train + validation only tests on validation
-              one table     sms.csv --test-fraction 0.2 (a seeded, stratified split) or \
-            --test-file test.csv
+              tables        train + test (+ validation or dev, used to choose
+                            baseline rates, never for reported accuracy) as
+                            .tsv, .csv or .jsonl, gzipped too; a Hugging Face
+                            export with train + validation only tests on
+                            validation
+              one table     sms.csv --test-fraction 0.2 (a seeded, stratified
+                            split) or --test-file test.csv
             Table columns default to 'label' and 'text' (or 'sentence'); JSONL labels may be \
             strings, integers or booleans.
 

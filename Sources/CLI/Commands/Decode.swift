@@ -27,8 +27,10 @@ struct Decode: ParsableCommand {
             Examples:
               textdistill decode trec6-bilstm.safetensors
               textdistill decode trec6-bilstm.safetensors --top-k 3 --metric cosine
-              textdistill decode trec6-bilstm.safetensors --format tsv --output trec6-words.tsv
-              textdistill decode trec6-bilstm.safetensors --search-embeddings data/glove.6B.50d.txt --top-k 3   # all 400k words
+              textdistill decode trec6-bilstm.safetensors --format tsv \\
+                  --output trec6-words.tsv
+              textdistill decode trec6-bilstm.safetensors --top-k 3 \\
+                  --search-embeddings data/glove.6B.50d.txt   # all 400k words
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, tsv, jsonl }

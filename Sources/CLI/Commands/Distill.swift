@@ -33,7 +33,8 @@ struct Distill: ParsableCommand {
               textdistill distill --data mnist --model lenet \\
                   --distill-epochs 3 --epochs 350 --decay-epochs 35
               textdistill distill --resume trec6-bilstm.checkpoint.safetensors
-              textdistill distill --like trec6-bilstm.safetensors --seed 2 --output seed2.safetensors
+              textdistill distill --like trec6-bilstm.safetensors --seed 2 \\
+                  --output seed2.safetensors
             """)
 
     @Option(

@@ -13,7 +13,8 @@ struct GloVeSubset: ParsableCommand {
             to --output (written atomically). This is how vocab/ is made from the full GloVe file.
 
             Example:
-              textdistill glove-subset --embeddings data/glove.6B.50d.txt --corpus trec6 --corpus trec50 --output vocab/glove.subset.txt
+              textdistill glove-subset --embeddings data/glove.6B.50d.txt \\
+                  --corpus trec6 --corpus trec50 --output vocab/glove.subset.txt
             """)
 
     @Option(help: "The full embeddings text file (GloVe or word2vec/fastText .vec).") var embeddings: String

@@ -19,7 +19,8 @@ struct ReportCommand: ParsableCommand {
 
             Examples:
               textdistill report trec6-bilstm.safetensors --output trec6.html
-              textdistill report mnist-lenet.safetensors --output mnist.html --grid mnist.png
+              textdistill report mnist-lenet.safetensors --output mnist.html \\
+                  --grid mnist.png
             """)
 
     @Argument(help: "A distilled set (or checkpoint) written by 'textdistill distill'.") var artifact: String

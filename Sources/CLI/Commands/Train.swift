@@ -26,8 +26,10 @@ struct Train: ParsableCommand {
             Examples:
               textdistill train --data trec6 --model textcnn
               textdistill train --data trec6 --model bilstm --epochs 15 --json
-              textdistill train --data trec6 --model bow --train-file trec6-words.tsv --rate-grid
-              textdistill train --data trec6 --model textcnn --learn-embeddings --train-file trec6-words.tsv
+              textdistill train --data trec6 --model bow --train-file trec6-words.tsv \\
+                  --rate-grid
+              textdistill train --data trec6 --model textcnn --learn-embeddings \\
+                  --train-file trec6-words.tsv
             """)
 
     @Option(
