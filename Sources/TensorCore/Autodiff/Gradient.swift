@@ -75,8 +75,15 @@ public func gradients(
     }
 }
 
-/// The recorded tensors to propagate through, outputs before inputs, and which tensors lead
-/// to a requested input.
+/// The recorded tensors to propagate through, newest first, and which tensors lead to a
+/// requested input.
+///
+/// Newest first (by creation order) is an order of outputs before inputs that depends on the
+/// graph alone, not on where the search entered it: a tensor's gradient contributions are
+/// added in the same order whether the tensor sits inside one long graph or at the edge of a
+/// piece of it differentiated on its own (the checkpointed unroll relies on this to give the
+/// full graph's sums bit for bit; a depth-first post-order from the output does not, once a
+/// tensor has three or more consumers).
 func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: Int64)
     -> (tensors: [Tensor], relevant: [ObjectIdentifier: Bool])
 {
@@ -109,5 +116,5 @@ func backwardOrder(from output: Tensor, targets: Set<ObjectIdentifier>, oldest: 
             if feeds { postOrder.append(tensor) }
         }
     }
-    return (postOrder.reversed(), relevant)
+    return (postOrder.sorted { $0.sequence > $1.sequence }, relevant)
 }
