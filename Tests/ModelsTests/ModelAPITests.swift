@@ -45,6 +45,29 @@ import Testing
     #expect(GradientCheck.relativeError(seedLike.logits(w, padded, lengths: [3]).doubles, short) > 1e-6)
 }
 
+/// A Bi-LSTM reads a batch longest text first (so each step computes only the texts not yet
+/// ended): its logits and gradients, of first and second order, are those of each text read
+/// alone, whatever order the batch comes in.
+@Test func recurrentResultsDoNotDependOnTheBatchOrder() {
+    var rng = RandomGenerator(seed: 11)
+    let m = RecurrentClassifier(cell: .lstm, embeddingDimension: 3, classes: 4, hidden: 4)
+    let w = m.initialParameters(dtype: .float64, using: &rng).map { $0.requiringGrad() }
+    let lengths = [2, 5, 0, 5, 3]
+    let texts = Tensor.randomNormal([5, 5, 3], dtype: .float64, using: &rng)
+    let direction = Tensor.randomNormal([5, 4], dtype: .float64, using: &rng)
+    func measured(_ logits: Tensor) -> [[Double]] {
+        let g = gradients(of: (logits * direction).sum(), withRespectTo: w, createGraph: true)
+        let again = gradients(
+            of: g.map { ($0 * $0).sum() }.reduce(Tensor(scalar: 0, dtype: .float64), +), withRespectTo: w)
+        return [logits.doubles] + g.map(\.doubles) + again.map(\.doubles)
+    }
+    let batch = measured(m.logits(w, texts, lengths: lengths))
+    let alone = measured(
+        Tensor.concat(
+            (0..<5).map { i in m.logits(w, texts.slice(axis: 0, i..<(i + 1)), lengths: [lengths[i]]) }, axis: 0))
+    for (a, b) in zip(batch, alone) { #expect(GradientCheck.relativeError(a, b) < 1e-12) }
+}
+
 @Test func dropoutOnlyInTrainingMode() {
     var rng = RandomGenerator(seed: 4)
     let m = TextCNN(embeddingDimension: 4, classes: 3, filters: 8)

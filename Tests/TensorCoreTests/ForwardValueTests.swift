@@ -280,9 +280,11 @@ func lstmSequenceFloat32KernelsMatchFloat64(reverse: Bool) {
     let w = Tensor.randomNormal([4 * h, h], dtype: .float64, using: &rng) * Tensor.full([1], 0.3, dtype: .float64)
     let weights = Tensor.randomNormal([l, n, h], dtype: .float64, using: &rng)
     let lengths = [7, 1, 3, 0, 5, 2, 6, 7, 4]
-    let mask = Tensor(
-        (0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64)
-    for masks in [nil, mask] {
+    func mask(_ lengths: [Int]) -> Tensor {
+        Tensor((0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64)
+    }
+    // Unsorted texts take the masked path; sorted longest first, the packed one.
+    for masks in [nil, mask(lengths), mask(lengths.sorted(by: >))] {
         func run(_ dtype: DType) -> (Tensor, [Tensor]) {
             let (x, r) = (zx.converted(to: dtype).requiringGrad(), w.converted(to: dtype).requiringGrad())
             let states = x.lstmSequence(recurrent: r, masks: masks?.converted(to: dtype), reverse: reverse)

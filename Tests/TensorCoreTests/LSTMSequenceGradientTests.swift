@@ -6,15 +6,19 @@ import Testing
 /// same layer written with the stepped fused cell, in float64: its value, its derivatives with
 /// respect to the layer's inputs, its recurrent weights and the incoming gradient (B's fused
 /// backward rule), and one order further (the rule's replay), with and without masks, in both
-/// directions, and for one position.
-@Test(arguments: [(false, false, 5), (true, true, 5), (false, true, 1), (true, false, 4)])
-func lstmSequenceGradientOpMatchesTheSteppedCell(reverse: Bool, masked: Bool, length l: Int) {
+/// directions, and for one position. Texts sorted longest first take the op's packed path
+/// (only the rows inside their text computed at each position), the others the masked one.
+@Test(arguments: [
+    (false, false, 5, false), (true, true, 5, false), (false, true, 1, false), (true, false, 4, false),
+    (false, true, 5, true), (true, true, 5, true), (true, true, 1, true),
+])
+func lstmSequenceGradientOpMatchesTheSteppedCell(reverse: Bool, masked: Bool, length l: Int, sorted: Bool) {
     var rng = RandomGenerator(seed: 47)
     let (n, h) = (3, 2)
     let leaves = [[l, n, 4 * h], [4 * h, h], [l, n, h]].map {
         Tensor.randomNormal($0, dtype: .float64, using: &rng).requiringGrad()
     }
-    let lengths = [l, 1, l > 2 ? 3 : 0]
+    let lengths = sorted ? [l, l > 2 ? 3 : 1, 0] : [l > 2 ? 3 : 0, l, 1]
     let masks: Tensor? =
         masked
         ? Tensor((0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: .float64)
@@ -34,6 +38,7 @@ func lstmSequenceGradientOpMatchesTheSteppedCell(reverse: Bool, masked: Bool, le
         return [g[0].doubles, g[1].doubles] + plain.map(\.doubles) + recorded.map(\.doubles)
             + gradients(of: again, withRespectTo: [zx, w, u]).map(\.doubles)
     }
+    #expect((masks.flatMap(LSTMRun.activeRows) != nil) == (masked && sorted), "the path the case is for")
     let fused = measured { $0.lstmSequence(recurrent: $1, masks: masks, reverse: reverse) }
     let reference = measured { steppedLSTM($0, $1, masks: masks, reverse: reverse) }
     for (a, b) in zip(fused, reference) { #expect(GradientCheck.relativeError(a, b) < 1e-12) }

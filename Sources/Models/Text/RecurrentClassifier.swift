@@ -74,25 +74,43 @@ public struct RecurrentClassifier: Model {
         precondition(
             input.rank == 3 && input.shape[2] == embeddingDimension && input.shape[1] > 0,
             "\(name): input \(input.shape) should be [N, L, \(embeddingDimension)]")
-        let (n, l) = (input.shape[0], input.shape[1])
+        let (n, l, d) = (input.shape[0], input.shape[1], input.shape[2])
         // Masks [L, N, 1]: 1 where the position is inside the text.
         var masks: Tensor? = nil
-        if respectLengths, let lengths {
+        var (texts, restore): (Tensor, [Int32]?) = (input, nil)
+        var packed: [Int32]? = nil
+        if respectLengths, var lengths {
             precondition(lengths.count == n, "\(name): \(lengths.count) lengths for \(n) texts")
+            // LSTM layers compute only the texts not yet ended at each position when the
+            // longest come first (`lstmSequence`): sort them, and the logits back.
+            if cell == .lstm, zip(lengths, lengths.dropFirst()).contains(where: { $0 < $1 }) {
+                let order = (0..<n).sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }
+                texts = input.reshaped([n, l * d]).gather(rows: order.map(Int32.init)).reshaped([n, l, d])
+                var inverse = [Int32](repeating: 0, count: n)
+                for (sorted, text) in order.enumerated() { inverse[text] = Int32(sorted) }
+                (lengths, restore) = (order.map { lengths[$0] }, inverse)
+            }
             masks = Tensor(
                 (0..<l).flatMap { t in lengths.map { t < $0 ? 1.0 : 0.0 } }, shape: [l, n, 1], dtype: input.dtype)
+            if cell == .lstm {
+                // Sorted: the rows [L·N] inside their text, position by position, when some are not.
+                let inside = (0..<l).flatMap { t in (0..<n).filter { lengths[$0] > t }.map { Int32(t * n + $0) } }
+                if inside.count < l * n { packed = inside }
+            }
         }
         // The sequence as one [L, N, features] block, position-major: each layer's input
         // projection is one product over all positions, and reading it position by position
         // is a slice whose gradients the autodiff assembles once (TensorCore's SliceAdjoints).
-        var sequence = input.permuted([1, 0, 2])
+        var sequence = texts.permuted([1, 0, 2])
         var finals: [Tensor] = []
         for layer in 0..<layers {
             var outputs: [Tensor] = []
             finals = []
             for direction in 0..<directions {
                 let k = 4 * (layer * directions + direction)
-                let states = run(w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks)
+                let states = run(
+                    w[k], w[k + 1], w[k + 2], w[k + 3], sequence, reverse: direction == 1, masks: masks,
+                    packed: packed)
                 outputs.append(states)
                 // The final state: after the last position read (the first, in reverse).
                 finals.append(states.slice(axis: 0, direction == 1 ? 0..<1 : (l - 1)..<l).reshaped([n, hidden]))
@@ -100,21 +118,32 @@ public struct RecurrentClassifier: Model {
             sequence = directions == 1 ? outputs[0] : Tensor.concat(outputs, axis: 2)
         }
         let fc = 4 * layers * directions
-        return Tensor.concat(finals, axis: 1).linear(weight: w[fc], bias: w[fc + 1])
+        let logits = Tensor.concat(finals, axis: 1).linear(weight: w[fc], bias: w[fc + 1])
+        return restore.map { logits.gather(rows: $0) } ?? logits
     }
 
-    /// One layer in one direction: the state at every position, [L, N, H].
+    /// One layer in one direction: the state at every position, [L, N, H]. `packed`: for an
+    /// LSTM over texts sorted longest first, the rows of [L·N] inside their text.
     private func run(
         _ wIH: Tensor, _ wHH: Tensor, _ bIH: Tensor, _ bHH: Tensor, _ sequence: Tensor,
-        reverse: Bool, masks: Tensor?
+        reverse: Bool, masks: Tensor?, packed: [Int32]?
     ) -> Tensor {
         let h = hidden
         let (l, n, features) = (sequence.shape[0], sequence.shape[1], sequence.shape[2])
         // All positions' input terms in one product (measured faster than one product per gate).
         if cell == .lstm {
             // Both biases added once, and the whole recurrence as one op (TensorCore/Ops/LSTMSequence.swift).
-            return sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH + bHH).reshaped([l, n, 4 * h])
-                .lstmSequence(recurrent: wHH, masks: masks, reverse: reverse)
+            let rows = sequence.reshaped([l * n, features])
+            var inputTerms: Tensor
+            if let packed {
+                // Only the rows inside their text, as PyTorch's packed sequences: the others'
+                // terms are zero, which the recurrence never reads (their masks are 0).
+                inputTerms = rows.gather(rows: packed).linear(weight: wIH, bias: bIH + bHH)
+                    .scatterAdd(rows: packed, count: l * n)
+            } else {
+                inputTerms = rows.linear(weight: wIH, bias: bIH + bHH)
+            }
+            return inputTerms.reshaped([l, n, 4 * h]).lstmSequence(recurrent: wHH, masks: masks, reverse: reverse)
         }
         let projected = sequence.reshaped([l * n, features]).linear(weight: wIH, bias: bIH)
         let inputs = projected.reshaped([l, n, gates * h])

@@ -76,6 +76,22 @@ enum LSTMStep {
         backwardInSwift(grad, act, tanhC, cPrev, masks, dh, dc, dz, n: n, h: h, extras ?? Extras())
     }
 
+    /// `backward` for rows past their text (m = 0), which the caller did not compute: dh
+    /// gains the incoming gradient and passes on with dc, the gate gradients are zero, and an
+    /// injected adjoint of the previous cell is added to dc (those of the gates and of tanh c̃
+    /// reach nothing at m = 0).
+    static func backwardHeld<T: TensorScalar>(
+        _ grad: UnsafePointer<T>?, _ dh: UnsafeMutablePointer<T>, _ dc: UnsafeMutablePointer<T>,
+        _ dz: UnsafeMutablePointer<T>, rows: Range<Int>, h: Int, extras e: Extras<T>?
+    ) {
+        let (start, count) = (rows.lowerBound * h, rows.count * h)
+        if let grad { for i in start..<(start + count) { dh[i] += grad[i] } }
+        e?.keptDh?.advanced(by: start).update(from: dh + start, count: count)
+        e?.keptDc?.advanced(by: start).update(from: dc + start, count: count)
+        if let cPrev = e?.cPrev { for i in start..<(start + count) { dc[i] += cPrev[i] } }
+        (dz + 4 * start).update(repeating: 0, count: 4 * count)
+    }
+
     /// `backward` in Swift: float64, and float32 with kept state gradients or injected
     /// adjoints (small batches: the inner steps of distillation). Without extras it computes
     /// what the C kernel does in the same order (the injected terms are skipped or add an exact

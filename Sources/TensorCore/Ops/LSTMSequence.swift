@@ -8,6 +8,12 @@
 /// with masks m [L, N, 1] (1 inside a text, 0 after it, so the state is held), or m = 1.
 /// Positions run from L−1 down to 0 when `reverse`. The result is every h_t, [L, N, H].
 ///
+/// When the texts come longest first (every position's mask a run of ones, then zeros, as
+/// `RecurrentClassifier` sorts them), each step computes only the rows still inside their
+/// text, as PyTorch's packed sequences do: the held rows' states are copied, their gate
+/// gradients are zero, and what is saved for them is zero (every later use multiplies it by
+/// m = 0), so the result is the masked computation's.
+///
 /// Written as one op per step, a layer over 1,024 texts is a few hundred ops, each with its
 /// [N, ·] temporaries, its gradient additions and per-step bias reductions. Here the forward
 /// pass keeps the gate activations, and the backward pass runs the recurrence back with one
@@ -34,7 +40,9 @@ extension Tensor {
         precondition(
             masks.map { $0.shape == [shape[0], shape[1], 1] && $0.dtype == dtype } ?? true,
             "lstmSequence: masks \(masks?.shape ?? []) should be [\(shape[0]), \(shape[1]), 1]")
-        let run = LSTMRun(length: shape[0], rows: shape[1], hidden: w.shape[1], reverse: reverse)
+        let run = LSTMRun(
+            length: shape[0], rows: shape[1], hidden: w.shape[1], reverse: reverse,
+            active: masks.flatMap(LSTMRun.activeRows))
         let states = Tensor.uninitialized([run.length, run.rows, run.hidden], dtype)
         let saved = LSTMRun.Saved(run, dtype)
         func go<T: TensorScalar>(_: T.Type) {
@@ -55,9 +63,30 @@ struct LSTMRun {
     let rows: Int
     let hidden: Int
     let reverse: Bool
+    /// Rows inside their text at each position, when those are the first rows at every
+    /// position (texts sorted longest first); nil: every row is computed, with its mask.
+    let active: [Int]?
 
     /// Position of step s.
     func position(_ s: Int) -> Int { reverse ? length - 1 - s : s }
+
+    /// Rows computed at position t.
+    func rowsRead(at t: Int) -> Int { active?[t] ?? rows }
+
+    /// For masks [L, N, 1] whose every position is a run of ones then zeros: the length of
+    /// each run; nil otherwise (then every row is computed and masked).
+    static func activeRows(_ masks: Tensor) -> [Int]? {
+        let (l, n) = (masks.shape[0], masks.shape[1])
+        let m = masks.doubles
+        var active: [Int] = []
+        for t in 0..<l {
+            let column = m[(t * n)..<((t + 1) * n)]
+            let ones = column.firstIndex(where: { $0 != 1 }).map { $0 - t * n } ?? n
+            guard column.dropFirst(ones).allSatisfy({ $0 == 0 }) else { return nil }
+            active.append(ones)
+        }
+        return active
+    }
 
     /// What the forward pass keeps for the backward: gate activations [L, N, 4H], and the tanh
     /// of the unmasked new cell c̃ and the masked cell c_t ([L, N, H] each) at every position.
@@ -91,20 +120,29 @@ struct LSTMRun {
         zero.update(repeating: 0, count: n * h)
         for s in 0..<length {
             let t = position(s)
-            z.update(from: zx + t * n * 4 * h, count: n * 4 * h)
+            let read = rowsRead(at: t)
+            z.update(from: zx + t * n * 4 * h, count: read * 4 * h)
             let (hPrev, cPrev) =
                 s > 0 ? (states + position(s - 1) * n * h, cells + position(s - 1) * n * h) : (zero, zero)
-            if s > 0 {
+            if s > 0 && read > 0 {
                 T.gemm(
-                    transposeA: false, transposeB: true, m: n, n: 4 * h, k: h, alpha: 1, a: hPrev, lda: h, b: w,
+                    transposeA: false, transposeB: true, m: read, n: 4 * h, k: h, alpha: 1, a: hPrev, lda: h, b: w,
                     ldb: h, beta: 1, c: z, ldc: 4 * h)
             }
             let a = act + t * n * 4 * h
-            lstmActivations(z, a, n: n, h: h)
+            lstmActivations(z, a, n: read, h: h)
             let (hOut, cOut, tanhC) = (states + t * n * h, cells + t * n * h, tanhCand + t * n * h)
-            LSTMStep.memory(a, cPrev, cNew, n: n, h: h)
-            applyUnary(.tanh, cNew, tanhC, n * h)
-            LSTMStep.output(a, tanhC, cNew, hPrev, cPrev, masks.map { $0 + t * n }, hOut, cOut, n: n, h: h)
+            LSTMStep.memory(a, cPrev, cNew, n: read, h: h)
+            applyUnary(.tanh, cNew, tanhC, read * h)
+            LSTMStep.output(a, tanhC, cNew, hPrev, cPrev, masks.map { $0 + t * n }, hOut, cOut, n: read, h: h)
+            if read < n {
+                // Rows past their text: the state held, nothing saved that a later use reads unmasked.
+                let held = n - read
+                (hOut + read * h).update(from: hPrev + read * h, count: held * h)
+                (cOut + read * h).update(from: cPrev + read * h, count: held * h)
+                (a + read * 4 * h).update(repeating: 0, count: held * 4 * h)
+                (tanhC + read * h).update(repeating: 0, count: held * h)
+            }
         }
     }
 
@@ -135,10 +173,21 @@ struct LSTMRun {
             if !adding { dw.update(repeating: 0, count: 4 * h * h) }
             return
         }
-        let (gates, previous) = reverse ? (dz, states + n * h) : (dz + n * 4 * h, states)
-        T.gemm(
-            transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates, lda: 4 * h,
-            b: previous, ldb: h, beta: adding ? 1 : 0, c: dw, ldc: h)
+        guard active != nil else {
+            let (gates, previous) = reverse ? (dz, states + n * h) : (dz + n * 4 * h, states)
+            T.gemm(
+                transposeA: true, transposeB: false, m: 4 * h, n: h, k: (length - 1) * n, alpha: 1, a: gates,
+                lda: 4 * h, b: previous, ldb: h, beta: adding ? 1 : 0, c: dw, ldc: h)
+            return
+        }
+        // Packed: a product per position over the rows inside their text (the others' dz is 0).
+        if !adding { dw.update(repeating: 0, count: 4 * h * h) }
+        for s in 1..<length where rowsRead(at: position(s)) > 0 {
+            let (t, before) = (position(s), position(s - 1))
+            T.gemm(
+                transposeA: true, transposeB: false, m: 4 * h, n: h, k: rowsRead(at: t), alpha: 1,
+                a: dz + t * n * 4 * h, lda: 4 * h, b: states + before * n * h, ldb: h, beta: 1, c: dw, ldc: h)
+        }
     }
 
     /// The recurrence run back: gate gradients dz [L, N, 4H] for the incoming gradient of the
@@ -165,13 +214,18 @@ struct LSTMRun {
         zero.update(repeating: 0, count: n * h)
         for s in stride(from: length - 1, through: 0, by: -1) {
             let t = position(s)
+            let read = rowsRead(at: t)
             let cPrev = s > 0 ? UnsafePointer(cells + position(s - 1) * n * h) : UnsafePointer(zero)
+            let (incoming, more) = (grad.map { $0 + t * n * h }, extras(t))
             LSTMStep.backward(
-                grad.map { $0 + t * n * h }, act + t * n * 4 * h, tanhCand + t * n * h, cPrev, masks.map { $0 + t * n },
-                dh, dc, dz + t * n * 4 * h, n: n, h: h, extras: extras(t))
-            if s > 0 {
+                incoming, act + t * n * 4 * h, tanhCand + t * n * h, cPrev, masks.map { $0 + t * n }, dh, dc,
+                dz + t * n * 4 * h, n: read, h: h, extras: more)
+            if read < n {
+                LSTMStep.backwardHeld(incoming, dh, dc, dz + t * n * 4 * h, rows: read..<n, h: h, extras: more)
+            }
+            if s > 0 && read > 0 {
                 T.gemm(
-                    transposeA: false, transposeB: false, m: n, n: h, k: 4 * h, alpha: 1, a: dz + t * n * 4 * h,
+                    transposeA: false, transposeB: false, m: read, n: h, k: 4 * h, alpha: 1, a: dz + t * n * 4 * h,
                     lda: 4 * h, b: w, ldb: h, beta: 1, c: dh, ldc: h)
             }
         }
