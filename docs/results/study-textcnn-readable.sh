@@ -4,8 +4,8 @@
 # the outer rate, a longer outer schedule, a larger outer batch (less noise in each
 # meta-gradient), no pull, discrete word swaps (exact now that no dropout mask is drawn),
 # sentences of up to 50 words instead of 30 (--maxlen 50: the real questions are padded
-# further, the distilled rows get 20 more positions), 80 and 120 words, and 50 words with the set kept on
-# 500 held-out questions (--select-on-validation 500 --eval-every 5).
+# further, the distilled rows get 20 more positions), 80 and 120 words, and 50 words with the
+# set kept on 500 held-out questions (--select-on-validation 500 --eval-every 5).
 # Seeds 1–3 of each row; a row chosen on them is confirmed on seeds 4–6 (`NAME -- 4 5 6`).
 # One log per run in docs/results/study-NAME-seedK.log.
 #   TEXTDISTILL_BIN=/tmp/td-study docs/results/study-textcnn-readable.sh [NAME ...] [-- SEEDS]
