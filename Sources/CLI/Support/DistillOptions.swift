@@ -22,7 +22,7 @@ struct DistillOptions: ParsableArguments {
     var sampleInit: DistillationSettings.SampleInit = .noise
     @Flag(
         help:
-            "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on."
+            "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on. Each position holds one word, so --maxlen is the room a sentence has (TREC-6's TextCNN set read best at --maxlen 80; docs/distillation.md)."
     )
     var readable = false
     @Option(
