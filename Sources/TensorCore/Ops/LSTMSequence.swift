@@ -81,7 +81,7 @@ struct LSTMRun {
         var active: [Int] = []
         for t in 0..<l {
             let column = m[(t * n)..<((t + 1) * n)]
-            let ones = column.firstIndex(where: { $0 != 1 }).map { $0 - t * n } ?? n
+            let ones = column.prefix(while: { $0 == 1 }).count
             guard column.dropFirst(ones).allSatisfy({ $0 == 0 }) else { return nil }
             active.append(ones)
         }
