@@ -6,12 +6,16 @@ import Testing
 /// composed convolution (receptive fields and a product) in Double: values, the weight
 /// gradient and the input gradient, over shapes that take every path of the kernels (several
 /// 16-column segments, a filter count that is not a multiple of the block of 6, more than one
-/// channel, padding, a kernel other than 5 × 5, more images than a chunk holds).
+/// channel, padding, a kernel other than 5 × 5, more images than a chunk holds; and filters in
+/// the lanes: sixteens of filters on rows that are not whole segments, in one or several blocks
+/// of positions and of taps).
 @Test(arguments: [
     ([23, 1, 28, 28], [6, 1, 5, 5], (2, 2)),  // LeNet's first layer on MNIST
-    ([9, 6, 14, 14], [16, 6, 5, 5], (0, 0)),  // its second
+    ([9, 6, 14, 14], [16, 6, 5, 5], (0, 0)),  // its second: filters in the lanes, taps 13 + 12
     ([3, 3, 20, 37], [7, 3, 3, 4], (1, 2)),  // three segments, a partial filter block
     ([2, 2, 9, 9], [5, 2, 5, 5], (4, 4)),  // the most padding the kernel allows
+    ([3, 3, 12, 12], [32, 3, 3, 3], (1, 1)),  // two sixteens of filters, one block of 9 taps
+    ([2, 2, 9, 31], [16, 2, 3, 4], (0, 1)),  // rows of 30: positions in blocks of 10
 ])
 func directConvolutionMatchesTheComposedOne(_ x: [Int], _ w: [Int], _ padding: (Int, Int)) {
     var rng = RandomGenerator(seed: 47)
