@@ -87,6 +87,11 @@ int64_t td_conv_scratch_count(int64_t c, int64_t h, int64_t w, int64_t kh, int64
 static int td_conv_filters_in_lanes(int64_t f, int64_t ow) { return f % TD_SEGMENT == 0 && ow % TD_SEGMENT != 0; }
 #define TD_INLINE static inline __attribute__((always_inline))
 
+// The size of block b when `total` items are cut into `blocks` blocks as even as they go.
+static inline int td_even_block(int64_t total, int64_t blocks, int64_t b) {
+    return (int)(total / blocks + (b < total % blocks ? 1 : 0));
+}
+
 // nb neighbouring positions ox0 … ox0 + nb − 1 of output row oy for the 16 filters of the
 // transposed kernels kt [taps, 16]: nb sums in registers (nb is a constant at every call, so
 // the loops over it unroll), then written to the filters' rows y + q·ldy.
@@ -129,7 +134,7 @@ TD_INLINE void td_conv_forward_filters(
         for (int64_t oy = 0; oy < g.oh; oy++) {
             int64_t ox0 = 0;
             for (int64_t b = 0; b < blocks; b++) {
-                int nb = (int)(g.ow / blocks + (b < g.ow % blocks ? 1 : 0));
+                int nb = td_even_block(g.ow, blocks, b);
                 switch (nb) {
                     TD_FORWARD_POSITIONS(1) TD_FORWARD_POSITIONS(2) TD_FORWARD_POSITIONS(3)
                     TD_FORWARD_POSITIONS(4) TD_FORWARD_POSITIONS(5) TD_FORWARD_POSITIONS(6)
@@ -182,7 +187,7 @@ TD_INLINE void td_conv_weight_grad_filters(
             float *d = lanes + (fb * c + ch) * k2 * TD_SEGMENT;
             int64_t t0 = 0;
             for (int64_t b = 0; b < blocks; b++) {
-                int nt = (int)(k2 / blocks + (b < k2 % blocks ? 1 : 0));
+                int nt = td_even_block(k2, blocks, b);
                 switch (nt) {
                     TD_WEIGHT_GRAD_TAPS(1) TD_WEIGHT_GRAD_TAPS(2) TD_WEIGHT_GRAD_TAPS(3) TD_WEIGHT_GRAD_TAPS(4)
                     TD_WEIGHT_GRAD_TAPS(5) TD_WEIGHT_GRAD_TAPS(6) TD_WEIGHT_GRAD_TAPS(7) TD_WEIGHT_GRAD_TAPS(8)
