@@ -27,8 +27,6 @@ declare -A rows=(
     [five-T10-batch2048-400-seed2]="--distill-epochs 10 --batch-size 2048 --epochs 400 --decay-epochs 70 --seed 2"
     [five-T10-batch2048-400-seed3]="--distill-epochs 10 --batch-size 2048 --epochs 400 --decay-epochs 70 --seed 3"
     [five-T10-kmeans]="--distill-epochs 10 --sample-init kmeans"
-    [five-T10-kmeans-seed2]="--distill-epochs 10 --sample-init kmeans --seed 2"
-    [five-T10-kmeans-seed3]="--distill-epochs 10 --sample-init kmeans --seed 3"
 )
 local order=(five-T3 five-T3-batch4096 five-T10 five-T10-seed2 five-T10-seed3 five-T30)
 [ $# -gt 0 ] && order=("$@")
