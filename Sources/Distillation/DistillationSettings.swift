@@ -84,6 +84,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     /// the words from the start. The gradient reaches x straight through either way, and the
     /// networks a set is judged by always train on its words.
     public var projectionWarmup = 0
+    /// Readable mode: the last P outer epochs hold every row at its word (a polish): Adam moves
+    /// only the labels and rates there, and words change only through `wordSwaps`, which are
+    /// then tried in these epochs alone. 0: no polish.
+    public var polishEpochs = 0
     /// How the backward pass gets the unrolled training's graph: kept whole (memory ∝ T) or
     /// rebuilt segment by segment from weights kept every ⌈√T⌉ steps (memory ∝ √T).
     public var unrollMemory = UnrollMemory.full
@@ -144,7 +148,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case batchSize = "realBatchSize"
         case initialization = "initRegime"
         case nets = "netsPerIteration"
-        case seed, readable, wordPull, wordSwaps, projectionWarmup, unrollMemory, window, rates
+        case seed, readable, wordPull, wordSwaps, projectionWarmup, polishEpochs, unrollMemory, window, rates
 
         /// The key format 1 used: the property's name.
         var legacy: String {
@@ -216,12 +220,21 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         try read(.wordPull, &s.wordPull)
         try read(.wordSwaps, &s.wordSwaps)
         try read(.projectionWarmup, &s.projectionWarmup)
+        try read(.polishEpochs, &s.polishEpochs)
         try read(.unrollMemory, &s.unrollMemory)
         var window: Int? = nil
         try read(.window, &window)
         s.window = window
         try read(.rates, &s.rates)
         self = s
+    }
+
+    /// Whether outer epoch `epoch` (from 0) is one of the polish's: the rows held at their words.
+    ///
+    /// - Parameter epoch: the outer epoch.
+    /// - Returns: true in the last `polishEpochs` epochs of a readable run.
+    public func polishes(epoch: Int) -> Bool {
+        readable && polishEpochs > 0 && epoch >= outerEpochs - polishEpochs
     }
 
     /// Unrolled inner steps, T = S·E.

@@ -16,7 +16,8 @@ import TensorCore
 /// Readable mode (text, with a `WordProjection`): the inner steps see X_s snapped to its
 /// nearest words, and dL/d(snapped X_s) updates X_s (straight-through, as PEZ); the networks
 /// the set is judged by train on exactly those words. With `wordSwaps` > 0 each iteration also
-/// tries single-word swaps proposed by that gradient and keeps the best (`swapWord`, WordSwaps.swift).
+/// tries single-word swaps proposed by that gradient and keeps the best (`swapWord`, WordSwaps.swift);
+/// in the last `polishEpochs` the rows are held at their words, and only swaps change them.
 public final class Distiller {
     /// The random stream of a new run's set and fixed init (then of its real starting rows).
     public static let initStream: UInt64 = 0x5E7
@@ -215,25 +216,6 @@ public final class Distiller {
         }
     }
 
-    /// `gradients` with d/dX of the word pull λ · (1/positions) Σ ‖x − word(x)‖² added (the
-    /// inputs lead the learnables).
-    private func addingWordPull(to gradients: [Tensor], _ projected: [WordProjection.Projected]) -> [Tensor] {
-        guard settings.wordPull > 0 else { return gradients }
-        var result = gradients
-        for (s, p) in projected.enumerated() {
-            let positions = Double(set.inputs[s].count / p.values.shape[2])
-            result[s] = result[s] + (set.inputs[s].detached() - p.values) * (2 * settings.wordPull / positions)
-        }
-        return result
-    }
-
-    /// Readable mode: how far the inner training's view has moved from the continuous rows to
-    /// their words in the current epoch (1 without a warm-up).
-    public var projectionWeight: Double {
-        settings.projectionWarmup == 0
-            ? 1 : Swift.min(1, Double(position.epoch + 1) / Double(settings.projectionWarmup))
-    }
-
     /// The set the networks train on: the learned one, or in readable mode its words.
     public var trainingSet: DistilledSet { projection.map { set.decoded(by: $0).set } ?? set }
 
@@ -257,7 +239,11 @@ public final class Distiller {
             throw Diverged(epoch: position.epoch + 1, iteration: b + 1, loss: loss)
         }
         optimizer.step(grads)
-        if settings.wordSwaps > 0 && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount))) {
+        let polishing = settings.polishes(epoch: position.epoch)
+        if polishing { holdAtWords(projected) }
+        if settings.wordSwaps > 0 && (settings.polishEpochs == 0 || polishing)
+            && swapWord(rows: rows, gradients: Array(atWords.prefix(set.stepCount)))
+        {
             position.swaps += 1
         }
         position.lossSum += loss * Double(rows.count)

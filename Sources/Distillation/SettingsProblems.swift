@@ -16,6 +16,8 @@ extension DistillationSettings {
         case projectionWarmupNeedsReadable
         case wordSwaps(Int)
         case wordSwapsNeedReadableInputs
+        case polishEpochs(Int, outerEpochs: Int)
+        case polishNeedsReadableInputs
         case nothingLearned
         case window(Int, steps: Int)
 
@@ -40,6 +42,10 @@ extension DistillationSettings {
             case .wordSwaps(let n): return "the number of word swaps must be zero or positive, got \(n)"
             case .wordSwapsNeedReadableInputs:
                 return "word swaps need readable distillation with inputs that are learned"
+            case .polishEpochs(let p, let e):
+                return "the polish must be 0 to the \(e) outer epochs, got \(p)"
+            case .polishNeedsReadableInputs:
+                return "a polish needs readable distillation with inputs that are learned"
             case .nothingLearned: return "nothing is learned: inputs, labels and rates are all fixed"
             case .window(let w, let t): return "the truncation window must be 1 to the \(t) unrolled steps, got \(w)"
             }
@@ -75,6 +81,10 @@ extension DistillationSettings {
         if projectionWarmup > 0 && !readable { p.append(.projectionWarmupNeedsReadable) }
         if wordSwaps < 0 { p.append(.wordSwaps(wordSwaps)) }
         if wordSwaps > 0 && (!readable || !learnInputs) { p.append(.wordSwapsNeedReadableInputs) }
+        if !(0...Swift.max(0, outerEpochs)).contains(polishEpochs) {
+            p.append(.polishEpochs(polishEpochs, outerEpochs: outerEpochs))
+        }
+        if polishEpochs > 0 && (!readable || !learnInputs) { p.append(.polishNeedsReadableInputs) }
         if !learnInputs && !learnLabels && !learnRates { p.append(.nothingLearned) }
         if let window, !(1...Swift.max(1, unrolledSteps)).contains(window) {
             p.append(.window(window, steps: unrolledSteps))

@@ -267,6 +267,56 @@ private let tinyBiLSTM = ModelDescription(
     #expect(run.history.allSatisfy { $0.wordSwaps != nil })
 }
 
+/// The polish: in the last epochs every row sits exactly on its word after each iteration, the
+/// words stay as they were on entering it (no swaps), and the labels and rates still learn; with
+/// swaps, words change there and only there.
+@Test func thePolishHoldsTheRowsAtTheirWords() throws {
+    let task = TinyText(dtype: .float32)
+    var settings = readableSettings()
+    settings.sampleInit = .real
+    settings.outerEpochs = 4
+    settings.polishEpochs = 2
+    settings.wordPull = 0.01
+    let d = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection
+    )
+    var entering: [Int32]? = nil
+    var rowsMoved = false
+    while !d.isFinished {
+        let epoch = d.position.epoch
+        let before = d.set.inputs[0].floats
+        let labels = d.set.labels[0].floats
+        try d.iterate()
+        let words = task.projection.project(d.set.inputs[0])
+        if settings.polishes(epoch: epoch) {
+            #expect(d.set.inputs[0].floats == words.values.floats, "epoch \(epoch): a row left its word")
+            if let entering { #expect(words.ids == entering) } else { entering = words.ids }
+            #expect(d.set.labels[0].floats != labels, "epoch \(epoch): the labels did not learn")
+        } else if d.set.inputs[0].floats != before {
+            rowsMoved = true
+        }
+    }
+    #expect(rowsMoved, "the rows never moved before the polish")
+    #expect(settings.polishes(epoch: 1) == false && settings.polishes(epoch: 2) && settings.polishes(epoch: 3))
+    // Swaps: tried in the polish only.
+    settings.wordSwaps = 24
+    let swapping = try Distiller(
+        model: tinyBiLSTM.make(), settings: settings, train: task.data, sampleShape: [6, 4], projection: task.projection
+    )
+    while !swapping.isFinished { try swapping.iterate() }
+    let swaps = swapping.history.map { $0.wordSwaps ?? -1 }
+    #expect(swaps[0] == 0 && swaps[1] == 0, "swaps outside the polish: \(swaps)")
+    #expect(swaps[2] + swaps[3] > 0, "no swap kept in the polish: \(swaps)")
+    // Settings: a polish needs readable, learned inputs, and fits in the run.
+    var bad = settings
+    bad.polishEpochs = 5
+    #expect(bad.problems(classes: 3).contains(.polishEpochs(5, outerEpochs: 4)))
+    bad.polishEpochs = 1
+    bad.learnInputs = false
+    bad.wordSwaps = 0
+    #expect(bad.problems(classes: 3).contains(.polishNeedsReadableInputs))
+}
+
 /// The projection warm-up: the inner steps see (1 − α)·x + α·word(x), α = (epoch + 1) / warmup
 /// up to 1, and the gradient still reaches the continuous rows.
 @Test func theWarmUpBlendsTheRowsIntoTheirWords() throws {

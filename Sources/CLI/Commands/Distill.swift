@@ -253,7 +253,9 @@ struct Distill: ParsableCommand {
             note(
                 "readable: every position is snapped to the nearest of \(p.allowedIDs.count) words (<pad> included) in the inner training"
                     + (s.wordPull > 0 ? ", pulled towards it with weight \(s.wordPull)" : "")
-                    + (s.wordSwaps > 0 ? "; \(s.wordSwaps) word swaps tried per iteration" : "")
+                    + (s.polishEpochs > 0 ? "; the last \(s.polishEpochs) epochs hold the rows at their words" : "")
+                    + (s.wordSwaps > 0
+                        ? "; \(s.wordSwaps) word swaps tried per iteration" + (s.polishEpochs > 0 ? " there" : "") : "")
                     + (s.projectionWarmup > 0
                         ? "; moving from the rows to the words over \(s.projectionWarmup) epochs" : ""))
         }

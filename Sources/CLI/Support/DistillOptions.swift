@@ -40,6 +40,11 @@ struct DistillOptions: ParsableArguments {
             "With --readable: outer epochs over which the inner training's view moves from the continuous rows to their words ((1 − α)·x + α·word(x), α rising linearly to 1; 0: words from the start). The set is always judged, and written, as its words. Measured on TREC-6, it did not help (docs/distillation.md).",
             valueName: "epochs"))
     var projectionWarmup: Int = 0
+    @Option(
+        help: ArgumentHelp(
+            "With --readable: hold every row at its word in the last this many outer epochs (a polish): only the labels and rates learn there, and with --word-swaps the words change by swaps, tried in these epochs alone (0: no polish; docs/distillation.md).",
+            valueName: "epochs"))
+    var polishEpochs: Int = 0
     @Flag(
         help:
             "Keep the inputs fixed: learn only labels and rates (label distillation; use with --sample-init real, and --readable to train on the sentences as words with their lengths)."
@@ -104,6 +109,7 @@ struct DistillOptions: ParsableArguments {
         }
         if given(\.wordSwaps) { s.wordSwaps = wordSwaps }
         if given(\.projectionWarmup) { s.projectionWarmup = projectionWarmup }
+        if given(\.polishEpochs) { s.polishEpochs = polishEpochs }
         if given(\.labelSoftmax) { s.labelSoftmax = labelSoftmax }
         if given(\.fixedLabels) { s.learnLabels = !fixedLabels }
         if given(\.fixedRates) { s.learnRates = !fixedRates }
@@ -158,6 +164,9 @@ struct DistillOptions: ParsableArguments {
         case .projectionWarmup(let e): return "--projection-warmup must be zero or more epochs, got \(e)"
         case .projectionWarmupNeedsReadable: return "--projection-warmup needs --readable"
         case .wordSwaps(let n): return "--word-swaps must be zero or positive, got \(n)"
+        case .polishEpochs(let p, let e): return "--polish-epochs must be 0 to --epochs (\(e)), got \(p)"
+        case .polishNeedsReadableInputs:
+            return "--polish-epochs needs --readable, with inputs learned (no --fixed-inputs)"
         case .wordSwapsNeedReadableInputs:
             return "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)"
         case .nothingLearned: return "--fixed-inputs, --fixed-labels and --fixed-rates together leave nothing to learn"
