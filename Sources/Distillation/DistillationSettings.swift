@@ -44,6 +44,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     public var initClasses: [Int]? = nil
     public var labelInit = LabelInit.oneHot
     public var sampleInit = SampleInit.noise
+    /// With `sampleInit == .real`: sets of real examples drawn; the run starts from the one whose
+    /// networks, trained on it with the set's initial labels and rates, have the lowest outer
+    /// loss on one fixed batch of the training split (1: the first draw, no choice).
+    public var startCandidates = 1
     /// Targets are softmax(labels) instead of the raw labels (for binary tasks sigmoid).
     public var labelSoftmax = false
     /// Learn the inputs (false: only labels and rates are learned, label distillation).
@@ -137,7 +141,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         case steps = "distillSteps"
         case epochs = "innerEpochs"
         case initClasses = "distilledClasses"
-        case labelInit, sampleInit, labelSoftmax, learnInputs, learnLabels, learnRates
+        case labelInit, sampleInit, startCandidates, labelSoftmax, learnInputs, learnLabels, learnRates
         case distillLearningRate = "initialInnerLearningRate"
         case learningRate = "outerLearningRate"
         case beta1 = "outerBeta1"
@@ -201,6 +205,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         s.initClasses = classes
         try read(.labelInit, &s.labelInit)
         try read(.sampleInit, &s.sampleInit)
+        try read(.startCandidates, &s.startCandidates)
         try read(.labelSoftmax, &s.labelSoftmax)
         try read(.learnInputs, &s.learnInputs)
         try read(.learnLabels, &s.learnLabels)

@@ -35,12 +35,15 @@ public final class Distiller {
     public let cluster: any Cluster = Clusters.current
     public private(set) var position = Position()
     public private(set) var history: [EpochRecord] = []
+    /// How a new run with several real starting candidates chose among them (nil otherwise).
+    public private(set) var start: StartChoice?
     private var permutation: [Int] = []
 
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
     /// With `sampleInit == .real` the rows start as real training examples of their classes,
     /// with `.kmeans` as their classes' k-means centroids (both drawn from their own stream:
-    /// the fixed init is the same as with noise).
+    /// the fixed init is the same as with noise); with `startCandidates` > 1 real sets, the
+    /// best of them (StartChoice.swift).
     ///
     /// - Parameters:
     ///   - model: the architecture.
@@ -62,17 +65,21 @@ public final class Distiller {
             using: &rng)
         let fixedInit = settings.initialization == .fixed ? model.initialParameters(using: &rng) : nil
         var draw = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x2EA1])
+        var candidates: [[Tensor]] = []
         switch settings.sampleInit {
         case .noise: break
         case .real:
-            set = set.replacingInputs(
-                try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
+            candidates = try (0..<settings.startCandidates).map { _ in
+                try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw)
+            }
+            set = set.replacingInputs(candidates[0])
         case .kmeans:
             set = set.replacingInputs(
                 try Baselines.centroids(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw))
         }
         try self.init(
             model: model, settings: settings, train: train, set: set, fixedInit: fixedInit, projection: projection)
+        if candidates.count > 1 { start = startFromBest(of: candidates) }
     }
 
     /// A run over a given set (a resumed checkpoint, or a test's).

@@ -1,4 +1,8 @@
 extension DistillationSettings {
+    /// The most sets of real examples a run may draw to start from (each costs one inner
+    /// training and one pass over a real batch).
+    public static let maxStartCandidates = 1000
+
     /// What makes settings impossible to run (the CLI words each with its option).
     public enum Problem: Equatable, Sendable, CustomStringConvertible {
         case samplesPerClass(Int)
@@ -18,6 +22,8 @@ extension DistillationSettings {
         case wordSwapsNeedReadableInputs
         case polishEpochs(Int, outerEpochs: Int)
         case polishNeedsReadableInputs
+        case startCandidates(Int)
+        case startCandidatesNeedRealStart
         case nothingLearned
         case window(Int, steps: Int)
 
@@ -46,6 +52,10 @@ extension DistillationSettings {
                 return "the polish must be 0 to the \(e) outer epochs, got \(p)"
             case .polishNeedsReadableInputs:
                 return "a polish needs readable distillation with inputs that are learned"
+            case .startCandidates(let k):
+                return "the starting candidates must be 1 to \(DistillationSettings.maxStartCandidates), got \(k)"
+            case .startCandidatesNeedRealStart:
+                return "choosing among starting candidates needs rows that start as real examples"
             case .nothingLearned: return "nothing is learned: inputs, labels and rates are all fixed"
             case .window(let w, let t): return "the truncation window must be 1 to the \(t) unrolled steps, got \(w)"
             }
@@ -85,6 +95,8 @@ extension DistillationSettings {
             p.append(.polishEpochs(polishEpochs, outerEpochs: outerEpochs))
         }
         if polishEpochs > 0 && (!readable || !learnInputs) { p.append(.polishNeedsReadableInputs) }
+        if !(1...Self.maxStartCandidates).contains(startCandidates) { p.append(.startCandidates(startCandidates)) }
+        if startCandidates > 1 && sampleInit != .real { p.append(.startCandidatesNeedRealStart) }
         if !learnInputs && !learnLabels && !learnRates { p.append(.nothingLearned) }
         if let window, !(1...Swift.max(1, unrolledSteps)).contains(window) {
             p.append(.window(window, steps: unrolledSteps))

@@ -68,21 +68,10 @@ extension Distiller {
         guard let projection else { preconditionFailure("Distiller.outerLoss(words:): not a readable run") }
         let shape = Array(set.inputs[0].shape.prefix(2))
         let seen = ids.map { projection.words($0, shape: shape, dtype: set.dtype) }
-        let steps = DistilledSet(
+        let words = DistilledSet(
             inputs: seen.map(\.values), labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
             epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax,
-            lengths: seen.map(\.lengths)
-        ).schedule()
-        let (input, lengths) = train.batch(rows)
-        let labels = rows.map { train.labels[$0] }
-        var r = draws
-        var total = 0.0
-        for _ in 0..<settings.nets {
-            let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
-            let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
-            total +=
-                withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
-        }
-        return total / Double(settings.nets)
+            lengths: seen.map(\.lengths))
+        return outerLoss(of: words, rows: rows, draws: draws)
     }
 }

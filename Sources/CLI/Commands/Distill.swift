@@ -259,6 +259,13 @@ struct Distill: ParsableCommand {
                     + (s.projectionWarmup > 0
                         ? "; moving from the rows to the words over \(s.projectionWarmup) epochs" : ""))
         }
+        if let start = distiller.start {
+            let mean = start.losses.reduce(0, +) / Double(start.losses.count)
+            note(
+                "starting rows: real draw \(start.chosen + 1) of \(start.losses.count), outer loss \(String(format: "%.4f", start.losses[start.chosen])) "
+                    + "before learning (the first draw \(String(format: "%.4f", start.losses[0])), the mean of all \(String(format: "%.4f", mean)))"
+            )
+        }
         note(
             "learning \(s.steps) step(s) × \(distiller.set.samplesPerStep) samples, \(s.epochs) epoch(s) (T = \(s.unrolledSteps)) "
                 + "for \(distiller.model.name), \(s.initialization.rawValue) init; \(s.outerEpochs) epochs × \(distiller.iterationsPerEpoch) iterations, "

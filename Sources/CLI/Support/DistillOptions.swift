@@ -20,6 +20,11 @@ struct DistillOptions: ParsableArguments {
             "How the rows start: noise (standard normal), real (a random training example of the row's class) or kmeans (the k-means centroids of the row's class, as the k-means baseline; one row per class: its mean)."
     )
     var sampleInit: DistillationSettings.SampleInit = .noise
+    @Option(
+        help: ArgumentHelp(
+            "With --sample-init real: draw this many sets of real examples and start from the one whose networks (the run's init, trained on it with the initial labels and rates) have the lowest loss on one fixed batch of the training split (1: the first draw). Each candidate costs one inner training and one pass over the batch.",
+            valueName: "sets"))
+    var startCandidates: Int = 1
     @Flag(
         help:
             "Text: the inner training sees each position's nearest vocabulary word (or <pad>), and the meta-gradient taken there moves the continuous rows (straight-through). The decoded sentences are then exactly what networks train on. Each position holds one word, so --maxlen is the room a sentence has (TREC-6's TextCNN set read best at --maxlen 80; docs/distillation.md)."
@@ -100,6 +105,7 @@ struct DistillOptions: ParsableArguments {
         if let text = distillClasses { s.initClasses = try DistillOptions.classes(text, of: classes) }
         if given(\.labelInit) { s.labelInit = labelInit }
         if given(\.sampleInit) { s.sampleInit = sampleInit }
+        if given(\.startCandidates) { s.startCandidates = startCandidates }
         if given(\.readable) { s.readable = readable }
         if given(\.fixedInputs) { s.learnInputs = !fixedInputs }
         if let wordPull {
@@ -169,6 +175,9 @@ struct DistillOptions: ParsableArguments {
             return "--polish-epochs needs --readable, with inputs learned (no --fixed-inputs)"
         case .wordSwapsNeedReadableInputs:
             return "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)"
+        case .startCandidates(let k):
+            return "--start-candidates must be 1 to \(DistillationSettings.maxStartCandidates), got \(k)"
+        case .startCandidatesNeedRealStart: return "--start-candidates needs --sample-init real"
         case .nothingLearned: return "--fixed-inputs, --fixed-labels and --fixed-rates together leave nothing to learn"
         case .window(let w, let t):
             return "--window must be 1 to T = --distill-steps × --distill-epochs = \(t), got \(w)"

@@ -1,0 +1,56 @@
+import TensorCore
+
+/// A new run's choice among several sets of real starting rows (`startCandidates`, with
+/// `sampleInit == .real`). Each candidate is judged as the run's first iteration would see it,
+/// before anything is learned:
+///
+///     w = the run's init (fixed, or `nets` fresh draws shared by all candidates)
+///     trained on the candidate's rows (in readable mode: their words, with their lengths)
+///     with the set's initial labels and rates, T steps, no second-order graph
+///     loss = CE(f(x_real; w), y_real) on one fixed batch of `batchSize` training rows
+///
+/// and the run starts from the candidate with the lowest loss (the first on ties). Every
+/// candidate sees the same inits, dropout masks and batch, so the comparison is exact there.
+public struct StartChoice: Sendable, Equatable {
+    /// The candidate the run starts from (0 is the draw a run with one candidate would make).
+    public let chosen: Int
+    /// Each candidate's outer loss, in draw order.
+    public let losses: [Double]
+}
+
+extension Distiller {
+    /// Writes the best of `candidates` (per candidate, one tensor of rows per step) into the
+    /// set's inputs and says which it was.
+    func startFromBest(of candidates: [[Tensor]]) -> StartChoice {
+        var rng = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x57A])
+        let rows = Array(rng.permutation(train.count).prefix(settings.batchSize))
+        let draws = rng.fork()
+        let losses = candidates.map { inputs in
+            let candidate = DistilledSet(
+                inputs: inputs, labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
+                epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax)
+            return outerLoss(
+                of: projection.map { candidate.decoded(by: $0).set } ?? candidate, rows: rows, draws: draws)
+        }
+        let chosen = losses.indices.min { losses[$0] < losses[$1] } ?? 0
+        for (s, x) in candidates[chosen].enumerated() { set.inputs[s].overwrite(from: 0, with: x) }
+        return StartChoice(chosen: chosen, losses: losses)
+    }
+
+    /// The outer loss on `rows` after the inner training on `seen` (constants: nothing is
+    /// recorded for a meta-gradient), averaged over `nets` inits; inits and dropout from `draws`.
+    func outerLoss(of seen: DistilledSet, rows: [Int], draws: RandomGenerator) -> Double {
+        let steps = seen.schedule()
+        let (input, lengths) = train.batch(rows)
+        let labels = rows.map { train.labels[$0] }
+        var r = draws
+        var total = 0.0
+        for _ in 0..<settings.nets {
+            let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
+            let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
+            total +=
+                withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
+        }
+        return total / Double(settings.nets)
+    }
+}
