@@ -95,6 +95,49 @@ public enum Baselines {
         }
     }
 
+    /// Per step, each row filled with real texts of its class one after another, each without
+    /// its padding, the last cut where the row ends: a row of real words with no padding (a
+    /// recurrent model reads every position, so every position can learn). Texts are drawn
+    /// without repeats until a class runs out, then its pool is shuffled again.
+    ///
+    /// - Parameters:
+    ///   - data: a text training split (its batches carry lengths).
+    ///   - rowClasses: the class of each row of a step.
+    ///   - steps: how many steps to fill.
+    ///   - rng: the draw's stream.
+    /// - Returns: per step, the rows [N, L, D].
+    /// - Throws: `DistillationError` for images (no lengths) or a class without examples.
+    public static func packedTexts(
+        _ data: LabelledData, rowClasses: [Int], steps: Int, using rng: inout RandomGenerator
+    ) throws -> [Tensor] {
+        let byClass = rowsByClass(data)
+        if let c = Set(rowClasses).sorted().first(where: { byClass[$0].isEmpty }) {
+            throw DistillationError.tooFewExamples(classIndex: c, available: 0, needed: 1)
+        }
+        var pools = byClass.map { _ in [Int]() }
+        func next(_ c: Int) -> Int {
+            if pools[c].isEmpty { pools[c] = rng.permutation(byClass[c].count).map { byClass[c][$0] } }
+            return pools[c].removeLast()
+        }
+        return try (0..<steps).map { _ in
+            try Tensor.concat(
+                rowClasses.map { c in
+                    var pieces: [Tensor] = []
+                    var filled = 0
+                    var maxlen = Int.max
+                    while filled < maxlen {
+                        let (input, lengths) = data.batch([next(c)])
+                        guard let length = lengths?.first else { throw DistillationError.packedStartNeedsText }
+                        maxlen = input.shape[1]
+                        let take = Swift.min(Swift.max(length, 1), maxlen - filled)
+                        pieces.append(input.slice(axis: 1, 0..<take))
+                        filled += take
+                    }
+                    return Tensor.concat(pieces, axis: 1)
+                }, axis: 0)
+        }
+    }
+
     /// Per class, k-means centroids of its training inputs (flattened), k = its rows per step × steps;
     /// dealt out to the steps in order.
     ///

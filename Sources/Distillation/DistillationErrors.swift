@@ -12,6 +12,8 @@ public enum DistillationError: Error, CustomStringConvertible, Equatable {
     case readableNeedsVocabulary
     /// A baseline needs `needed` training examples of class `classIndex`, which has `available`.
     case tooFewExamples(classIndex: Int, available: Int, needed: Int)
+    /// Rows packed with real texts (`SampleInit.packed`) on a task whose examples have no lengths.
+    case packedStartNeedsText
     /// The set and a real batch need `neededBytes` at least; the machine has `availableBytes`.
     case tooLarge(
         steps: Int, perClass: Int, sampleShape: [Int], batchSize: Int, neededBytes: Double, availableBytes: Double)
@@ -27,6 +29,8 @@ public enum DistillationError: Error, CustomStringConvertible, Equatable {
             return "readable distillation needs the vocabulary of a text task to project onto"
         case .tooFewExamples(let c, let available, let needed):
             return "class \(c) has \(available) training examples; the baseline needs \(needed)"
+        case .packedStartNeedsText:
+            return "rows packed with real texts need a text task: images have no words to pack"
         case .tooLarge(let steps, let perClass, let shape, let batch, let need, let have):
             return String(
                 format:

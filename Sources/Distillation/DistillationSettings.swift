@@ -20,6 +20,10 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
         /// Each row a randomly drawn real training example of its class (text: embedded, padded or
         /// cut to maxlen; images: normalised as the training data).
         case real
+        /// Text: each row filled with real training texts of its class one after another, their
+        /// padding dropped, the last cut at maxlen (a row of real words with no padding, so a
+        /// recurrent model reads, and readable mode can move, every position).
+        case packed
         /// The k-means centroids of each class's training examples, as the k-means baseline
         /// (one row per class and step: the class mean); text rows are centroids of embedded,
         /// padded texts.
@@ -44,7 +48,7 @@ public struct DistillationSettings: Codable, Equatable, Sendable {
     public var initClasses: [Int]? = nil
     public var labelInit = LabelInit.oneHot
     public var sampleInit = SampleInit.noise
-    /// With `sampleInit == .real`: sets of real examples drawn; the run starts from the one whose
+    /// With `sampleInit == .real` or `.packed`: sets of real rows drawn; the run starts from the one whose
     /// networks, trained on it with the set's initial labels and rates, have the lowest outer
     /// loss on one fixed batch of the training split (1: the first draw, no choice).
     public var startCandidates = 1

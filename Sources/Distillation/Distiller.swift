@@ -40,7 +40,8 @@ public final class Distiller {
     private var permutation: [Int] = []
 
     /// A new run: the distilled set and the fixed init are drawn from `settings.seed`.
-    /// With `sampleInit == .real` the rows start as real training examples of their classes,
+    /// With `sampleInit == .real` the rows start as real training examples of their classes
+    /// (`.packed`: texts of their classes one after another, filling the row),
     /// with `.kmeans` as their classes' k-means centroids (both drawn from their own stream:
     /// the fixed init is the same as with noise); with `startCandidates` > 1 real sets, the
     /// best of them (StartChoice.swift).
@@ -68,9 +69,12 @@ public final class Distiller {
         var candidates: [[Tensor]] = []
         switch settings.sampleInit {
         case .noise: break
-        case .real:
+        case .real, .packed:
+            let packed = settings.sampleInit == .packed
             candidates = try (0..<settings.startCandidates).map { _ in
-                try Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw)
+                try packed
+                    ? Baselines.packedTexts(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw)
+                    : Baselines.randomSamples(train, rowClasses: set.rowClasses, steps: settings.steps, using: &draw)
             }
             set = set.replacingInputs(candidates[0])
         case .kmeans:

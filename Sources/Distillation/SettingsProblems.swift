@@ -55,7 +55,7 @@ extension DistillationSettings {
             case .startCandidates(let k):
                 return "the starting candidates must be 1 to \(DistillationSettings.maxStartCandidates), got \(k)"
             case .startCandidatesNeedRealStart:
-                return "choosing among starting candidates needs rows that start as real examples"
+                return "choosing among starting candidates needs rows that start as real examples (real or packed)"
             case .nothingLearned: return "nothing is learned: inputs, labels and rates are all fixed"
             case .window(let w, let t): return "the truncation window must be 1 to the \(t) unrolled steps, got \(w)"
             }
@@ -96,7 +96,9 @@ extension DistillationSettings {
         }
         if polishEpochs > 0 && (!readable || !learnInputs) { p.append(.polishNeedsReadableInputs) }
         if !(1...Self.maxStartCandidates).contains(startCandidates) { p.append(.startCandidates(startCandidates)) }
-        if startCandidates > 1 && sampleInit != .real { p.append(.startCandidatesNeedRealStart) }
+        if startCandidates > 1 && sampleInit != .real && sampleInit != .packed {
+            p.append(.startCandidatesNeedRealStart)
+        }
         if !learnInputs && !learnLabels && !learnRates { p.append(.nothingLearned) }
         if let window, !(1...Swift.max(1, unrolledSteps)).contains(window) {
             p.append(.window(window, steps: unrolledSteps))

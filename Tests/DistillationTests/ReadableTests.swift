@@ -348,3 +348,26 @@ private let tinyBiLSTM = ModelDescription(
     }
     #expect(weights == [0.25, 0.5, 0.75, 1, 1, 1])
 }
+
+/// Packed rows are real texts of their class end to end: every position a word of the class
+/// (no `<pad>`), so a recurrent model reads all of them; images have no texts to pack.
+@Test func packedRowsAreRealWordsOfTheirClassWithoutPadding() throws {
+    let task = TinyText(dtype: .float32)
+    var rng = RandomGenerator(seed: 2)
+    let rows = try Baselines.packedTexts(task.data, rowClasses: [0, 1, 2, 2], steps: 2, using: &rng)
+    #expect(rows.map(\.shape) == [[4, 6, 4], [4, 6, 4]])
+    for step in rows {
+        let p = task.projection.project(step)
+        #expect(p.values.doubles == step.doubles, "packed positions are words, exactly")
+        #expect(p.lengths == [6, 6, 6, 6])
+        for (r, c) in [0, 1, 2, 2].enumerated() {
+            #expect(p.ids[(r * 6)..<(r * 6 + 6)].allSatisfy { (2 + 3 * c...5 + 3 * c).contains(Int($0)) })
+        }
+    }
+    // More than one text per row: the first text of a row is shorter than the row.
+    #expect(task.ids.contains { $0.contains(1) })
+    let images = LabelledData(labels: [0, 1], classes: 2) { rows in (Tensor.zeros([rows.count, 3]), nil) }
+    #expect(throws: DistillationError.packedStartNeedsText) {
+        try Baselines.packedTexts(images, rowClasses: [0, 1], steps: 1, using: &rng)
+    }
+}

@@ -20,6 +20,9 @@ extension Distill {
         if settings.readable && task.text == nil {
             throw ValidationFailure("--readable needs a text corpus: images have no words to project onto")
         }
+        if settings.sampleInit == .packed && task.text == nil {
+            throw ValidationFailure("--sample-init packed fills rows with real texts: \(task.identity.data) has images")
+        }
         if grid != nil && task.text != nil {
             throw ValidationFailure("--grid draws image sets; a text set's report shows its decoded sentences")
         }

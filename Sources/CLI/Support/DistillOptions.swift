@@ -17,12 +17,12 @@ struct DistillOptions: ParsableArguments {
         .oneHot
     @Option(
         help:
-            "How the rows start: noise (standard normal), real (a random training example of the row's class) or kmeans (the k-means centroids of the row's class, as the k-means baseline; one row per class: its mean)."
+            "How the rows start: noise (standard normal), real (a random training example of the row's class), packed (text: real texts of the row's class one after another, filling all --maxlen positions, so a recurrent model reads and --readable can move every one) or kmeans (the k-means centroids of the row's class, as the k-means baseline; one row per class: its mean)."
     )
     var sampleInit: DistillationSettings.SampleInit = .noise
     @Option(
         help: ArgumentHelp(
-            "With --sample-init real: draw this many sets of real examples and start from the one whose networks (the run's init, trained on it with the initial labels and rates) have the lowest loss on one fixed batch of the training split (1: the first draw). Each candidate costs one inner training and one pass over the batch.",
+            "With --sample-init real or packed: draw this many sets of real rows and start from the one whose networks (the run's init, trained on it with the initial labels and rates) have the lowest loss on one fixed batch of the training split (1: the first draw). Each candidate costs one inner training and one pass over the batch.",
             valueName: "sets"))
     var startCandidates: Int = 1
     @Flag(
@@ -177,7 +177,7 @@ struct DistillOptions: ParsableArguments {
             return "--word-swaps needs --readable, with inputs learned (no --fixed-inputs)"
         case .startCandidates(let k):
             return "--start-candidates must be 1 to \(DistillationSettings.maxStartCandidates), got \(k)"
-        case .startCandidatesNeedRealStart: return "--start-candidates needs --sample-init real"
+        case .startCandidatesNeedRealStart: return "--start-candidates needs --sample-init real or packed"
         case .nothingLearned: return "--fixed-inputs, --fixed-labels and --fixed-rates together leave nothing to learn"
         case .window(let w, let t):
             return "--window must be 1 to T = --distill-steps × --distill-epochs = \(t), got \(w)"
