@@ -1,8 +1,8 @@
 import TensorCore
 
 /// A new run's choice among several sets of real starting rows (`startCandidates`, with
-/// `sampleInit == .real`). Each candidate is judged as the run's first iteration would see it,
-/// before anything is learned:
+/// `sampleInit` `.real` or `.packed`). Each candidate is judged as the run's first iteration
+/// would see it, before anything is learned:
 ///
 ///     w = the run's init (fixed, or `nets` fresh draws shared by all candidates)
 ///     trained on the candidate's rows (in readable mode: their words, with their lengths)
@@ -11,6 +11,7 @@ import TensorCore
 ///
 /// and the run starts from the candidate with the lowest loss (the first on ties). Every
 /// candidate sees the same inits, dropout masks and batch, so the comparison is exact there.
+/// (`outerLoss(of:rows:draws:)`, that judge, is also the one word swaps are tried by.)
 public struct StartChoice: Sendable, Equatable {
     /// The candidate the run starts from (0 is the draw a run with one candidate would make).
     public let chosen: Int

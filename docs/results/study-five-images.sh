@@ -6,7 +6,8 @@
 # (--select-on-validation), write every outer iteration's loss (--metrics), and change one
 # thing each: the real batch (noise of the meta-gradient) and the unroll length (T = 10 with
 # seeds 2 and 3 for its spread); then T = 10 with half the minibatch noise (real batch 2,048) over
-# twice the epochs at half the decay (the same number of outer iterations and rate schedule);
+# twice the epochs at half the decay (the same number of outer iterations and rate schedule),
+# and the same over 800 epochs halved every 140 with the set judged after every epoch;
 # then T = 10 with the rows starting as the class means of classes 0-4 (--sample-init kmeans).
 # One log per row in docs/results/study-NAME.log, wall time and peak RSS from /usr/bin/time.
 #   TEXTDISTILL_BIN=/tmp/td-study docs/results/study-five-images.sh [NAME ...]
@@ -26,6 +27,9 @@ declare -A rows=(
     [five-T10-batch2048-400]="--distill-epochs 10 --batch-size 2048 --epochs 400 --decay-epochs 70"
     [five-T10-batch2048-400-seed2]="--distill-epochs 10 --batch-size 2048 --epochs 400 --decay-epochs 70 --seed 2"
     [five-T10-batch2048-400-seed3]="--distill-epochs 10 --batch-size 2048 --epochs 400 --decay-epochs 70 --seed 3"
+    [five-T10-batch2048-800]="--distill-epochs 10 --batch-size 2048 --epochs 800 --decay-epochs 140 --eval-every 1"
+    [five-T10-batch2048-800-seed2]="--distill-epochs 10 --batch-size 2048 --epochs 800 --decay-epochs 140 --eval-every 1 --seed 2"
+    [five-T10-batch2048-800-seed3]="--distill-epochs 10 --batch-size 2048 --epochs 800 --decay-epochs 140 --eval-every 1 --seed 3"
     [five-T10-kmeans]="--distill-epochs 10 --sample-init kmeans"
 )
 local order=(five-T3 five-T3-batch4096 five-T10 five-T10-seed2 five-T10-seed3 five-T30)
