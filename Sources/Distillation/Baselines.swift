@@ -119,17 +119,17 @@ public enum Baselines {
             if pools[c].isEmpty { pools[c] = rng.permutation(byClass[c].count).map { byClass[c][$0] } }
             return pools[c].removeLast()
         }
-        return try (0..<steps).map { _ in
-            try Tensor.concat(
+        let (first, firstLengths) = data.batch([byClass[rowClasses[0]][0]])
+        guard firstLengths != nil else { throw DistillationError.packedStartNeedsText }
+        let maxlen = first.shape[1]
+        return (0..<steps).map { _ in
+            Tensor.concat(
                 rowClasses.map { c in
                     var pieces: [Tensor] = []
                     var filled = 0
-                    var maxlen = Int.max
                     while filled < maxlen {
                         let (input, lengths) = data.batch([next(c)])
-                        guard let length = lengths?.first else { throw DistillationError.packedStartNeedsText }
-                        maxlen = input.shape[1]
-                        let take = Swift.min(Swift.max(length, 1), maxlen - filled)
+                        let take = Swift.min(Swift.max(lengths?.first ?? maxlen, 1), maxlen - filled)
                         pieces.append(input.slice(axis: 1, 0..<take))
                         filled += take
                     }

@@ -182,10 +182,20 @@ public final class DistilledSet {
     /// - Returns: the decoded set and each step's projection (ids, lengths, distances).
     public func decoded(by projection: WordProjection) -> (set: DistilledSet, projected: [WordProjection.Projected]) {
         let projected = inputs.map { projection.project($0) }
-        let set = DistilledSet(
-            inputs: projected.map(\.values), labels: labels.map { $0.detached() }, rawRates: rawRates.detached(),
-            epochs: epochs, rowClasses: rowClasses, labelSoftmax: labelSoftmax, lengths: projected.map(\.lengths))
-        return (set, projected)
+        return (constant(inputs: projected.map(\.values), lengths: projected.map(\.lengths)), projected)
+    }
+
+    /// Other inputs with this set's labels and rates as constants (nothing records a gradient):
+    /// what a network trains on when a set is only judged, not learned.
+    ///
+    /// - Parameters:
+    ///   - newInputs: one tensor per step, of the old shapes.
+    ///   - lengths: per step, each row's length (text snapped to words), or nil.
+    /// - Returns: the set of constants.
+    public func constant(inputs newInputs: [Tensor], lengths: [[Int]]? = nil) -> DistilledSet {
+        DistilledSet(
+            inputs: newInputs, labels: labels.map { $0.detached() }, rawRates: rawRates.detached(), epochs: epochs,
+            rowClasses: rowClasses, labelSoftmax: labelSoftmax, lengths: lengths)
     }
 
     /// The same set with other inputs (e.g. real examples to start from; lengths dropped).

@@ -11,7 +11,7 @@ import TensorCore
 ///
 /// and the run starts from the candidate with the lowest loss (the first on ties). Every
 /// candidate sees the same inits, dropout masks and batch, so the comparison is exact there.
-/// (`outerLoss(of:rows:draws:)`, that judge, is also the one word swaps are tried by.)
+/// (`outerLosses(of:rows:draws:)`, that judge, is also the one word swaps are tried by.)
 public struct StartChoice: Sendable, Equatable {
     /// The candidate the run starts from (0 is the draw a run with one candidate would make).
     public let chosen: Int
@@ -26,32 +26,34 @@ extension Distiller {
         var rng = RandomGenerator(seed: settings.seed, stream: [Distiller.initStream, 0x57A])
         let rows = Array(rng.permutation(train.count).prefix(settings.batchSize))
         let draws = rng.fork()
-        let losses = candidates.map { inputs in
-            let candidate = DistilledSet(
-                inputs: inputs, labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
-                epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax)
-            return outerLoss(
-                of: projection.map { candidate.decoded(by: $0).set } ?? candidate, rows: rows, draws: draws)
-        }
+        let losses = outerLosses(
+            of: candidates.map { inputs in
+                let candidate = set.constant(inputs: inputs)
+                return projection.map { candidate.decoded(by: $0).set } ?? candidate
+            }, rows: rows, draws: draws)
         let chosen = losses.indices.min { losses[$0] < losses[$1] } ?? 0
         for (s, x) in candidates[chosen].enumerated() { set.inputs[s].overwrite(from: 0, with: x) }
         return StartChoice(chosen: chosen, losses: losses)
     }
 
-    /// The outer loss on `rows` after the inner training on `seen` (constants: nothing is
-    /// recorded for a meta-gradient), averaged over `nets` inits; inits and dropout from `draws`.
-    func outerLoss(of seen: DistilledSet, rows: [Int], draws: RandomGenerator) -> Double {
-        let steps = seen.schedule()
+    /// The outer loss on `rows` after the inner training on each of `sets` (constants: nothing
+    /// is recorded for a meta-gradient), averaged over `nets` inits. Every set trains from the
+    /// same inits and dropout masks, drawn from `draws`, and the real batch is embedded once.
+    func outerLosses(of sets: [DistilledSet], rows: [Int], draws: RandomGenerator) -> [Double] {
         let (input, lengths) = train.batch(rows)
         let labels = rows.map { train.labels[$0] }
-        var r = draws
-        var total = 0.0
-        for _ in 0..<settings.nets {
-            let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
-            let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
-            total +=
-                withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }.item
+        return sets.map { seen in
+            let steps = seen.schedule()
+            var r = draws
+            var total = 0.0
+            for _ in 0..<settings.nets {
+                let initial = fixedInit ?? model.initialParameters(dtype: set.dtype, using: &r)
+                let w = trained(from: initial, steps: steps, createGraph: false, dropout: r.fork())
+                total +=
+                    withoutGradients { model.loss(logits: model.logits(w, input, lengths: lengths), labels: labels) }
+                    .item
+            }
+            return total / Double(settings.nets)
         }
-        return total / Double(settings.nets)
     }
 }

@@ -38,40 +38,35 @@ extension Distiller {
         }
         guard !trials.isEmpty else { return false }
         let draws = rng.fork()
-        var best: (loss: Double, step: Int, position: Int, id: Int32)? = nil
-        let current = outerLoss(words: words.map(\.ids), rows: rows, draws: draws)
-        for t in trials {
-            var ids = words.map(\.ids)
+        let current = words.map(\.ids)
+        let swapped = trials.map { t in
+            var ids = current
             ids[t.step][t.position] = t.id
-            let loss = outerLoss(words: ids, rows: rows, draws: draws)
-            if loss < (best?.loss ?? current) { best = (loss, t.step, t.position, t.id) }
+            return ids
         }
-        guard let best else { return false }
-        var ids = words.map(\.ids)
-        ids[best.step][best.position] = best.id
+        let losses = outerLosses(words: [current] + swapped, rows: rows, draws: draws)
+        var chosen: Int? = nil
+        for k in trials.indices where losses[k + 1] < (chosen.map { losses[$0 + 1] } ?? losses[0]) { chosen = k }
+        guard let chosen else { return false }
+        let best = trials[chosen]
         let check = Array(rng.permutation(train.count).prefix(rows.count))
-        let checkDraws = rng.fork()
-        guard
-            outerLoss(words: ids, rows: check, draws: checkDraws)
-                < outerLoss(words: words.map(\.ids), rows: check, draws: checkDraws)
-        else {
-            return false
-        }
+        let checked = outerLosses(words: [swapped[chosen], current], rows: check, draws: rng.fork())
+        guard checked[0] < checked[1] else { return false }
         let row = projection.words([best.id], shape: [1, 1], dtype: set.dtype).values
         set.inputs[best.step].overwrite(from: best.position * projection.dimension, with: row)
         return true
     }
 
-    /// The outer loss on `rows` after the inner training on sentences given as word ids (per
-    /// step, row-major [N, L]) with the set's labels and rates; inits and dropout from `draws`.
-    func outerLoss(words ids: [[Int32]], rows: [Int], draws: RandomGenerator) -> Double {
-        guard let projection else { preconditionFailure("Distiller.outerLoss(words:): not a readable run") }
+    /// The outer losses on `rows` after the inner training on each set of sentences given as
+    /// word ids (per step, row-major [N, L]) with the set's labels and rates; inits and dropout
+    /// from `draws`, the same for every set.
+    func outerLosses(words sets: [[[Int32]]], rows: [Int], draws: RandomGenerator) -> [Double] {
+        guard let projection else { preconditionFailure("Distiller.outerLosses(words:): not a readable run") }
         let shape = Array(set.inputs[0].shape.prefix(2))
-        let seen = ids.map { projection.words($0, shape: shape, dtype: set.dtype) }
-        let words = DistilledSet(
-            inputs: seen.map(\.values), labels: set.labels.map { $0.detached() }, rawRates: set.rawRates.detached(),
-            epochs: set.epochs, rowClasses: set.rowClasses, labelSoftmax: set.labelSoftmax,
-            lengths: seen.map(\.lengths))
-        return outerLoss(of: words, rows: rows, draws: draws)
+        return outerLosses(
+            of: sets.map { ids in
+                let seen = ids.map { projection.words($0, shape: shape, dtype: set.dtype) }
+                return set.constant(inputs: seen.map(\.values), lengths: seen.map(\.lengths))
+            }, rows: rows, draws: draws)
     }
 }

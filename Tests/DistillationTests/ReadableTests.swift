@@ -244,14 +244,14 @@ private let tinyBiLSTM = ModelDescription(
         var rng = RandomGenerator(seed: 3)
         let (_, g, _) = d.outerGradient(rows: rows, rng: &rng)
         let before = task.projection.project(d.set.inputs[0]).ids
-        let lossBefore = d.outerLoss(words: [before], rows: rows, draws: draws)
+        let lossBefore = d.outerLosses(words: [[before]], rows: rows, draws: draws)[0]
         let swapped = d.swapWord(rows: rows, gradients: [g[0]])
         let after = task.projection.project(d.set.inputs[0]).ids
         let changed = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
         if swapped {
             kept += 1
             #expect(changed.count == 1)
-            #expect(d.outerLoss(words: [after], rows: rows, draws: draws) < lossBefore)
+            #expect(d.outerLosses(words: [[after]], rows: rows, draws: draws)[0] < lossBefore)
             let p = try #require(changed.first)
             #expect(task.projection.swapCandidates(gradient: g[0], k: Distiller.swapProposals)[p].contains(after[p]))
         } else {

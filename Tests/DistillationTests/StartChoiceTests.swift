@@ -36,10 +36,10 @@ private func realStart(candidates: Int) throws -> (Distiller, DistillationSettin
     // On other rows of the training split too, the chosen start trains better than the worst.
     let worst = try #require(start.losses.indices.max { start.losses[$0] < start.losses[$1] })
     func loss(_ candidate: Int) -> Double {
-        one.outerLoss(
-            of: one.set.replacingInputs([Tensor(candidates[candidate], shape: [4, 6], dtype: one.set.dtype)]),
+        one.outerLosses(
+            of: [one.set.replacingInputs([Tensor(candidates[candidate], shape: [4, 6], dtype: one.set.dtype)])],
             rows: Array(0..<200),
-            draws: RandomGenerator(seed: 1))
+            draws: RandomGenerator(seed: 1))[0]
     }
     #expect(loss(start.chosen) < loss(worst))
 }
