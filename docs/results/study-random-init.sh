@@ -28,6 +28,9 @@ declare -A rows=(
     [mnist10-random-T100-window10]="--distill-epochs 100 --window 10 --unroll-memory checkpointed"
     [mnist10-random-T30-window10-kmeans]="--distill-epochs 30 --window 10 --sample-init kmeans"
     [mnist10-random-T30-window10-kmeans-150]="--distill-epochs 30 --window 10 --sample-init kmeans --epochs 150 --decay-epochs 45"
+    [mnist10-random-T30-window10-kmeans-batch2048-300]="--distill-epochs 30 --window 10 --sample-init kmeans --batch-size 2048 --epochs 300 --decay-epochs 60 --eval-every 5 --select-on-validation 1000"
+    [mnist10-random-T100-window10-kmeans-batch2048-150]="--distill-epochs 100 --window 10 --unroll-memory checkpointed --sample-init kmeans --batch-size 2048 --epochs 150 --decay-epochs 30 --eval-every 5 --select-on-validation 1000"
+    [mnist10-random-T30-window10-kmeans-nets2-batch2048-150]="--distill-epochs 30 --window 10 --nets 2 --sample-init kmeans --batch-size 2048 --epochs 150 --decay-epochs 30 --eval-every 5 --select-on-validation 1000"
     [mnist10-random-T30-window10-kmeans-lr003-150]="--distill-epochs 30 --window 10 --sample-init kmeans --lr 0.003 --epochs 150 --decay-epochs 45"
 )
 local order=(mnist10-random-T3 mnist10-random-T30 mnist10-random-T30-window10 mnist10-random-T30-real
