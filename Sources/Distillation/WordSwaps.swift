@@ -45,9 +45,9 @@ extension Distiller {
             return ids
         }
         let losses = outerLosses(words: [current] + swapped, rows: rows, draws: draws)
-        var chosen: Int? = nil
-        for k in trials.indices where losses[k + 1] < (chosen.map { losses[$0 + 1] } ?? losses[0]) { chosen = k }
-        guard let chosen else { return false }
+        // The first lowest loss; index 0 is the current words, so a swap must be strictly better.
+        guard let lowest = losses.indices.min(by: { losses[$0] < losses[$1] }), lowest > 0 else { return false }
+        let chosen = lowest - 1
         let best = trials[chosen]
         let check = Array(rng.permutation(train.count).prefix(rows.count))
         let checked = outerLosses(words: [swapped[chosen], current], rows: check, draws: rng.fork())
